@@ -1,0 +1,134 @@
+"""A finished run's raw measurements -> the summary every face of gilscope shows (CLI, API, page, lessons).
+
+Pure: takes recorded data, so a saved run re-summarizes without re-running, and tests feed recorded runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.analysis.states import IO, NATIVE
+from app.analysis.stats import p50_p90, thin
+from app.analysis.timeline import Epoch, ThreadTimeline, epoch_stats
+from app.engine import layout as L
+
+
+@dataclass(frozen=True)
+class ThreadMeta:
+    name: str
+    kind: str
+    style: str  # "hold" or "release"
+    region: str  # "io" or "native" for release-style threads
+    params: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RawRun:
+    """Everything measured in one run, as plain data (JSON round-trips it)."""
+
+    threads: list[ThreadMeta]
+    records: list[list[list[int]]]  # per thread, the probe records in order
+    headers: list[dict[str, int]]  # per thread: first_t, first_sn, last_t, last_sn, progress, cpu_ns, overflow
+    hello: dict[str, Any]  # the worker's: python, gil, interval_s
+    done: dict[str, Any]  # the worker's: process_cpu_ns, errors
+    interval_set_s: float
+    duration_s: float
+    sampler: dict[str, Any]  # samples, rate_hz, missed, cpu_fraction, holder_handoffs, ok, detail
+    schedstat: dict[str, Any]  # ok, per-thread cpu ns
+    baseline: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        from dataclasses import asdict
+
+        return asdict(self)
+
+    @staticmethod
+    def from_json(d: dict[str, Any]) -> RawRun:
+        return RawRun(**{**d, "threads": [ThreadMeta(**t) for t in d["threads"]]})
+
+
+def rebuild(raw: RawRun) -> tuple[list[ThreadTimeline], dict[int, Epoch], list[list[tuple[int, int, int]]]]:
+    """Timelines, epochs and segments from the records."""
+    epochs: dict[int, Epoch] = {}
+    timelines, segments = [], []
+    for i, meta in enumerate(raw.threads):
+        tl = ThreadTimeline(i, meta.style, IO if meta.region == "io" else NATIVE)
+        # The unit time first: every slice's start is estimated from it.
+        for rec in raw.records[i]:
+            if rec[0] == L.REC_HOLD and rec[5] >= 2:
+                tl.unit_samples.append((rec[2] - rec[1]) / (rec[5] - 1))
+        tl._unit()
+        segments.append(tl.feed([tuple(r) for r in raw.records[i]], epochs))
+        timelines.append(tl)
+    return timelines, epochs, segments
+
+
+def summarize(raw: RawRun) -> dict[str, Any]:
+    timelines, epochs, _segments = rebuild(raw)
+    located = "address" in raw.hello.get("gil", {})
+    heads = raw.headers
+    started = [h for h in heads if h.get("first_t", 0) > 0]
+    t_start = min((h["first_t"] for h in started), default=0)
+    t_end = max((h["last_t"] for h in started), default=0)
+    wall_s = max(0.0, (t_end - t_start) / 1e9)
+    counter = None
+    if located and started:
+        counter = max(h["last_sn"] for h in started) - min(h["first_sn"] for h in started)
+    es = epoch_stats(epochs)
+    names = [t.name for t in raw.threads]
+    wakes = [w for tl in timelines for w in tl.wake_latencies_ns]
+    cpu_ns = raw.done.get("process_cpu_ns", 0)
+    threads = []
+    for meta, tl, h in zip(raw.threads, timelines, heads, strict=True):
+        progress = int(h.get("progress", 0))
+        threads.append({
+            "name": meta.name, "kind": meta.kind, "params": meta.params, "progress": progress,
+            "units_per_s": round(progress / wall_s, 2) if wall_s else None,
+            "cpu_s": round(h.get("cpu_ns", 0) / 1e9, 4),
+            "gil_wait_s": round(tl.wait_ns / 1e9, 4),
+            "wake_latency_ms": p50_p90(tl.wake_latencies_ns),
+            "probe_overflow": bool(h.get("overflow", 0)),
+        })
+    summary: dict[str, Any] = {
+        "python": {"version": raw.hello.get("python", {}).get("version"),
+                   "implementation": raw.hello.get("python", {}).get("implementation"),
+                   "gil_enabled": raw.hello.get("python", {}).get("gil_enabled")},
+        "interval_set_s": raw.interval_set_s,
+        "interval_s": raw.hello.get("interval_s"),
+        "duration_s": raw.duration_s,
+        "wall_s": round(wall_s, 4),
+        "handoffs": counter,
+        "switch_counter_delta": counter,
+        "handoffs_per_s": round(counter / wall_s, 2) if counter is not None and wall_s else None,
+        "timeline_handoffs": es.timeline_handoffs if located else None,
+        "timeline_coverage": (round(es.timeline_handoffs / counter, 4) if located and counter else None),
+        "slice_ms": p50_p90(es.slices_ns) or {"p50": None, "p90": None, "n": 0},
+        "io_wake_latency_ms": p50_p90(wakes),
+        "cores_used": round(cpu_ns / 1e9 / wall_s, 3) if wall_s else None,
+        "process_cpu_s": round(cpu_ns / 1e9, 4),
+        "gil_wait_s": round(sum(tl.wait_ns for tl in timelines) / 1e9, 4),
+        "throughput_units_per_s": round(sum(t["progress"] for t in threads) / wall_s, 2) if wall_s else None,
+        "threads": threads,
+        "handoff_matrix": [{"from": names[a] if a >= 0 else "other", "to": names[b] if b >= 0 else "other",
+                            "count": n} for (a, b), n in sorted(es.matrix.items())],
+        "distributions": {"slice_ms": [round(x / 1e6, 4) for x in thin(es.slices_ns, 4000)],
+                          "wake_ms": [round(x / 1e6, 4) for x in thin(wakes, 4000)]},
+        "instruments": {
+            "locator": located,
+            "locator_detail": (f"GIL state found {raw.hello['gil']['runtime_offset']} bytes into _PyRuntime"
+                               if located else raw.hello.get("gil", {}).get("reason", "not run")),
+            "proc_sampler": bool(raw.sampler.get("ok")),
+            "proc_sampler_detail": raw.sampler.get("detail", ""),
+            "schedstat": bool(raw.schedstat.get("ok")),
+            "probes": True,
+        },
+        "sampler": {k: raw.sampler.get(k) for k in ("samples", "rate_hz", "missed", "cpu_fraction",
+                                                     "holder_handoffs", "late_ms_p90")},
+        "errors": list(raw.done.get("errors", [])),
+    }
+    if raw.baseline is not None:
+        seq = raw.baseline.get("sequential_wall_s")
+        summary["baseline"] = {"sequential_wall_s": seq,
+                               "threaded_over_sequential": round(wall_s / seq, 3) if seq else None}
+    return summary

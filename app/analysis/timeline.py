@@ -1,0 +1,156 @@
+"""Turns probe records into timeline segments and GIL epochs, incrementally, one thread at a time.
+
+A GIL epoch is one value of the interpreter's switch counter: between two hand-offs exactly one thread holds
+the GIL, so every probe stamp tagged with a counter value names that epoch's holder. Segments are
+(t0_ns, t1_ns, state); see app.engine.layout for the record format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import median
+
+from app.analysis.states import FREE, HOLDING, IO, NATIVE, OTHER, WAITING
+from app.engine import layout as L
+
+Segment = tuple[int, int, int]
+
+
+@dataclass
+class Epoch:
+    holder: int
+    first: int
+    last: int
+
+
+@dataclass
+class ThreadTimeline:
+    """Segments and epoch sightings of one thread, built record by record."""
+
+    index: int
+    style: str  # "hold" or "release"
+    region_state: int = NATIVE
+    unit_ns: float = 0.0  # typical time of one unit: a new slice began about one unit before its first stamp
+    prev_t1: int | None = None
+    emitted_until: int = 0
+    unit_samples: list[float] = field(default_factory=list)
+    wake_latencies_ns: list[int] = field(default_factory=list)
+    wait_ns: int = 0
+
+    def _unit(self) -> float:
+        if len(self.unit_samples) >= 3 and (not self.unit_ns or len(self.unit_samples) % 64 == 0):
+            self.unit_ns = median(self.unit_samples[-512:])
+        return self.unit_ns
+
+    def _emit(self, out: list[Segment], t0: int, t1: int, state: int) -> None:
+        t0 = max(t0, self.emitted_until)
+        if t1 > t0:
+            out.append((t0, t1, state))
+            if state == WAITING:
+                self.wait_ns += t1 - t0
+            self.emitted_until = t1
+
+    def feed(self, records: list[tuple[int, ...]], epochs: dict[int, Epoch]) -> list[Segment]:
+        out: list[Segment] = []
+        for kind, t0, t1, sn0, sn1, extra in records:
+            if kind == L.REC_HOLD:
+                if extra >= 2:
+                    self.unit_samples.append((t1 - t0) / (extra - 1))
+                start = int(t0 - self._unit())
+                if self.prev_t1 is not None:
+                    start = max(start, self.prev_t1)
+                    self._emit(out, self.prev_t1, start, WAITING)
+                self._emit(out, start, t1, HOLDING)
+                _see(epochs, sn0, self.index, start, t1)
+            else:
+                if self.prev_t1 is not None:
+                    self._emit(out, self.prev_t1, t0, HOLDING)  # Python between two calls
+                ready = extra
+                if 0 < ready < t1 and sn1 != sn0:
+                    self._emit(out, t0, max(t0, ready), self.region_state)
+                    self._emit(out, max(t0, ready), t1, WAITING)  # others held the GIL when we could go on
+                else:
+                    self._emit(out, t0, t1, self.region_state)
+                if ready > 0 and self.region_state == IO:
+                    self.wake_latencies_ns.append(max(0, t1 - ready))
+                _see(epochs, sn0, self.index, t0, t0)
+                _see(epochs, sn1, self.index, t1, t1)
+            self.prev_t1 = t1
+        return out
+
+    def tail(self, cur_start: int, cur_last: int, last_record_t1: int | None) -> list[Segment]:
+        """The slice a hold-style thread is in right now (not yet closed by a record), for live views."""
+        out: list[Segment] = []
+        if self.style != "hold" or cur_last <= cur_start or (last_record_t1 or 0) >= cur_start:
+            return out
+        start = int(cur_start - self._unit())
+        if self.prev_t1 is not None:
+            start = max(start, self.prev_t1)
+            self._emit(out, self.prev_t1, start, WAITING)
+        self._emit(out, start, cur_last, HOLDING)
+        return out
+
+
+def _see(epochs: dict[int, Epoch], sn: int, thread: int, first: int, last: int) -> None:
+    if sn == L.NO_SN:
+        return
+    e = epochs.get(sn)
+    if e is None:
+        epochs[sn] = Epoch(thread, first, last)
+    else:
+        e.first, e.last = min(e.first, first), max(e.last, last)
+
+
+@dataclass(frozen=True)
+class EpochStats:
+    timeline_handoffs: int
+    slices_ns: list[int]
+    matrix: dict[tuple[int, int], int]
+
+
+def epoch_stats(epochs: dict[int, Epoch]) -> EpochStats:
+    """Hand-offs the probes saw exactly (both sides observed), their from->to matrix, and slice lengths."""
+    seen = 0
+    slices: list[int] = []
+    matrix: dict[tuple[int, int], int] = {}
+    for sn in sorted(epochs):
+        nxt = epochs.get(sn + 1)
+        if nxt is None:
+            continue
+        cur = epochs[sn]
+        seen += 1
+        key = (cur.holder, nxt.holder)
+        matrix[key] = matrix.get(key, 0) + 1
+        slices.append(max(0, nxt.first - cur.first))
+    return EpochStats(seen, slices, matrix)
+
+
+class HolderStrip:
+    """Run-length segments of the sampled GIL holder (a thread index, FREE or OTHER), fed sample by sample."""
+
+    def __init__(self, owners: dict[int, int]) -> None:
+        self.owners = owners
+        self.who: int | None = None
+        self.since = 0
+        self.last_t = 0
+        self.changes = 0
+
+    def feed(self, t: list[int], holder: list[int], locked: list[int]) -> list[tuple[int, int, int]]:
+        out: list[tuple[int, int, int]] = []
+        for ti, h, lk in zip(t, holder, locked, strict=True):
+            who = self.owners.get(h, OTHER) if lk else FREE
+            if who != self.who:
+                if self.who is not None:
+                    out.append((self.since, ti, self.who))
+                    if who >= 0 and self.who != who:
+                        self.changes += 1
+                self.who, self.since = who, ti
+            self.last_t = ti
+        return out
+
+    def flush(self) -> list[tuple[int, int, int]]:
+        if self.who is None or self.last_t <= self.since:
+            return []
+        seg = [(self.since, self.last_t, self.who)]
+        self.since = self.last_t
+        return seg

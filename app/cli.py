@@ -1,0 +1,121 @@
+"""gilscope run | serve: the command line. Thin: parses, then calls the engine or the web server."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from typing import Any
+
+from pydantic import ValidationError
+
+_UNITS = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6}
+
+
+def parse_interval(text: str) -> float:
+    m = re.fullmatch(r"\s*(-?[0-9]*\.?[0-9]+(?:e-?[0-9]+)?)\s*(s|ms|us|µs)?\s*", text)
+    if not m:
+        raise argparse.ArgumentTypeError(f"interval {text!r}: write a number with s, ms or us, e.g. 5ms")
+    return float(m.group(1)) * _UNITS[m.group(2) or "s"]
+
+
+def parse_mix(text: str) -> list[dict[str, Any]]:
+    """cpu:2,sleep:1,hashlib:2:buffer_bytes=1024 -> thread groups."""
+    groups = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        kind, _, rest = part.partition(":")
+        fields = rest.split(":") if rest else []
+        count = fields[0] if fields and "=" not in fields[0] else "1"
+        params = dict(f.split("=", 1) for f in fields if "=" in f)
+        try:
+            groups.append({"kind": kind, "threads": int(count), "params": {k: float(v) for k, v in params.items()}})
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(f"mix part {part!r}: {exc}") from exc
+    return groups
+
+
+def describe(s: dict[str, Any]) -> str:
+    def ms(d: dict | None, key: str = "p50") -> str:
+        return "-" if not d or d.get(key) is None else f"{d[key]:.3f} ms"
+    lines = [
+        f"Python {s['python']['version']} (GIL {'on' if s['python']['gil_enabled'] else 'off'}), "
+        f"switch interval {s['interval_s'] * 1e3:g} ms, {s['wall_s']:.2f} s",
+        f"hand-offs: {s['handoffs']} ({s['handoffs_per_s']}/s), timeline shows {s['timeline_handoffs']}",
+        f"slice p50/p90: {ms(s['slice_ms'])} / {ms(s['slice_ms'], 'p90')}",
+        f"cores used: {s['cores_used']}   I/O wake latency p50/p90: {ms(s['io_wake_latency_ms'])} / "
+        f"{ms(s['io_wake_latency_ms'], 'p90')}",
+    ]
+    for t in s["threads"]:
+        lines.append(f"  {t['name']:<12} progress {t['progress']:>9}  cpu {t['cpu_s']:.3f} s  "
+                     f"GIL wait {t['gil_wait_s']:.3f} s")
+    if s.get("baseline"):
+        b = s["baseline"]
+        lines.append(f"sequential: {b['sequential_wall_s']:.3f} s; threaded/sequential = {b['threaded_over_sequential']}")
+    inst = s["instruments"]
+    lines.append(f"instruments: locator={inst['locator']} proc_sampler={inst['proc_sampler']} "
+                 f"schedstat={inst['schedstat']}; sampler {s['sampler']['rate_hz']} Hz, "
+                 f"{(s['sampler']['cpu_fraction'] or 0) * 100:.1f}% of a core")
+    return "\n".join(lines)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from app.engine.runner import RunFailed, run_experiment
+    from app.spec import RunSpec
+
+    try:
+        spec = RunSpec(mix=args.mix, switch_interval_s=args.interval, duration_s=args.duration,
+                       baseline=args.baseline, python=args.python)
+    except ValidationError as exc:
+        for err in exc.errors():
+            where = ".".join(str(x) for x in err["loc"])
+            print(f"gilscope: invalid spec: {where}: {err['msg']}", file=sys.stderr)
+        return 2
+    try:
+        summary = run_experiment(spec)
+    except RunFailed as exc:
+        print(f"gilscope: run failed: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        text = json.dumps(summary, indent=2)
+        if args.json == "-":
+            print(text)
+        else:
+            with open(args.json, "w") as f:
+                f.write(text + "\n")
+    if args.json != "-":
+        print(describe(summary))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from app.web.app import create_app
+
+    uvicorn.run(create_app(), host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="gilscope", description="See CPython's GIL at work.")
+    sub = p.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("run", help="run one experiment and print what the GIL did")
+    r.add_argument("--mix", type=parse_mix, required=True, help="e.g. cpu:2,sleep:1 or hashlib:2:buffer_bytes=1024")
+    r.add_argument("--interval", type=parse_interval, default=0.005, help="switch interval, e.g. 5ms, 200us")
+    r.add_argument("--duration", type=float, default=2.0, help="seconds")
+    r.add_argument("--baseline", action="store_true", help="also run the same work in one thread")
+    r.add_argument("--python", default=None, help="interpreter to run the experiment under")
+    r.add_argument("--json", default=None, metavar="FILE", help="write the summary as JSON (- for stdout)")
+    r.set_defaults(func=cmd_run)
+    s = sub.add_parser("serve", help="start the dashboard")
+    import os
+    s.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    s.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    s.set_defaults(func=cmd_serve)
+    args = p.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""Limits and settings, each overridable by an environment variable (GILSCOPE_*)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+def _env(name: str, default: float) -> float:
+    raw = os.environ.get(f"GILSCOPE_{name}")
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise SystemExit(f"GILSCOPE_{name}={raw!r} is not a number") from exc
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_threads: int  # workload threads in one run
+    max_duration_s: float  # of one run (a baseline adds up to as much again)
+    min_interval_s: float
+    max_interval_s: float
+    queue_length: int  # runs waiting, not counting the one running
+    max_event_bytes: int  # largest single streamed event; bigger ones are thinned
+    runs_per_client_per_minute: int
+    worker_memory_mb: int  # address-space limit of the experiment process
+    max_body_bytes: int
+    sample_period_s: float  # sampler's sleep between reads of the GIL words
+
+
+def limits() -> Limits:
+    return Limits(
+        max_threads=int(_env("MAX_THREADS", 16)),
+        max_duration_s=_env("MAX_DURATION_S", 30.0),
+        min_interval_s=_env("MIN_INTERVAL_S", 0.00005),
+        max_interval_s=_env("MAX_INTERVAL_S", 0.1),
+        queue_length=int(_env("QUEUE_LENGTH", 8)),
+        max_event_bytes=int(_env("MAX_EVENT_BYTES", 512 * 1024)),
+        runs_per_client_per_minute=int(_env("RUNS_PER_CLIENT_PER_MINUTE", 12)),
+        worker_memory_mb=int(_env("WORKER_MEMORY_MB", 4096)),
+        max_body_bytes=int(_env("MAX_BODY_BYTES", 16 * 1024)),
+        sample_period_s=_env("SAMPLE_PERIOD_S", 0.0003),
+    )
+
+
+def pythons() -> list[str]:
+    """Interpreters an experiment may run under: this one, plus GILSCOPE_PYTHONS=path,path."""
+    import sys
+
+    extra = [p.strip() for p in os.environ.get("GILSCOPE_PYTHONS", "").split(",") if p.strip()]
+    out = [sys.executable]
+    for p in extra:
+        if p not in out:
+            out.append(p)
+    return out

@@ -1,0 +1,325 @@
+"""Drives one experiment: starts the worker, samples it from outside, streams live updates, summarizes.
+
+This process is the worker's parent and its only observer. It is single-threaded and sleeps between reads.
+`run_experiment` is the one code path behind `gilscope run`, the web server's runs and the lessons; the web
+server runs it in a process of its own (python -m app.engine.runner) so that it never shares a GIL with it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from typing import Any
+
+from app.analysis.states import FREE, OTHER
+from app.analysis.summary import RawRun, ThreadMeta, summarize
+from app.analysis.timeline import HolderStrip, ThreadTimeline
+from app.config import limits
+from app.engine.launch import code_dir, describe_exit, start_worker
+from app.engine.lines import LineReader
+from app.engine.memory import open_memory
+from app.engine.probes import ProbeReader, create_probe_file
+from app.engine.sampler import GilSampler, SchedStat
+from app.spec import RunSpec
+from workloads import KINDS
+
+Emit = Callable[[dict[str, Any]], None]
+TICK_S = 0.1
+STARTUP_TIMEOUT_S = 30.0
+RECORDS_PER_S = 40_000  # probe capacity per thread and second; a thread that writes more says so
+
+
+class RunFailed(Exception):
+    """The experiment did not finish; the message says why, in words for the person who ran it."""
+
+
+def _ms(t: int, t0: int) -> float:
+    return round((t - t0) / 1e6, 4)
+
+
+class Experiment:
+    """One run of the worker (threaded or sequential), observed until it ends."""
+
+    def __init__(self, spec: RunSpec, emit: Emit, mode: str = "threaded", units: list[int] | None = None):
+        self.spec, self.emit, self.mode = spec, emit, mode
+        self.lim = limits()
+        self.threads = spec.thread_list()
+        self.meta = [ThreadMeta(t["name"], t["kind"], KINDS[t["kind"]].probe_style(t["params"]),
+                                KINDS[t["kind"]].region or "native", t["params"]) for t in self.threads]
+        self.units = units
+        self.work = tempfile.mkdtemp(prefix="gilscope-run-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+        self.cap = int(spec.duration_s * RECORDS_PER_S) + 1000
+
+    # -- start ------------------------------------------------------------------------------------------
+    def _write_spec(self) -> str:
+        probe = os.path.join(self.work, "probes.bin")
+        create_probe_file(probe, len(self.threads), self.cap)
+        body = {"mode": self.mode, "interval_s": self.spec.switch_interval_s, "duration_s": self.spec.duration_s,
+                "probe_path": probe, "probe_cap": self.cap, "blas_threads": self.spec.blas_threads(),
+                "threads": [dict(t, units=(self.units[i] if self.units else 0)) for i, t in enumerate(self.threads)]}
+        path = os.path.join(self.work, "spec.json")
+        with open(path, "w") as f:
+            json.dump(body, f)
+        self.probe_path = probe
+        return path
+
+    def run(self) -> dict[str, Any]:
+        code = code_dir()
+        try:
+            return self._run(code)
+        finally:
+            shutil.rmtree(code, ignore_errors=True)
+            shutil.rmtree(self.work, ignore_errors=True)
+
+    def _fail(self, proc, why: str) -> RunFailed:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        try:
+            with open(os.path.join(self.work, "stderr.txt"), "rb") as f:
+                f.seek(max(0, os.path.getsize(f.name) - 2000))
+                tail = f.read().decode(errors="replace").strip().splitlines()[-3:]
+        except OSError:
+            tail = []
+        return RunFailed(why + (": " + " | ".join(tail) if tail else ""))
+
+    def _run(self, code: str) -> dict[str, Any]:
+        python = self.spec.python or sys.executable
+        spec_path = self._write_spec()
+        t_begin = time.perf_counter()
+        cpu_begin = time.process_time()
+        proc = start_worker(python, spec_path, code, os.path.join(self.work, "stderr.txt"),
+                            self.lim.worker_memory_mb)
+        self.proc = proc
+        lines = LineReader(proc.stdout.fileno(), max_bytes=4 << 20)
+        try:
+            hello = self._wait_for(proc, lines, "hello", STARTUP_TIMEOUT_S)
+            if self.mode == "sequential":
+                done = self._wait_for(proc, lines, "done", self.spec.duration_s * len(self.threads) + 60)
+                proc.wait(timeout=10)
+                return {"sequential_wall_s": done["sequential_wall_ns"] / 1e9}
+            return self._observe(proc, lines, hello, t_begin, cpu_begin)
+        except RunFailed:
+            raise
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            proc.stdout.close()
+
+    def _wait_for(self, proc, lines: LineReader, kind: str, timeout: float) -> dict[str, Any]:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            for msg in self._messages(proc, lines):
+                if msg.get("type") == kind:
+                    return msg
+            if proc.poll() is not None and not lines.pending():
+                raise self._fail(proc, describe_exit(proc.returncode))
+            time.sleep(0.01)
+        raise self._fail(proc, f"the experiment process gave no '{kind}' within {timeout:g} s and was stopped")
+
+    def _messages(self, proc, lines: LineReader) -> list[dict[str, Any]]:
+        try:
+            raw = lines.read()
+        except OverflowError as exc:
+            raise self._fail(proc, f"the experiment process flooded its output ({exc}) and was stopped") from None
+        out = []
+        for line in raw:
+            try:
+                out.append(json.loads(line))
+            except ValueError:
+                raise self._fail(proc, "the experiment process wrote something that is not a message: "
+                                       f"{line[:80]!r}") from None
+        return out
+
+    # -- observe ----------------------------------------------------------------------------------------
+    def _observe(self, proc, lines: LineReader, hello: dict[str, Any], t_begin: float,
+                 cpu_begin: float) -> dict[str, Any]:
+        n = len(self.threads)
+        reader = ProbeReader(self.probe_path, n, self.cap)
+        gil = hello.get("gil", {})
+        sampler, sampler_detail = None, ""
+        if "address" in gil:
+            mem, why = open_memory(proc.pid)
+            if mem is not None and len(mem.read(gil["address"], 32)) == 32:
+                sampler = GilSampler(mem, gil["address"])
+            else:
+                sampler_detail = why or f"/proc/{proc.pid}/mem gave no bytes at the GIL's address"
+        else:
+            sampler_detail = "no GIL address to read: " + gil.get("reason", "")
+        sched = SchedStat(proc.pid)
+        timelines = [ThreadTimeline(i, m.style) for i, m in enumerate(self.meta)]
+        for tl, m in zip(timelines, self.meta, strict=True):
+            tl.region_state = 2 if m.region == "io" else 3
+        epochs: dict = {}
+        owners: dict[int, int] = {}
+        strip = HolderStrip(owners)
+        self.emit({"type": "hello", "threads": [{"name": m.name, "kind": m.kind, "style": m.style,
+                                                  "region": m.region} for m in self.meta],
+                   "python": hello.get("python"), "interval_s": hello.get("interval_s"),
+                   "instruments": {"locator": sampler is not None or "address" in gil,
+                                   "locator_detail": gil.get("reason", "found"),
+                                   "proc_sampler": sampler is not None, "proc_sampler_detail": sampler_detail,
+                                   "schedstat": sched.available, "probes": True}})
+        period = self.lim.sample_period_s
+        start_ns = 0
+        done: dict[str, Any] | None = None
+        deadline = None
+        sent_samples = 0
+        last_cpu: tuple[int, int] | None = None
+        live_cores: float | None = None
+        sampling_started = time.perf_counter()
+        late: list[float] = []
+        missed = 0
+        next_sample = next_tick = time.perf_counter()
+        while True:
+            now = time.perf_counter()
+            if sampler is not None and now >= next_sample:
+                if not sampler.sample():
+                    pass
+                late.append(now - next_sample)
+                next_sample += period * (0.8 + 0.4 * random.random())  # jitter: no aliasing with periodic work
+                if next_sample < now:
+                    missed += int((now - next_sample) / period) + 1
+                    next_sample = now + period
+            if now >= next_tick:
+                next_tick += TICK_S
+                for msg in self._messages(proc, lines):
+                    if msg.get("type") == "started":
+                        start_ns = msg["start_ns"]
+                        deadline = time.perf_counter() + self.spec.duration_s + 0.03 + max(10.0, self.spec.duration_s)
+                    elif msg.get("type") == "done":
+                        done = msg
+                if proc.poll() is not None and done is None:
+                    for msg in self._messages(proc, lines):
+                        done = msg if msg.get("type") == "done" else done
+                    if done is None:
+                        raise self._fail(proc, describe_exit(proc.returncode) + " before the run ended")
+                if deadline is not None and time.perf_counter() > deadline and done is None:
+                    raise self._fail(proc, f"the experiment overran its {self.spec.duration_s:g} s by more than "
+                                           f"{max(10.0, self.spec.duration_s):g} s and was stopped")
+                if deadline is None and time.perf_counter() - sampling_started > STARTUP_TIMEOUT_S:
+                    raise self._fail(proc, "the experiment's threads did not start within "
+                                           f"{STARTUP_TIMEOUT_S:g} s")
+                finished = done is not None
+                if start_ns:
+                    # schedstat: CPU of every task in the worker, for the live cores figure
+                    if sched.available:
+                        sched.rescan()
+                        total = sum(sched.read().values())
+                        t = time.perf_counter_ns()
+                        if last_cpu is not None and t > last_cpu[1]:
+                            live_cores = round((total - last_cpu[0]) / (t - last_cpu[1]), 3)
+                        last_cpu = (total, t)
+                    tick = self._tick(reader, timelines, epochs, owners, strip, sampler, sent_samples,
+                                      start_ns, finished)
+                    sent_samples = len(sampler.t) if sampler else 0
+                    tick["figures"]["cores_now"] = live_cores
+                    self.emit(tick)
+                if finished:
+                    break
+            wake = min(next_sample if sampler is not None else next_tick, next_tick)
+            delay = wake - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+        proc.wait(timeout=10)
+        wall = time.perf_counter() - t_begin
+        headers = []
+        for i in range(n):
+            h = reader.header(i)
+            headers.append({"first_t": h.first_t, "first_sn": h.first_sn, "last_t": h.last_t,
+                            "last_sn": h.last_sn, "progress": h.progress, "cpu_ns": h.cpu_ns,
+                            "overflow": int(h.overflow)})
+        records = [[list(r) for r in reader.all_records(i)] for i in range(n)]
+        reader.close()
+        late_sorted = sorted(late)
+        observed_s = max(1e-9, time.perf_counter() - sampling_started)
+        sampler_info = {
+            "ok": sampler is not None, "detail": sampler_detail,
+            "samples": len(sampler.t) if sampler else 0,
+            "rate_hz": round(len(sampler.t) / observed_s, 1) if sampler else None,
+            "missed": missed,
+            "late_ms_p90": round(late_sorted[int(0.9 * (len(late_sorted) - 1))] * 1e3, 3) if late_sorted else None,
+            "cpu_fraction": round((time.process_time() - cpu_begin) / wall, 4),
+            "holder_handoffs": strip.changes if sampler else None,
+        }
+        if sampler:
+            sampler.memory.close()
+        sched.close()
+        if done.get("errors"):
+            raise RunFailed("a workload thread failed: " + done["errors"][0].strip().splitlines()[-1])
+        return {"raw": RawRun(self.meta, records, headers, hello, done, self.spec.switch_interval_s,
+                              self.spec.duration_s, sampler_info, {"ok": sched.available})}
+
+    def _tick(self, reader: ProbeReader, timelines: list[ThreadTimeline], epochs: dict, owners: dict[int, int],
+              strip: HolderStrip, sampler: GilSampler | None, sent: int, t0: int, final: bool) -> dict[str, Any]:
+        segs = []
+        progress = []
+        for i, tl in enumerate(timelines):
+            h = reader.header(i)
+            if h.tstate and h.tstate not in owners:
+                owners[h.tstate] = i
+            out = tl.feed(reader.new_records(i), epochs)
+            if not final and not h.done:
+                out += tl.tail(h.cur_start, h.cur_last, tl.prev_t1)
+            segs.extend([i, s, _ms(a, t0), _ms(b, t0)] for a, b, s in out)
+            progress.append(h.progress)
+        holder = []
+        if sampler is not None:
+            new = strip.feed(sampler.t[sent:].tolist(), sampler.holder[sent:].tolist(),
+                             sampler.locked[sent:].tolist())
+            if final:
+                new += strip.flush()
+            holder = [[_ms(a, t0), _ms(b, t0), who] for a, b, who in new if b > t0]
+        elapsed = max(1e-9, (time.perf_counter_ns() - t0) / 1e9)
+        switches = None
+        if sampler is not None and len(sampler.switch) and len(sampler.t):
+            first = next((k for k, t in enumerate(sampler.t) if t >= t0), None)
+            if first is not None:
+                switches = sampler.switch[-1] - sampler.switch[first]
+        return {"type": "tick", "t_s": round(min(elapsed, self.spec.duration_s), 3), "segments": segs,
+                "holder": holder, "progress": progress,
+                "figures": {"handoffs": switches,
+                            "handoffs_per_s": round(switches / min(elapsed, self.spec.duration_s), 1)
+                            if switches is not None else None}}
+
+
+def run_experiment(spec: RunSpec, emit: Emit | None = None) -> dict[str, Any]:
+    """Runs spec (and its sequential baseline if asked), streaming live events to emit; returns the summary."""
+    emit = emit or (lambda _e: None)
+    out = Experiment(spec, emit).run()
+    raw: RawRun = out["raw"]
+    if spec.baseline:
+        emit({"type": "phase", "phase": "baseline"})
+        units = [h["progress"] for h in raw.headers]
+        base = Experiment(spec, emit, mode="sequential", units=units).run()
+        raw = RawRun(**{**raw.__dict__, "baseline": base})
+    summary = summarize(raw)
+    emit({"type": "summary", "summary": summary})
+    return summary
+
+
+def main(argv: list[str]) -> int:
+    """python -m app.engine.runner SPEC_JSON: the web server's way in; JSON lines out, one per event."""
+    spec = RunSpec.model_validate_json(argv[1])
+
+    def emit(event: dict[str, Any]) -> None:
+        sys.stdout.write(json.dumps(event, separators=(",", ":")) + "\n")
+        sys.stdout.flush()
+
+    try:
+        run_experiment(spec, emit)
+    except RunFailed as exc:
+        emit({"type": "failed", "error": str(exc)})
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

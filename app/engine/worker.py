@@ -1,0 +1,269 @@
+"""The experiment's own interpreter: python -m app.engine.worker SPEC.json
+
+Locates the GIL, sets the switch interval, starts the workload threads together and has each write its probes
+into the shared probe file. Talks to its parent (the sampler) in JSON lines on stdout: hello, started, done.
+Stdlib only (plus the workloads' own imports), no thread of its own beyond the workload threads: any extra
+Python thread would compete for the very lock being measured.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import mmap
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Callable
+
+from app.engine import layout as L
+from app.engine.locate import FIELD_SWITCH_NUMBER, GilLocation, gil_enabled, locate, this_thread_state
+
+START_DELAY_NS = 30_000_000  # threads sleep until a common start line, so start-up is not measured
+
+
+def emit(message: dict) -> None:
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+class _NoCounter:
+    value = L.NO_SN
+
+
+def allow_parent_to_read() -> None:
+    """Under Yama ptrace_scope=1 only an ancestor may read our memory; name the sampler explicitly too."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(0x59616D61, os.getppid(), 0, 0, 0)  # PR_SET_PTRACER; EINVAL without Yama: ignored
+    except (OSError, AttributeError):
+        pass
+
+
+class EchoPeer:
+    """Starts the socket workload's echo peer (another process) on first use."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen[str] | None = None
+        self.port = 0
+
+    def __call__(self) -> tuple[str, int]:
+        if self.proc is None:
+            self.proc = subprocess.Popen([sys.executable, "-m", "workloads.echo_peer"], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, text=True)
+            assert self.proc.stdout is not None
+            self.port = int(self.proc.stdout.readline())
+        return ("127.0.0.1", self.port)
+
+    def close(self) -> None:
+        if self.proc is not None:
+            assert self.proc.stdin is not None
+            self.proc.stdin.close()
+            self.proc.wait(timeout=5)
+
+
+def build(kind: str, params: dict, ctx: dict) -> tuple[str, Callable]:
+    """(style, work) for one thread: a unit() for hold-style threads, a call(t0) for release-style ones."""
+    from workloads import KINDS, RELEASE
+    from workloads.factories import HOLD_FACTORIES, RELEASE_FACTORIES
+
+    spec = KINDS[kind]
+    if spec.style == RELEASE:
+        call = RELEASE_FACTORIES[kind](params, ctx)
+        if spec.probe_style(params) == RELEASE:
+            return "release", call
+        return "hold", lambda: call(0)  # e.g. hashlib under 2048 bytes: a C call that keeps the GIL
+    return "hold", HOLD_FACTORIES[kind](params)
+
+
+class Probe:
+    """One thread's view of the probe file."""
+
+    def __init__(self, words: ctypes.Array, n_threads: int, cap: int, index: int) -> None:
+        self.w = words
+        self.h = L.thread_header(index)
+        self.base = L.records_start(n_threads, cap, index)
+        self.cap = cap
+        self.count = 0
+
+    def record(self, kind: int, t0: int, t1: int, sn0: int, sn1: int, extra: int) -> None:
+        if self.count >= self.cap:
+            self.w[self.h + L.H_OVERFLOW] = 1
+            return
+        at = self.base + self.count * L.RECORD_WORDS
+        self.w[at:at + L.RECORD_WORDS] = (kind, t0, t1, sn0, sn1, extra)
+        self.count += 1
+        self.w[self.h + L.H_COUNT] = self.count
+
+
+def run_hold(probe: Probe, unit: Callable[[], object], counter, deadline: int) -> int:
+    w, h, now = probe.w, probe.h, time.perf_counter_ns
+    i_progress, i_last = h + L.H_PROGRESS, h + L.H_CUR_LAST
+    units = 0
+    t = last = now()
+    cur = counter.value
+    start, in_slice = t, 0
+    w[h + L.H_FIRST_T], w[h + L.H_FIRST_SN], w[h + L.H_CUR_START], w[h + L.H_CUR_SN] = t, cur, t, cur
+    w[h + L.H_STARTED] = 1
+    while t < deadline:
+        unit()
+        units += 1
+        t = now()
+        sn = counter.value
+        if sn != cur:  # we lost the GIL and got it back since the last stamp
+            probe.record(L.REC_HOLD, start, last, cur, cur, in_slice)
+            cur, start, in_slice = sn, t, 0
+            w[h + L.H_CUR_START], w[h + L.H_CUR_SN] = t, sn
+        in_slice += 1
+        last = t
+        w[i_last] = t
+        w[i_progress] = units
+    probe.record(L.REC_HOLD, start, last, cur, cur, in_slice)
+    w[h + L.H_LAST_T], w[h + L.H_LAST_SN] = last, cur
+    return units
+
+
+def run_release(probe: Probe, call: Callable[[int], int], counter, deadline: int) -> int:
+    w, h, now = probe.w, probe.h, time.perf_counter_ns
+    units = 0
+    t = now()
+    sn = counter.value
+    w[h + L.H_FIRST_T], w[h + L.H_FIRST_SN], w[h + L.H_CUR_START], w[h + L.H_CUR_SN] = t, sn, t, sn
+    w[h + L.H_STARTED] = 1
+    while t < deadline:
+        t0, sn0 = now(), counter.value
+        ready = call(t0)
+        t, sn = now(), counter.value
+        probe.record(L.REC_REGION, t0, t, sn0, sn, ready)
+        units += 1
+        w[h + L.H_CUR_LAST] = t
+        w[h + L.H_PROGRESS] = units
+    w[h + L.H_LAST_T], w[h + L.H_LAST_SN] = t, sn
+    return units
+
+
+def run_threaded(spec: dict, location: GilLocation | None) -> dict:
+    threads_spec = spec["threads"]
+    n, cap = len(threads_spec), int(spec["probe_cap"])
+    fd = os.open(spec["probe_path"], os.O_RDWR)
+    mm = mmap.mmap(fd, L.total_words(n, cap) * 8)
+    words = (ctypes.c_int64 * L.total_words(n, cap)).from_buffer(mm)
+    counter = (ctypes.c_ulong.from_address(location.address + FIELD_SWITCH_NUMBER) if location else _NoCounter())
+    tmpdir = tempfile.mkdtemp(prefix="gilscope-")
+    peer = EchoPeer()
+    works = [build(t["kind"], t["params"], {"tmpdir": tmpdir, "index": i, "echo_peer": peer})
+             for i, t in enumerate(threads_spec)]
+    duration_ns = int(spec["duration_s"] * 1e9)
+    box: dict[str, int] = {}
+
+    def at_start() -> None:
+        box["start"] = time.perf_counter_ns() + START_DELAY_NS
+        box["cpu0"] = time.process_time_ns()
+        words[L.G_START_NS], words[L.G_DEADLINE_NS] = box["start"], box["start"] + duration_ns
+
+    barrier = threading.Barrier(n + 1, action=at_start)
+    errors: list[str] = []
+    results: list[dict] = [{} for _ in range(n)]
+
+    def body(i: int) -> None:
+        style, work = works[i]
+        probe = Probe(words, n, cap, i)
+        words[probe.h + L.H_TSTATE] = this_thread_state()
+        words[probe.h + L.H_TID] = threading.get_native_id()
+        try:
+            work() if style == "hold" else work(time.perf_counter_ns())  # warm-up, before the clock starts
+        except Exception:
+            errors.append(f"{threads_spec[i]['name']}: {traceback.format_exc(limit=3)}")
+            barrier.abort()
+            return
+        try:
+            barrier.wait()
+        except threading.BrokenBarrierError:
+            return
+        time.sleep(max(0, box["start"] - time.perf_counter_ns()) / 1e9)
+        c0 = time.thread_time_ns()
+        try:
+            run = run_hold if style == "hold" else run_release
+            units = run(probe, work, counter, box["start"] + duration_ns)
+        except Exception:
+            errors.append(f"{threads_spec[i]['name']}: {traceback.format_exc(limit=3)}")
+            units = -1
+        results[i] = {"cpu_ns": time.thread_time_ns() - c0, "units": units, "style": style}
+        words[probe.h + L.H_CPU_NS] = results[i]["cpu_ns"]
+        words[probe.h + L.H_DONE] = 1
+
+    pool = [threading.Thread(target=body, args=(i,), name=t["name"], daemon=True)
+            for i, t in enumerate(threads_spec)]
+    for t in pool:
+        t.start()
+    try:
+        barrier.wait()
+        emit({"type": "started", "start_ns": box["start"], "deadline_ns": box["start"] + duration_ns})
+    except threading.BrokenBarrierError:
+        pass
+    for t in pool:
+        t.join()
+    cpu_ns = time.process_time_ns() - box.get("cpu0", time.process_time_ns())
+    peer.close()
+    shutil.rmtree(tmpdir, ignore_errors=True)
+    return {"type": "done", "process_cpu_ns": cpu_ns, "threads": results, "errors": errors}
+
+
+def run_sequential(spec: dict) -> dict:
+    """The same total work in one thread, one kind after another: the baseline threads are compared with."""
+    tmpdir = tempfile.mkdtemp(prefix="gilscope-")
+    peer = EchoPeer()
+    ctx = {"tmpdir": tmpdir, "echo_peer": peer}
+    works = []
+    for i, t in enumerate(spec["threads"]):
+        style, work = build(t["kind"], t["params"], {**ctx, "index": i})
+        work() if style == "hold" else work(time.perf_counter_ns())  # warm-up, as in the threaded run
+        works.append((style, work, int(t["units"])))
+    t0 = time.perf_counter_ns()
+    c0 = time.process_time_ns()
+    for style, work, units in works:
+        if style == "hold":
+            for _ in range(units):
+                work()
+        else:
+            now = time.perf_counter_ns
+            for _ in range(units):
+                work(now())
+    wall = time.perf_counter_ns() - t0
+    cpu = time.process_time_ns() - c0
+    peer.close()
+    shutil.rmtree(tmpdir, ignore_errors=True)
+    return {"type": "done", "sequential_wall_ns": wall, "process_cpu_ns": cpu, "errors": []}
+
+
+def main(argv: list[str]) -> int:
+    with open(argv[1]) as f:
+        spec = json.load(f)
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = str(int(spec.get("blas_threads", 1)))
+    allow_parent_to_read()
+    found = locate()
+    location = found if isinstance(found, GilLocation) else None
+    sys.setswitchinterval(spec["interval_s"])
+    emit({
+        "type": "hello", "pid": os.getpid(),
+        "python": {"version": sys.version.split()[0], "implementation": sys.implementation.name,
+                   "executable": sys.executable, "gil_enabled": gil_enabled()},
+        "gil": ({"address": location.address, "runtime_offset": location.runtime_offset,
+                 "scanned_bytes": location.scanned_bytes} if location else {"reason": found}),
+        "interval_s": sys.getswitchinterval(),
+    })
+    if spec.get("mode") == "sequential":
+        emit(run_sequential(spec))
+    else:
+        emit(run_threaded(spec, location))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
