@@ -51,7 +51,8 @@ def describe(s: dict[str, Any]) -> str:
                      f"GIL wait {t['gil_wait_s']:.3f} s")
     if s.get("baseline"):
         b = s["baseline"]
-        lines.append(f"sequential: {b['sequential_wall_s']:.3f} s; threaded/sequential = {b['threaded_over_sequential']}")
+        lines.append(f"sequential: {b['sequential_wall_s']:.3f} s; "
+                     f"threaded/sequential = {b['threaded_over_sequential']}")
     inst = s["instruments"]
     lines.append(f"instruments: locator={inst['locator']} proc_sampler={inst['proc_sampler']} "
                  f"schedstat={inst['schedstat']}; sampler {s['sampler']['rate_hz']} Hz, "
@@ -71,8 +72,13 @@ def cmd_run(args: argparse.Namespace) -> int:
             where = ".".join(str(x) for x in err["loc"])
             print(f"gilscope: invalid spec: {where}: {err['msg']}", file=sys.stderr)
         return 2
+    def keep_raw(raw) -> None:
+        if args.raw:
+            with open(args.raw, "w") as f:
+                json.dump(raw.to_json(), f)
+
     try:
-        summary = run_experiment(spec)
+        summary = run_experiment(spec, keep_raw=keep_raw)
     except RunFailed as exc:
         print(f"gilscope: run failed: {exc}", file=sys.stderr)
         return 1
@@ -107,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--baseline", action="store_true", help="also run the same work in one thread")
     r.add_argument("--python", default=None, help="interpreter to run the experiment under")
     r.add_argument("--json", default=None, metavar="FILE", help="write the summary as JSON (- for stdout)")
+    r.add_argument("--raw", default=None, metavar="FILE", help="save the raw measurements (re-summarizable)")
     r.set_defaults(func=cmd_run)
     s = sub.add_parser("serve", help="start the dashboard")
     import os

@@ -27,7 +27,8 @@ class Limits:
     runs_per_client_per_minute: int
     worker_memory_mb: int  # address-space limit of the experiment process
     max_body_bytes: int
-    sample_period_s: float  # sampler's sleep between reads of the GIL words
+    sample_period_s: float  # sampler's sleep between reads of the GIL words; 0 turns sampling off
+    overrun_grace_s: float  # how long past its duration a run may wind down; -1: max(10 s, duration)
 
 
 def limits() -> Limits:
@@ -41,7 +42,8 @@ def limits() -> Limits:
         runs_per_client_per_minute=int(_env("RUNS_PER_CLIENT_PER_MINUTE", 12)),
         worker_memory_mb=int(_env("WORKER_MEMORY_MB", 4096)),
         max_body_bytes=int(_env("MAX_BODY_BYTES", 16 * 1024)),
-        sample_period_s=_env("SAMPLE_PERIOD_S", 0.0003),
+        sample_period_s=_env("SAMPLE_PERIOD_S", 0.00025),
+        overrun_grace_s=_env("OVERRUN_GRACE_S", -1),
     )
 
 

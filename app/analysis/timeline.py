@@ -38,7 +38,7 @@ class ThreadTimeline:
     wait_ns: int = 0
 
     def _unit(self) -> float:
-        if len(self.unit_samples) >= 3 and (not self.unit_ns or len(self.unit_samples) % 64 == 0):
+        if self.unit_samples and (not self.unit_ns or len(self.unit_samples) % 64 == 0):
             self.unit_ns = median(self.unit_samples[-512:])
         return self.unit_ns
 
@@ -81,7 +81,8 @@ class ThreadTimeline:
     def tail(self, cur_start: int, cur_last: int, last_record_t1: int | None) -> list[Segment]:
         """The slice a hold-style thread is in right now (not yet closed by a record), for live views."""
         out: list[Segment] = []
-        if self.style != "hold" or cur_last <= cur_start or (last_record_t1 or 0) >= cur_start:
+        stale = last_record_t1 is not None and last_record_t1 >= cur_start
+        if self.style != "hold" or cur_last <= cur_start or stale:
             return out
         start = int(cur_start - self._unit())
         if self.prev_t1 is not None:
@@ -133,7 +134,8 @@ class HolderStrip:
         self.who: int | None = None
         self.since = 0
         self.last_t = 0
-        self.changes = 0
+        self.changes = 0  # hand-offs the samples saw: the holding thread changed (a free GIL in between or not)
+        self.last_owner: int | None = None
 
     def feed(self, t: list[int], holder: list[int], locked: list[int]) -> list[tuple[int, int, int]]:
         out: list[tuple[int, int, int]] = []
@@ -142,8 +144,10 @@ class HolderStrip:
             if who != self.who:
                 if self.who is not None:
                     out.append((self.since, ti, self.who))
-                    if who >= 0 and self.who != who:
+                if who != FREE:
+                    if self.last_owner is not None and who != self.last_owner:
                         self.changes += 1
+                    self.last_owner = who
                 self.who, self.since = who, ti
             self.last_t = ti
         return out

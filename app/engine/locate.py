@@ -37,19 +37,23 @@ def this_thread_state() -> int:
 
 
 def _readable_span(address: int) -> int:
-    """Bytes readable from address on, across contiguous readable mappings (/proc/self/maps)."""
+    """Bytes readable from address on: its mapping and the contiguous ones after it that belong to the same
+    object (its .bss), never the heap, whose end moves."""
     spans = []
     with open("/proc/self/maps") as maps:
         for line in maps:
             fields = line.split()
             lo, hi = (int(x, 16) for x in fields[0].split("-"))
-            spans.append((lo, hi, fields[1].startswith("r")))
-    end = None
-    for lo, hi, readable in spans:
+            name = fields[5] if len(fields) > 5 else ""
+            spans.append((lo, hi, fields[1].startswith("r"), name))
+    end, owner = None, ""
+    for lo, hi, readable, name in spans:
         if end is None and lo <= address < hi and readable:
+            end, owner = hi, name
+        elif end is not None and lo == end and readable and name in ("", owner):
             end = hi
-        elif end is not None and lo == end and readable:
-            end = hi
+        elif end is not None:
+            break
     return 0 if end is None else min(end - address, _MAX_SCAN)
 
 

@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from app.analysis.states import FREE, OTHER
 from app.analysis.summary import RawRun, ThreadMeta, summarize
 from app.analysis.timeline import HolderStrip, ThreadTimeline
 from app.config import limits
@@ -138,6 +137,10 @@ class Experiment:
                                        f"{line[:80]!r}") from None
         return out
 
+    def _grace(self) -> float:
+        """How long past its duration a run may take to wind down (a last long call) before it is killed."""
+        return self.lim.overrun_grace_s if self.lim.overrun_grace_s >= 0 else max(10.0, self.spec.duration_s)
+
     # -- observe ----------------------------------------------------------------------------------------
     def _observe(self, proc, lines: LineReader, hello: dict[str, Any], t_begin: float,
                  cpu_begin: float) -> dict[str, Any]:
@@ -145,12 +148,14 @@ class Experiment:
         reader = ProbeReader(self.probe_path, n, self.cap)
         gil = hello.get("gil", {})
         sampler, sampler_detail = None, ""
-        if "address" in gil:
+        if "address" in gil and self.lim.sample_period_s > 0:
             mem, why = open_memory(proc.pid)
             if mem is not None and len(mem.read(gil["address"], 32)) == 32:
                 sampler = GilSampler(mem, gil["address"])
             else:
                 sampler_detail = why or f"/proc/{proc.pid}/mem gave no bytes at the GIL's address"
+        elif "address" in gil:
+            sampler_detail = "sampling turned off (GILSCOPE_SAMPLE_PERIOD_S=0)"
         else:
             sampler_detail = "no GIL address to read: " + gil.get("reason", "")
         sched = SchedStat(proc.pid)
@@ -160,7 +165,7 @@ class Experiment:
         epochs: dict = {}
         owners: dict[int, int] = {}
         strip = HolderStrip(owners)
-        self.emit({"type": "hello", "threads": [{"name": m.name, "kind": m.kind, "style": m.style,
+        self.emit({"type": "hello", "pid": proc.pid, "threads": [{"name": m.name, "kind": m.kind, "style": m.style,
                                                   "region": m.region} for m in self.meta],
                    "python": hello.get("python"), "interval_s": hello.get("interval_s"),
                    "instruments": {"locator": sampler is not None or "address" in gil,
@@ -193,7 +198,7 @@ class Experiment:
                 for msg in self._messages(proc, lines):
                     if msg.get("type") == "started":
                         start_ns = msg["start_ns"]
-                        deadline = time.perf_counter() + self.spec.duration_s + 0.03 + max(10.0, self.spec.duration_s)
+                        deadline = time.perf_counter() + self.spec.duration_s + 0.03 + self._grace()
                     elif msg.get("type") == "done":
                         done = msg
                 if proc.poll() is not None and done is None:
@@ -203,7 +208,7 @@ class Experiment:
                         raise self._fail(proc, describe_exit(proc.returncode) + " before the run ended")
                 if deadline is not None and time.perf_counter() > deadline and done is None:
                     raise self._fail(proc, f"the experiment overran its {self.spec.duration_s:g} s by more than "
-                                           f"{max(10.0, self.spec.duration_s):g} s and was stopped")
+                                           f"{self._grace():g} s and was stopped")
                 if deadline is None and time.perf_counter() - sampling_started > STARTUP_TIMEOUT_S:
                     raise self._fail(proc, "the experiment's threads did not start within "
                                            f"{STARTUP_TIMEOUT_S:g} s")
@@ -290,7 +295,8 @@ class Experiment:
                             if switches is not None else None}}
 
 
-def run_experiment(spec: RunSpec, emit: Emit | None = None) -> dict[str, Any]:
+def run_experiment(spec: RunSpec, emit: Emit | None = None, keep_raw: Callable[[RawRun], None] | None = None
+                   ) -> dict[str, Any]:
     """Runs spec (and its sequential baseline if asked), streaming live events to emit; returns the summary."""
     emit = emit or (lambda _e: None)
     out = Experiment(spec, emit).run()
@@ -300,6 +306,8 @@ def run_experiment(spec: RunSpec, emit: Emit | None = None) -> dict[str, Any]:
         units = [h["progress"] for h in raw.headers]
         base = Experiment(spec, emit, mode="sequential", units=units).run()
         raw = RawRun(**{**raw.__dict__, "baseline": base})
+    if keep_raw is not None:
+        keep_raw(raw)
     summary = summarize(raw)
     emit({"type": "summary", "summary": summary})
     return summary

@@ -1,0 +1,54 @@
+"""Analysis on hand-made probe records: exact expectations."""
+
+from app.analysis.states import FREE, HOLDING, IO, OTHER, WAITING
+from app.analysis.timeline import HolderStrip, ThreadTimeline, epoch_stats
+from app.engine import layout as L
+
+MS = 1_000_000
+
+
+def test_two_threads_alternating_make_exact_epochs_and_slices():
+    epochs: dict = {}
+    a, b = ThreadTimeline(0, "hold"), ThreadTimeline(1, "hold")
+    # A holds epochs 0 and 2, B holds 1 and 3; units of 0.1 ms; slices of 5 ms.
+    a.feed([(L.REC_HOLD, 100_000, 5 * MS, 0, 0, 50), (L.REC_HOLD, 10 * MS + 100_000, 15 * MS, 2, 2, 50)], epochs)
+    segs_b = b.feed([(L.REC_HOLD, 5 * MS + 100_000, 10 * MS, 1, 1, 50),
+                     (L.REC_HOLD, 15 * MS + 100_000, 20 * MS, 3, 3, 50)], epochs)
+    stats = epoch_stats(epochs)
+    assert stats.timeline_handoffs == 3
+    assert stats.matrix == {(0, 1): 2, (1, 0): 1}
+    assert [round(s / MS, 2) for s in stats.slices_ns] == [5.0, 5.0, 5.0]
+    assert [s[2] for s in segs_b] == [HOLDING, WAITING, HOLDING]
+    assert b.wait_ns == 5 * MS
+
+
+def test_missing_epoch_is_not_counted_on_the_timeline():
+    epochs: dict = {}
+    a = ThreadTimeline(0, "hold")
+    a.feed([(L.REC_HOLD, 0, MS, 0, 0, 10), (L.REC_HOLD, 5 * MS, 6 * MS, 2, 2, 10)], epochs)
+    assert epoch_stats(epochs).timeline_handoffs == 0  # epoch 1 was never seen: no hand-off drawn
+
+
+def test_sleep_region_splits_io_and_wait_and_measures_wake_latency():
+    epochs: dict = {}
+    t = ThreadTimeline(0, "release", region_state=IO)
+    # slept 1 ms from t=0, could resume at 1 ms, got the GIL back at 5 ms; another thread held it meanwhile
+    segs = t.feed([(L.REC_REGION, 0, 5 * MS, 7, 9, 1 * MS)], epochs)
+    assert segs == [(0, MS, IO), (MS, 5 * MS, WAITING)]
+    assert t.wake_latencies_ns == [4 * MS]
+
+
+def test_live_tail_then_closing_record_does_not_repeat_time():
+    epochs: dict = {}
+    t = ThreadTimeline(0, "hold")
+    first = t.tail(cur_start=0, cur_last=3 * MS, last_record_t1=None)
+    later = t.feed([(L.REC_HOLD, 0, 5 * MS, 0, 0, 50)], epochs)
+    assert first == [(0, 3 * MS, HOLDING)] and later == [(3 * MS, 5 * MS, HOLDING)]
+
+
+def test_holder_strip_runs():
+    strip = HolderStrip({111: 0, 222: 1})
+    segs = strip.feed([0, 1, 2, 3, 4], [111, 111, 222, 222, 999], [1, 1, 1, 0, 1]) + strip.flush()
+    assert segs == [(0, 2, 0), (2, 3, 1), (3, 4, FREE)]
+    assert strip.changes == 2  # 0 -> 1, then 1 -> (free) -> another thread
+    assert strip.who == OTHER
