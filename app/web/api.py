@@ -1,0 +1,132 @@
+"""The JSON API and the Server-Sent Events stream."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import JSONResponse
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+
+from app.config import limits
+from app.spec import RunSpec
+from app.web.pythons import describe_pythons
+from app.web.runs import FINAL, QueueFull, RateLimited, Run, RunManager, _event_type
+from workloads import KINDS
+
+router = APIRouter()
+FINAL_EVENTS = ("summary", "failed", "cancelled")
+
+
+def manager(request: Request) -> RunManager:
+    return request.app.state.runs
+
+
+def get_run(request: Request, run_id: str) -> Run:
+    run = manager(request).runs.get(run_id)
+    if run is None:
+        raise HTTPException(404, f"no run {run_id!r} (runs are kept in memory while the server runs)")
+    return run
+
+
+@router.get("/healthz")
+async def healthz(request: Request) -> dict[str, Any]:
+    m = manager(request)
+    return {"ok": True, "running": m.current.id if m.current else None, "queued": len(m.queue)}
+
+
+@router.get("/api/workloads")
+async def workloads() -> dict[str, Any]:
+    lim = limits()
+    return {
+        "kinds": [{
+            "name": k.name, "style": k.style, "releases_gil": k.releases_gil, "region": k.region,
+            "title_en": k.title_en, "title_uk": k.title_uk, "explain_en": k.explain_en, "explain_uk": k.explain_uk,
+            "params": [{"name": p.name, "default": p.default, "minimum": p.minimum, "maximum": p.maximum,
+                        "unit": p.unit, "integer": p.integer, "help_en": p.help_en, "help_uk": p.help_uk}
+                       for p in k.params],
+        } for k in KINDS.values()],
+        "limits": {"max_threads": lim.max_threads, "max_duration_s": lim.max_duration_s,
+                   "min_interval_s": lim.min_interval_s, "max_interval_s": lim.max_interval_s,
+                   "queue_length": lim.queue_length, "runs_per_client_per_minute": lim.runs_per_client_per_minute},
+    }
+
+
+@router.get("/api/pythons")
+async def pythons() -> dict[str, Any]:
+    return {"pythons": await asyncio.to_thread(describe_pythons)}
+
+
+def client_of(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@router.post("/api/runs", status_code=202)
+async def create_run(spec: RunSpec, request: Request) -> JSONResponse:
+    m = manager(request)
+    try:
+        run = m.submit(spec, client_of(request))
+    except (QueueFull, RateLimited) as exc:
+        return JSONResponse({"detail": str(exc)}, status_code=429, headers={"Retry-After": "10"})
+    return JSONResponse({"id": run.id, "status": run.status, "position": m.position(run)}, status_code=202)
+
+
+@router.get("/api/runs")
+async def list_runs(request: Request) -> dict[str, Any]:
+    m = manager(request)
+    recent = list(m.runs.values())[-50:]
+    return {"runs": [{"id": r.id, "status": r.status, "created": r.created, "error": r.error} for r in recent],
+            "running": m.current.id if m.current else None, "queued": [r.id for r in m.queue]}
+
+
+@router.get("/api/now")
+async def now(request: Request) -> dict[str, Any]:
+    """What the class is watching: the run in progress (or the last one) and the queue."""
+    m = manager(request)
+    last = m.current or next((r for r in reversed(list(m.runs.values())) if r.status in FINAL), None)
+    return {"running": m.current.id if m.current else None, "latest": last.id if last else None,
+            "queued": len(m.queue)}
+
+
+@router.get("/api/runs/{run_id}")
+async def run_view(run_id: str, request: Request) -> dict[str, Any]:
+    run = get_run(request, run_id)
+    return run.view(manager(request).position(run))
+
+
+@router.post("/api/runs/{run_id}/cancel")
+async def cancel(run_id: str, request: Request) -> dict[str, Any]:
+    run = get_run(request, run_id)
+    await manager(request).cancel(run)
+    for _ in range(40):  # the kill is immediate; wait briefly so the answer can say it is over
+        if run.status in FINAL:
+            break
+        await asyncio.sleep(0.025)
+    return {"id": run.id, "status": run.status}
+
+
+@router.get("/api/runs/{run_id}/events", response_class=EventSourceResponse)
+async def events(run_id: str, request: Request) -> AsyncIterator[ServerSentEvent]:
+    """Every event of the run in order, each with its sequence number as id; Last-Event-ID resumes."""
+    run = get_run(request, run_id)
+    try:
+        seq = int(request.headers.get("last-event-id") or request.query_params.get("from") or 0)
+    except ValueError:
+        seq = 0
+    seq = max(0, seq)
+    while True:
+        waiter = run.changed
+        while seq < len(run.events):
+            text = run.events[seq]
+            seq += 1
+            yield ServerSentEvent(raw_data=text, id=str(seq))
+            if _event_type(text) in FINAL_EVENTS:
+                return
+        if run.status in FINAL and seq >= len(run.events):
+            return
+        try:
+            await asyncio.wait_for(waiter.wait(), timeout=15)
+        except TimeoutError:
+            pass

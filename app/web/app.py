@@ -1,0 +1,104 @@
+"""The FastAPI application: the only module that assembles the web parts."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from app.config import limits
+from app.engine.launch import ROOT
+from app.web import api, pages
+from app.web.runs import RunManager
+from app.web.store import RunStore
+
+
+def _field(loc: tuple) -> str:
+    parts = [str(x) for x in loc if x not in ("body",)]
+    return ".".join(parts) or "body"
+
+
+async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = []
+    for e in exc.errors():
+        msg = str(e.get("msg", "invalid")).removeprefix("Value error, ")
+        errors.append({"field": _field(tuple(e.get("loc", ()))), "message": msg})
+    text = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return JSONResponse({"detail": errors, "error": text}, status_code=422)
+
+
+async def http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+
+class BodyLimit:
+    """Refuses request bodies over the limit with 413, before anything reads them whole."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            return await self._refuse(send)
+        seen = 0
+
+        async def counted() -> dict:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_bytes:
+                raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooLarge:
+            await self._refuse(send)
+
+    async def _refuse(self, send: Send) -> None:
+        body = b'{"detail":"request body too large: at most %d bytes"}' % self.max_bytes
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def create_app() -> FastAPI:
+    lim = limits()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        runs = RunManager(lim, RunStore())
+        runs.interrupted_runs()
+        app.state.runs = runs
+        runs.start()
+        yield
+        await runs.stop()
+
+    app = FastAPI(title="gilscope", lifespan=lifespan)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    try:
+        from app.web import lessons_api
+
+        app.include_router(lessons_api.router)
+    except ImportError:  # lessons are optional until their module exists
+        pass
+    app.mount("/static", StaticFiles(directory=str(ROOT / "static")), name="static")
+    app.add_middleware(BodyLimit, max_bytes=lim.max_body_bytes)
+    return app

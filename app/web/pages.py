@@ -1,0 +1,56 @@
+"""The HTML pages: rendered with Jinja2 in the visitor's language."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from app.engine.launch import ROOT
+from app.web.i18n import pick_lang, table
+
+router = APIRouter()
+templates = Jinja2Templates(directory=str(ROOT / "templates"))
+
+
+def plotly_js() -> Path:
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def _page(request: Request, name: str, active: str) -> HTMLResponse:
+    lang = pick_lang(request.query_params.get("lang"), request.cookies.get("lang"),
+                     request.headers.get("accept-language"))
+    t = table(lang)
+    response = templates.TemplateResponse(request, name, {
+        "lang": lang, "t": t, "t_json": json.dumps(t, ensure_ascii=False), "active": active,
+        "other_lang": "uk" if lang == "en" else "en",
+    })
+    if request.query_params.get("lang") == lang:
+        response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax")
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+async def lab(request: Request) -> HTMLResponse:
+    return _page(request, "lab.html", "lab")
+
+
+@router.get("/now", response_class=HTMLResponse)
+async def now(request: Request) -> HTMLResponse:
+    return _page(request, "lab.html", "now")
+
+
+@router.get("/lessons", response_class=HTMLResponse)
+async def lessons(request: Request) -> HTMLResponse:
+    return _page(request, "lessons.html", "lessons")
+
+
+@router.get("/vendor/plotly.min.js")
+async def plotly() -> FileResponse:
+    return FileResponse(plotly_js(), media_type="text/javascript",
+                        headers={"Cache-Control": "public, max-age=86400"})

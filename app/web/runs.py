@@ -1,0 +1,224 @@
+"""Runs and their queue: one experiment at a time, FIFO, each in a runner process of its own.
+
+Two experiments at once would distort each other on a small machine, so the queue is strict. The web server
+never measures anything itself: `python -m app.engine.runner` does, and its JSON lines become the run's events,
+kept in order so every viewer (and a reconnecting one) gets every event exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sys
+import time
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.config import Limits
+from app.spec import RunSpec
+from app.web.store import RunStore
+
+FINAL = ("done", "failed", "cancelled")
+FINAL_EVENTS = ("summary", "failed", "cancelled")
+KEEP_EVENTS_OF = 40  # finished runs whose events stay in memory for replay
+
+
+class QueueFull(Exception):
+    pass
+
+
+class RateLimited(Exception):
+    pass
+
+
+@dataclass
+class Run:
+    id: str
+    spec: RunSpec
+    client: str
+    created: float = field(default_factory=time.time)
+    status: str = "queued"
+    summary: dict[str, Any] | None = None
+    error: str | None = None
+    started: float | None = None
+    finished: float | None = None
+    events: list[str] = field(default_factory=list)
+    dropped_segments: int = 0
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+    proc: asyncio.subprocess.Process | None = None
+
+    def add(self, payload: str) -> None:
+        self.events.append(payload)
+        self.changed.set()
+        self.changed = asyncio.Event()
+
+    def view(self, position: int | None) -> dict[str, Any]:
+        return {"id": self.id, "status": self.status, "spec": self.spec.model_dump(), "summary": self.summary,
+                "error": self.error, "position": position, "created": self.created, "started": self.started,
+                "finished": self.finished, "events": len(self.events)}
+
+
+class RunManager:
+    def __init__(self, limits: Limits, store: RunStore) -> None:
+        self.limits, self.store = limits, store
+        self.runs: dict[str, Run] = {}
+        self.queue: deque[Run] = deque()
+        self.current: Run | None = None
+        self.wakeup = asyncio.Event()
+        self.recent: dict[str, deque[float]] = {}
+        self.task: asyncio.Task | None = None
+        self.finished_order: deque[str] = deque()
+
+    # -- queue ------------------------------------------------------------------------------------------
+    def submit(self, spec: RunSpec, client: str) -> Run:
+        now = time.monotonic()
+        stamps = self.recent.setdefault(client, deque())
+        while stamps and now - stamps[0] > 60:
+            stamps.popleft()
+        if len(stamps) >= self.limits.runs_per_client_per_minute:
+            raise RateLimited(f"at most {self.limits.runs_per_client_per_minute} runs per client per minute")
+        if len(self.queue) >= self.limits.queue_length:
+            raise QueueFull(f"the queue is full ({self.limits.queue_length} runs waiting); try again shortly")
+        stamps.append(now)
+        run = Run(uuid.uuid4().hex[:12], spec, client)
+        self.runs[run.id] = run
+        self.queue.append(run)
+        self.store.save(run)
+        self._announce_positions()
+        self.wakeup.set()
+        return run
+
+    def position(self, run: Run) -> int | None:
+        if run.status != "queued":
+            return None
+        for i, r in enumerate(self.queue):
+            if r is run:
+                return i + 1
+        return None
+
+    def _announce_positions(self) -> None:
+        for i, r in enumerate(self.queue):
+            r.add(json.dumps({"type": "queue", "position": i + 1, "running": self.current.id if self.current else None}))
+
+    async def cancel(self, run: Run) -> None:
+        if run.status == "queued":
+            self.queue.remove(run)
+            self._finish(run, "cancelled", "cancelled before it started")
+            self._announce_positions()
+        elif run.status == "running" and run.proc is not None:
+            run.status = "cancelling"
+            _kill_group(run.proc.pid)
+
+    def start(self) -> None:
+        self.task = asyncio.create_task(self._loop())
+
+    async def stop(self) -> None:
+        if self.current and self.current.proc:
+            _kill_group(self.current.proc.pid)
+        if self.task:
+            self.task.cancel()
+
+    async def _loop(self) -> None:
+        while True:
+            if not self.queue:
+                self.wakeup.clear()
+                await self.wakeup.wait()
+                continue
+            run = self.queue.popleft()
+            self._announce_positions()
+            self.current = run
+            try:
+                await self._execute(run)
+            except Exception as exc:  # the server keeps serving whatever a run does
+                self._finish(run, "failed", f"internal error: {exc!r}")
+            finally:
+                self.current = None
+
+    # -- one run ----------------------------------------------------------------------------------------
+    async def _execute(self, run: Run) -> None:
+        run.status, run.started = "running", time.time()
+        self.store.save(run)
+        run.add(json.dumps({"type": "phase", "phase": "running"}))
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "app.engine.runner", run.spec.model_dump_json(),
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, start_new_session=True,
+            limit=64 << 20)
+        run.proc = proc
+        failure: str | None = None
+        assert proc.stdout is not None and proc.stderr is not None
+        while True:
+            line = await proc.stdout.readline()
+            if not line:
+                break
+            text = line.decode(errors="replace").strip()
+            if not text or run.status in FINAL:
+                continue
+            if len(text) > self.limits.max_event_bytes:
+                text = self._thin(run, text)
+            kind = _event_type(text)
+            if kind == "summary":
+                run.summary = json.loads(text)["summary"]
+                self._finish(run, "done", None, final_event=text)  # viewers may ask for the run at once
+            elif kind == "failed":
+                failure = json.loads(text).get("error") or "the run failed"
+            else:
+                run.add(text)
+        code = await proc.wait()
+        err = (await proc.stderr.read()).decode(errors="replace").strip().splitlines()[-3:]
+        if run.status in FINAL:
+            return
+        if run.status == "cancelling":
+            self._finish(run, "cancelled", "cancelled by request")
+        elif failure is not None:
+            self._finish(run, "failed", failure)
+        else:
+            why = f"the experiment's observer exited with status {code}" if code >= 0 else \
+                f"the experiment's observer was killed by {signal.Signals(-code).name}"
+            self._finish(run, "failed", why + (": " + " | ".join(err) if err else ""))
+
+    def _thin(self, run: Run, text: str) -> str:
+        """An event over the size limit keeps its figures and drops its timeline segments, saying how many."""
+        event = json.loads(text)
+        dropped = len(event.get("segments", [])) + len(event.get("holder", []))
+        event["segments"], event["holder"] = [], []
+        event["dropped_segments"] = dropped
+        run.dropped_segments += dropped
+        return json.dumps(event, separators=(",", ":"))
+
+    def _finish(self, run: Run, status: str, error: str | None, final_event: str | None = None) -> None:
+        """Ends a run; its last event (summary, failed or cancelled) ends every viewer's stream."""
+        run.status, run.error, run.finished = status, error, time.time()
+        self.store.save(run)
+        run.add(final_event or json.dumps({"type": status, "status": status, "error": error}))
+        self.finished_order.append(run.id)
+        while len(self.finished_order) > KEEP_EVENTS_OF:
+            old = self.runs.get(self.finished_order.popleft())
+            if old is not None:
+                old.events = []
+
+    def interrupted_runs(self) -> None:
+        """Runs the store remembers as in flight when a previous server stopped: they ended there."""
+        for rid, record in self.store.load().items():
+            if record.get("status") in ("queued", "running", "cancelling"):
+                record.update(status="failed", error="interrupted: the server stopped while this run was in flight")
+                self.store.write_record(rid, record)
+
+
+def _event_type(text: str) -> str:
+    head = text[:40]
+    i = head.find('"type":')
+    if i < 0:
+        return ""
+    rest = head[i + 7:].lstrip().lstrip('"')
+    return rest.split('"', 1)[0]
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
