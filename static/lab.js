@@ -2,10 +2,9 @@
 "use strict";
 (() => {
   const {fmt, tr, el} = window.gil;
-  const LO = 0.05, HI = 100;  // ms, log scale
-  const toMs = v => LO * Math.pow(HI / LO, v / 1000);
-  const toPos = ms => Math.round(1000 * Math.log(ms / LO) / Math.log(HI / LO));
-  const nice = ms => Number(ms.toPrecision(ms < 1 ? 2 : 2));
+  // A log scale from 0.05 to 100 ms in readable steps: each arrow key press is one step.
+  const STEPS = [0.05, 0.07, 0.1, 0.15, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3, 5, 7, 10, 15, 20, 30, 50, 70, 100];
+  const DEFAULT_STEP = STEPS.indexOf(5);
   const DEFAULT_MIX = {cpu: 2, sleep: 1};
 
   const view = new RunView(document.getElementById("run-view"));
@@ -15,15 +14,14 @@
   if (window.PAGE === "now") { followClass(); return; }
 
   const slider = document.getElementById("interval"), out = document.getElementById("interval-out");
-  slider.value = toPos(5);
-  document.getElementById("default-mark").value = toPos(5);
-  document.getElementById("default-label").style.marginLeft = "0";
-  const intervalMs = () => nice(toMs(Number(slider.value)));
+  slider.max = String(STEPS.length - 1);
+  slider.value = String(DEFAULT_STEP);
+  document.getElementById("default-mark").value = String(DEFAULT_STEP);
+  document.getElementById("default-label").style.left = (100 * DEFAULT_STEP / (STEPS.length - 1)) + "%";
+  const intervalMs = () => STEPS[Number(slider.value)];
   const showInterval = () => { out.textContent = fmt(intervalMs()) + " ms"; slider.setAttribute("aria-valuetext", out.textContent); };
   slider.addEventListener("input", showInterval);
   showInterval();
-  const label = document.getElementById("default-label");
-  label.style.left = (toPos(5) / 10) + "%";
 
   const kindsBox = document.getElementById("kinds");
   const counts = {}, params = {};

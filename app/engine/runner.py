@@ -54,6 +54,7 @@ class Experiment:
         self.units = units
         self.work = tempfile.mkdtemp(prefix="gilscope-run-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
         self.cap = int(spec.duration_s * RECORDS_PER_S) + 1000
+        self.pending: list[dict[str, Any]] = []  # messages read from the worker but not yet handled
 
     # -- start ------------------------------------------------------------------------------------------
     def _write_spec(self) -> str:
@@ -115,9 +116,11 @@ class Experiment:
     def _wait_for(self, proc, lines: LineReader, kind: str, timeout: float) -> dict[str, Any]:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
-            for msg in self._messages(proc, lines):
+            self.pending.extend(self._messages(proc, lines))
+            while self.pending:
+                msg = self.pending.pop(0)
                 if msg.get("type") == kind:
-                    return msg
+                    return msg  # later messages stay pending for the observer
             if proc.poll() is not None and not lines.pending():
                 raise self._fail(proc, describe_exit(proc.returncode))
             time.sleep(0.01)
@@ -195,7 +198,9 @@ class Experiment:
                     next_sample = now + period
             if now >= next_tick:
                 next_tick += TICK_S
-                for msg in self._messages(proc, lines):
+                self.pending.extend(self._messages(proc, lines))
+                while self.pending:
+                    msg = self.pending.pop(0)
                     if msg.get("type") == "started":
                         start_ns = msg["start_ns"]
                         deadline = time.perf_counter() + self.spec.duration_s + 0.03 + self._grace()
@@ -203,6 +208,8 @@ class Experiment:
                         done = msg
                 if proc.poll() is not None and done is None:
                     for msg in self._messages(proc, lines):
+                        if msg.get("type") == "started":
+                            start_ns = msg["start_ns"]
                         done = msg if msg.get("type") == "done" else done
                     if done is None:
                         raise self._fail(proc, describe_exit(proc.returncode) + " before the run ended")

@@ -15,8 +15,7 @@ STRINGS: dict[str, dict[str, str]] = {
                      "uk": "Скільки потоків кожного виду працюють разом. Наведіть на вид, щоб дізнатися, що він робить."},
     "releases_yes": {"en": "releases the GIL", "uk": "звільняє GIL"},
     "releases_no": {"en": "keeps the GIL", "uk": "тримає GIL"},
-    "releases_param": {"en": "releases the GIL for buffers of 2048 bytes or more",
-                       "uk": "звільняє GIL для буферів від 2048 байтів"},
+    "releases_param": {"en": "releases the GIL from 2 KiB", "uk": "звільняє GIL від 2 KiB"},
     "interval": {"en": "Switch interval (sys.setswitchinterval)", "uk": "Інтервал перемикання (sys.setswitchinterval)"},
     "interval_hint": {"en": "How long a waiting thread waits before it asks the holder to drop the GIL. "
                             "Default 5 ms (marked).",
