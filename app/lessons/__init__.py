@@ -1,0 +1,63 @@
+"""Lessons: each claim of the study notes (C1..C10), its preset runs, and a verdict computed from measurements.
+
+Pure Python, no web code: the server lists LESSONS (or lessons_for(...) with the configured interpreters), runs
+each lesson's specs, and passes the summaries to judge(), which builds every sentence from the numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from app.lessons.model import (
+    CONFIRMED,
+    INCONCLUSIVE,
+    NUANCED,
+    OUTDATED,
+    VERDICTS,
+    Lesson,
+    LessonRun,
+    Verdict,
+    inconclusive_missing,
+    missing,
+)
+from app.lessons.presets import (
+    FREE_KEY,
+    SWEEP_INTERVALS_S,
+    build,
+    free_threaded_python,
+    looks_free_threaded,
+)
+from app.lessons.rules_a import RULES as _RULES_A
+from app.lessons.rules_b import RULES as _RULES_B
+
+__all__ = [
+    "CONFIRMED", "FREE_KEY", "INCONCLUSIVE", "LESSONS", "NUANCED", "OUTDATED", "SWEEP_INTERVALS_S", "VERDICTS",
+    "Lesson", "LessonRun", "Verdict", "free_threaded_python", "judge", "lessons_for", "looks_free_threaded",
+]
+
+LESSONS: dict[str, Lesson] = build()
+_RULES = {**_RULES_A, **_RULES_B}
+
+
+def lessons_for(python_paths: list[str], gil_enabled: Mapping[str, bool | None] | None = None) -> dict[str, Lesson]:
+    """The lessons for these interpreters: C5 gains a run under the first free-threaded one.
+
+    gil_enabled maps a path to what running it reported (sys._is_gil_enabled(), e.g. from the server's interpreter
+    probe); paths it does not cover are judged by name (python3.13t, python3.14t). Without one, same as LESSONS.
+    """
+    free = free_threaded_python(list(python_paths), gil_enabled)
+    return LESSONS if free is None else build(free)
+
+
+def judge(lesson_id: str, results: Mapping[str, Any]) -> Verdict:
+    """The verdict for one lesson from its runs' summaries (run key -> summary); absent or failed runs give
+    "inconclusive". The optional C5 free-threaded run is read when its key is present."""
+    lesson = LESSONS.get(lesson_id)
+    if lesson is None:
+        raise KeyError(f"no lesson {lesson_id!r}; lessons are {', '.join(LESSONS)}")
+    label, rule = _RULES[lesson_id]
+    absent = missing(results, lesson.runs)
+    if absent:
+        return inconclusive_missing(absent, label)
+    return rule(results, label)

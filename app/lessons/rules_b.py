@@ -1,0 +1,332 @@
+"""Verdict rules for C6-C10: I/O and C calls beside CPU-bound threads, a server, races, and C extensions.
+
+Same contract as rules_a: only finished runs arrive, every sentence is built from the measured numbers, and the
+thresholds separate one behaviour from another (released or not, convoy or not, lost updates or none).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+
+from app.lessons.model import (
+    CONFIRMED,
+    INCONCLUSIVE,
+    NUANCED,
+    OUTDATED,
+    Summary,
+    Table,
+    Text,
+    Verdict,
+    en,
+    gil_on,
+    interval_ms,
+    kind_rate,
+    num,
+    threads_of,
+    uk,
+    uk_plural,
+    verdict,
+)
+from app.lessons.presets import C7_KINDS, C8_CPU, C8_INTERVALS_S, C9_RUNS, c8_key
+
+Results = Mapping[str, Summary]
+Rule = Callable[[Results, Text], Verdict]
+NONE = Text("-", "-")
+
+C6_QUICK_MS = 1.0  # median wake latency beside a CPU thread: below this, releasing cost the I/O threads nothing
+C7_RELEASED = 1.4  # cores of two threads of one kind: above this the kind released the GIL
+C7_KEPT = 1.3  # hashlib on 1 KiB calls: at or above this, even small calls released it
+C8_HOLDS = 2.0  # requests/s with no CPU thread / with one, at 5 ms: below this the server hardly felt the GIL
+C8_CONVOY = 10.0  # above this the CPU thread starves the server
+C8_RECOVERY = 3.0  # requests/s at 0.1 ms / at 5 ms with one CPU thread: the interval is the cause above this
+C10_FREE_SHARE = 0.7  # the CPU thread's speed beside a C call / alone: above this the call let it run
+C10_GAP = 0.25  # ... and at least this much above its share beside a call that keeps the GIL
+
+IO_KINDS = (("sleep", "time.sleep", "сон"), ("file", "file write + fsync", "запис у файл + fsync"),
+            ("socket", "socket", "сокет"))
+
+
+def c6(r: Results, label: Text) -> Verdict:
+    busy, alone = r["io_cpu"], r["io_alone"]
+    w, w90, w_alone = (num(busy, "io_wake_latency_ms", "p50"), num(busy, "io_wake_latency_ms", "p90"),
+                       num(alone, "io_wake_latency_ms", "p50"))
+    table = Table()
+    shares, stuck = [], []
+    for kind, name_en, name_uk in IO_KINDS:
+        near, solo = kind_rate(busy, kind), kind_rate(alone, kind)
+        ts = threads_of(busy, kind)
+        wake = ts[0].get("wake_latency_ms") if ts else None
+        table.add(kind=kind, label_en=name_en, label_uk=name_uk, units_per_s_alone=solo, units_per_s_beside_cpu=near,
+                  wake_p50_ms=(wake or {}).get("p50"))
+        if near is not None and near <= 0:
+            stuck.append((name_en, name_uk))
+        if near and solo:
+            shares.append(near / solo)
+    if w is None:
+        return verdict(INCONCLUSIVE, label, NONE, Text(
+            "The I/O threads reported no wake-ups, so their wait for the GIL cannot be measured.",
+            "Потоки введення-виведення не повідомили про пробудження, тож їхнє очікування GIL виміряти не можна."),
+            table.freeze())
+    iv = interval_ms(busy)
+    fig = Text(f"{en(w)} ms wake latency", f"{uk(w)} мс затримки пробудження")
+    if stuck:
+        return verdict(INCONCLUSIVE, label, fig, Text(
+            f"{', '.join(n for n, _ in stuck)} made no progress at all beside the CPU-bound thread. Even a call "
+            "that kept the GIL would get it back every interval, so this points at the run, not the GIL; run again.",
+            f"{', '.join(n for _, n in stuck)}: жодного поступу поруч із потоком обчислень. Навіть виклик, що "
+            "тримає GIL, отримував би його назад щоінтервалу, тож причина в запуску, а не в GIL; повторіть."),
+            table.freeze())
+    share = Text("", "") if not shares else Text(
+        f"Beside the CPU thread they kept {min(shares) * 100:.0f}-{max(shares) * 100:.0f}% of their rate alone.",
+        f"Поруч із потоком обчислень вони зберегли {min(shares) * 100:.0f}–{max(shares) * 100:.0f}% своєї "
+        "швидкості наодинці.")
+    seen = Text("Sleep, file and socket threads all kept working beside a CPU-bound thread, so their system calls "
+                "do release the GIL.",
+                "Потоки сну, файлу й сокета працювали далі поруч із потоком обчислень, тож їхні системні виклики "
+                "справді звільняють GIL.") + share
+    alone_txt = Text("", "") if w_alone is None else Text(f"(alone: {en(w_alone, 3)} ms)",
+                                                          f"(наодинці: {uk(w_alone, 3)} мс)")
+    wait = Text(f"But after each call a thread waited a median {en(w)} ms, p90 {en(w90 or w)} ms, to take the GIL "
+                f"back", f"Але після кожного виклику потік чекав у середньому {uk(w)} мс, p90 {uk(w90 or w)} мс, щоб "
+                "повернути собі GIL") + alone_txt
+    if w < C6_QUICK_MS:
+        return verdict(CONFIRMED, label, fig, seen + Text(
+            f"After each call a thread got the GIL back within a median {en(w)} ms at an interval of {en(iv, 1)} ms: "
+            "releasing cost it almost nothing.",
+            f"Після кожного виклику потік повертав собі GIL у середньому за {uk(w)} мс за інтервалу {uk(iv, 1)} мс: "
+            "звільнення майже нічого йому не коштувало."), table.freeze())
+    return verdict(NUANCED, label, fig, seen + wait + Text(
+        f"at an interval of {en(iv, 1)} ms. The CPU-bound thread keeps the GIL until a waiter has waited one "
+        "interval, so every wake-up pays up to that much: the convoy effect.",
+        f"за інтервалу {uk(iv, 1)} мс. Потік обчислень тримає GIL, доки той, хто чекає, не прочекає цілий "
+        "інтервал, тож кожне пробудження платить до стількох: ефект конвою."), table.freeze())
+
+
+def c7(r: Results, label: Text) -> Verdict:
+    table = Table()
+    cores: dict[str, float | None] = {}
+    for key, _kind, _params, name_en, name_uk, claimed in C7_KINDS:
+        c = num(r[key], "cores_used")
+        cores[key] = c
+        table.add(run=key, label_en=name_en, label_uk=name_uk, notes_say_releases=claimed, cores_used=c,
+                  handoffs_per_s=num(r[key], "handoffs_per_s"), released=c is not None and c > C7_RELEASED)
+    if any(v is None for v in cores.values()):
+        return verdict(INCONCLUSIVE, label, NONE, Text("A run reported no cores-used figure.",
+                                                       "Один із запусків не повідомив використаних ядер."),
+                       table.freeze())
+    names = {k: (e, u) for k, _, _, e, u, _ in C7_KINDS}
+    claimed = [k for k, *_, c in C7_KINDS if c]
+    contrast = [k for k, *_, c in C7_KINDS if not c and k != "hash1k_2"]
+    released = [k for k in claimed if (cores[k] or 0) > C7_RELEASED]
+    held = [k for k in claimed if k not in released]
+    small, top_contrast = cores["hash1k_2"] or 0.0, max(cores[k] or 0.0 for k in contrast)
+
+    def listing(keys: list[str]) -> Text:
+        return Text(", ".join(f"{names[k][0]} {en(cores[k] or 0)}" for k in keys),
+                    ", ".join(f"{names[k][1]} {uk(cores[k] or 0)}" for k in keys))
+
+    lo = min(cores[k] or 0.0 for k in released) if released else 0.0
+    fig = Text(f"{en(lo)}+ cores; hashlib 1 KiB {en(small)}", f"{uk(lo)}+ ядра; hashlib 1 КіБ {uk(small)}")
+    if not released and top_contrast <= C7_RELEASED:
+        return verdict(INCONCLUSIVE, label, fig, Text("No kind used more than ", "Жоден вид не використав понад ")
+                       + Text(f"{en(C7_RELEASED, 1)} cores (", f"{uk(C7_RELEASED, 1)} ядра (") + listing(claimed)
+                       + Text("): the machine may offer only one core, so release cannot show as parallelism.",
+                              "): машина може мати лише одне ядро, тож звільнення не може проявитися як "
+                              "паралельність."), table.freeze())
+    rel = Text("Two threads of each kind used, in cores:", "Два потоки кожного виду використали, в ядрах:") + listing(
+        released or claimed) + Text(".", ".")
+    if held:
+        rel += Text("Not above the threshold:", "Не понад поріг:") + listing(held) + Text(".", ".")
+    keep = Text("The contrast, C code that keeps the GIL:", "Для порівняння, код на C, що тримає GIL:") + listing(
+        contrast) + Text(".", ".")
+    if top_contrast > C7_RELEASED:
+        keep += Text("One of them passed the threshold too, so this machine's numbers are noisy.",
+                     "Один із них теж перейшов поріг, тож числа на цій машині шумні.")
+    small_t = Text(f"hashlib fed in 1 KiB calls used {en(small)} cores: CPython releases the GIL in hashlib only "
+                   "for data of 2048 bytes or more.",
+                   f"hashlib, якому дані подають викликами по 1 КіБ, використав {uk(small)} ядра: CPython звільняє "
+                   "GIL у hashlib лише для даних від 2048 байтів.")
+    if held:
+        return verdict(NUANCED, label, fig, rel + keep + small_t + Text(
+            "Some of the kinds the notes name did not run in parallel here.",
+            "Деякі з названих у конспекті видів тут не працювали паралельно."), table.freeze())
+    if small >= C7_KEPT:
+        return verdict(CONFIRMED, label, fig, rel + keep + Text(
+            f"Even hashlib fed in 1 KiB calls used {en(small)} cores: on this interpreter small calls release the "
+            "GIL too.",
+            f"Навіть hashlib викликами по 1 КіБ використав {uk(small)} ядра: у цьому інтерпретаторі малі виклики "
+            "теж звільняють GIL."), table.freeze())
+    return verdict(NUANCED, label, fig, rel + keep + small_t + Text(
+        "So the claim holds for these libraries, but for hashlib only with large buffers.",
+        "Отже, твердження справджується для цих бібліотек, але для hashlib лише з великими буферами."),
+        table.freeze())
+
+
+def _rps(r: Results, cpu: int, iv: float) -> float | None:
+    return num(r[c8_key(cpu, iv)], "network", "requests_per_s")
+
+
+def c8(r: Results, label: Text) -> Verdict:
+    table = Table()
+    for iv in reversed(C8_INTERVALS_S):
+        for c in C8_CPU:
+            s = r[c8_key(c, iv)]
+            table.add(cpu_threads=float(c), interval_ms=iv * 1e3, requests_per_s=num(s, "network", "requests_per_s"),
+                      p50_ms=num(s, "network", "latency_ms", "p50"), p99_ms=num(s, "network", "latency_ms", "p99"))
+    r0, r1, r2, r1f = _rps(r, 0, 0.005), _rps(r, 1, 0.005), _rps(r, 2, 0.005), _rps(r, 1, 0.0001)
+    if not r0 or r1 is None or r2 is None or r1f is None:
+        return verdict(INCONCLUSIVE, label, NONE, Text(
+            "The echo server reported no requests in a run, so there is nothing to compare.",
+            "Ехо-сервер не повідомив про запити в одному із запусків, тож немає чого порівнювати."), table.freeze())
+    ratio = r0 / r1 if r1 > 0 else math.inf
+    rec = r1f / r1 if r1 > 0 else math.inf
+    p99_0 = num(r[c8_key(0, 0.005)], "network", "latency_ms", "p99") or 0.0
+    p99_1 = num(r[c8_key(1, 0.005)], "network", "latency_ms", "p99") or 0.0
+    fig = Text(f"{r0:,.0f} → {r1:,.0f} req/s", f"{uk(r0, 0)} → {uk(r1, 0)} запитів/с")
+    ratio_en = "to nothing" if math.isinf(ratio) else f"{en(ratio, 1)}x"
+    ratio_uk = "до нуля" if math.isinf(ratio) else f"у {uk(ratio, 1)} раза"
+    seen = Text(f"At 5 ms the server answered {r0:,.0f} requests a second alone (p99 {en(p99_0)} ms), {r1:,.0f} beside "
+                f"one CPU-bound thread (p99 {en(p99_1)} ms) and {r2:,.0f} beside two.",
+                f"За 5 мс сервер відповідав на {uk(r0, 0)} запитів за секунду сам (p99 {uk(p99_0)} мс), на "
+                f"{uk(r1, 0)} поруч з одним потоком обчислень (p99 {uk(p99_1)} мс) і на {uk(r2, 0)} поруч із двома.")
+    if ratio < C8_HOLDS:
+        return verdict(CONFIRMED, label, fig, seen + Text(
+            f"A CPU-bound thread cost the server less than half its throughput ({ratio_en}): here network code "
+            "hardly depends on the GIL.",
+            f"Потік обчислень забрав у сервера менше половини пропускної здатності ({ratio_uk} менше): тут "
+            "мережевий код майже не залежить від GIL."), table.freeze())
+    convoy = Text(
+        f"Each reply must win the GIL back from the CPU-bound thread, which keeps it for up to one interval (the "
+        f"convoy effect). At 0.1 ms, with one CPU thread, it answered {r1f:,.0f} a second, {en(rec, 1)} times more.",
+        f"Кожна відповідь мусить відвоювати GIL у потоку обчислень, який тримає його до одного інтервалу (ефект "
+        f"конвою). За 0,1 мс з одним потоком обчислень сервер відповідав на {uk(r1f, 0)} запитів за секунду, у "
+        f"{uk(rec, 1)} раза більше.")
+    if ratio >= C8_CONVOY and rec < C8_RECOVERY:
+        return verdict(INCONCLUSIVE, label, fig, seen + Text(
+            f"Throughput fell {ratio_en} but a shorter interval brought back only {en(rec, 1)}x, so the GIL's "
+            "hand-off is not shown to be the cause: the machine may simply lack cores for the server, its client "
+            "and the CPU thread.",
+            f"Пропускна здатність упала {ratio_uk}, але коротший інтервал повернув лише у {uk(rec, 1)} раза, тож "
+            "не доведено, що причина — передача GIL: машині може просто бракувати ядер для сервера, його клієнта "
+            "й потоку обчислень."), table.freeze())
+    return verdict(NUANCED, label, fig, seen + convoy + Text(
+        f"True with no CPU work in the process, false with it: one CPU-bound thread cut throughput {ratio_en}, so "
+        "the claim holds only for servers that compute nothing themselves.",
+        f"Правда, коли процес нічого не обчислює, і неправда, коли обчислює: один потік обчислень зменшив "
+        f"пропускну здатність {ratio_uk}, тож твердження справджується лише для серверів, які самі нічого не "
+        "обчислюють."), table.freeze())
+
+
+def c9(r: Results, label: Text) -> Verdict:
+    table = Table()
+    lost = expected = 0
+    bad: list[tuple[str, int]] = []
+    free = False
+    for key, n, iv in C9_RUNS:
+        race = r[key].get("race")
+        if not isinstance(race, Mapping) or race.get("lost") is None or race.get("refcount_ok") is None:
+            return verdict(INCONCLUSIVE, label, NONE, Text(
+                "A run has no race counters: this engine does not report them yet.",
+                "В одному із запусків немає лічильників гонки: рушій їх ще не повідомляє."), table.freeze())
+        delta = int(race.get("refcount_after", 0)) - int(race.get("refcount_before", 0))
+        table.add(run=key, threads=float(n), interval_ms=iv * 1e3, expected=float(race.get("expected", 0)),
+                  actual=float(race.get("actual", 0)), lost=float(race["lost"]),
+                  lost_pct=100.0 * race["lost"] / race["expected"] if race.get("expected") else 0.0,
+                  refcount_delta=float(delta))
+        lost += int(race["lost"])
+        expected += int(race.get("expected", 0))
+        free = free or not gil_on(r[key])
+        if not race["refcount_ok"]:
+            bad.append((key, delta))
+    noun = uk_plural(expected, "збільшення", "збільшення", "збільшень")
+    fig = Text(f"{lost:,} of {expected:,} increments lost", f"втрачено {uk(lost, 0)} з {uk(expected, 0)} {noun}")
+    if bad:
+        d = bad[0][1]
+        return verdict(OUTDATED, label, fig, Text(
+            f"The shared object's reference count changed by {d:+d} across the run: the interpreter's own "
+            "bookkeeping was corrupted, which the GIL (or, without it, atomic reference counting) should prevent.",
+            f"Лічильник посилань спільного об'єкта змінився на {d:+d} за запуск: власний облік інтерпретатора "
+            "зіпсовано, чому GIL (а без нього — атомарний підрахунок посилань) мав би запобігти."), table.freeze())
+    ref = Text("The shared object's reference count came back exactly as it was in every run: the interpreter's "
+               "own state is safe.",
+               "Лічильник посилань спільного об'єкта в кожному запуску повернувся точно до початкового: власний стан "
+               "інтерпретатора в безпеці.")
+    if free:
+        ref += Text("(This interpreter has no GIL; atomic reference counting does that job.)",
+                    "(Цей інтерпретатор без GIL; цю роботу виконує атомарний підрахунок посилань.)")
+    if lost > 0:
+        worst = max(table.rows, key=lambda row: row["lost"])
+        return verdict(NUANCED, label, fig, ref + Text(
+            f"But the program's own counter lost {lost:,} of {expected:,} increments (most at "
+            f"{en(worst['interval_ms'], 2)} ms: {worst['lost']:,.0f}): a switch that lands between the read and "
+            "the write loses an update. The GIL protects the interpreter, not your invariants: use a lock.",
+            f"Але власний лічильник програми втратив {uk(lost, 0)} з {uk(expected, 0)} збільшень (найбільше за "
+            f"{uk(worst['interval_ms'], 2)} мс: {uk(worst['lost'], 0)}): перемикання між читанням і записом "
+            "губить оновлення. GIL захищає інтерпретатор, а не ваші інваріанти: потрібне блокування."),
+            table.freeze())
+    return verdict(CONFIRMED, label, fig, ref + Text(
+        f"No increment was lost either ({expected:,} done), but that is luck, not protection: an update is lost "
+        "only when a switch lands between the read and the write, and none did here. Try a shorter interval.",
+        f"Жодне збільшення теж не втрачено ({uk(expected, 0)} виконано), але це везіння, а не захист: оновлення "
+        "губиться лише тоді, коли перемикання припадає між читанням і записом, а тут такого не сталося. "
+        "Спробуйте коротший інтервал."), table.freeze())
+
+
+def c10(r: Results, label: Text) -> Verdict:
+    alone = kind_rate(r["cpu_alone"], "cpu")
+    table = Table()
+    share: dict[str, float] = {}
+    rows = (("regex_cpu", "re", "re"), ("zlib_cpu", "zlib, 1 MiB", "zlib, 1 МіБ"),
+            ("hash1k_cpu", "hashlib, 1 KiB", "hashlib, 1 КіБ"), ("hash64k_cpu", "hashlib, 64 KiB", "hashlib, 64 КіБ"))
+    for key, name_en, name_uk in rows:
+        rate = kind_rate(r[key], "cpu")
+        if rate is not None and alone:
+            share[key] = rate / alone
+        table.add(run=key, label_en=name_en, label_uk=name_uk, cpu_units_per_s=rate, cpu_share=share.get(key),
+                  cores_used=num(r[key], "cores_used"))
+    if not alone or "regex_cpu" not in share or "zlib_cpu" not in share:
+        return verdict(INCONCLUSIVE, label, NONE, Text("The CPU-bound thread reported no progress.",
+                                                       "Потік обчислень не повідомив про поступ."), table.freeze())
+    keep, rel = share["regex_cpu"], share["zlib_cpu"]
+    ck, cr = num(r["regex_cpu"], "cores_used") or 0.0, num(r["zlib_cpu"], "cores_used") or 0.0
+    fig = Text(f"{keep * 100:.0f}% vs {rel * 100:.0f}% of its speed alone",
+               f"{keep * 100:.0f}% проти {rel * 100:.0f}% швидкості наодинці")
+    seen = Text(f"A CPU-bound Python thread ran at {keep * 100:.0f}% of its speed alone beside re, which keeps the "
+                f"GIL ({en(ck)} cores), and at {rel * 100:.0f}% beside zlib, which releases it ({en(cr)} cores).",
+                f"Потік обчислень на Python працював на {keep * 100:.0f}% своєї швидкості наодинці поруч із re, "
+                f"що тримає GIL ({uk(ck)} ядра), і на {rel * 100:.0f}% поруч із zlib, що його звільняє "
+                f"({uk(cr)} ядра).")
+    h = Text("", "")
+    if "hash1k_cpu" in share and "hash64k_cpu" in share:
+        a, b = share["hash1k_cpu"] * 100, share["hash64k_cpu"] * 100
+        h = Text(f"Within one library, hashlib: {a:.0f}% beside 1 KiB calls, {b:.0f}% beside 64 KiB calls.",
+                 f"В одній бібліотеці, hashlib: {a:.0f}% поруч із викликами по 1 КіБ, {b:.0f}% поруч із викликами "
+                 "по 64 КіБ.")
+    if rel >= C10_FREE_SHARE and rel - keep >= C10_GAP:
+        return verdict(CONFIRMED, label, fig, seen + Text(
+            "The C code that keeps the GIL needs no locks of its own but freezes the Python thread while it runs; "
+            "the code that releases it lets Python run beside it. (The releasing thread itself still waits for "
+            "the GIL after every call, which is why the cores stay below 2.)",
+            "Код на C, що тримає GIL, не потребує власних блокувань, але на час роботи зупиняє потік Python; код, "
+            "що його звільняє, дає Python працювати поруч. (Сам потік, що звільняє GIL, після кожного виклику "
+            "знову чекає на нього, тому ядер менше за 2.)") + h, table.freeze())
+    return verdict(INCONCLUSIVE, label, fig, seen + Text(
+        f"The two are not clearly apart (release needs at least {C10_FREE_SHARE * 100:.0f}% and "
+        f"{C10_GAP * 100:.0f} points more than keeping); a busy machine blurs them. Run the lesson again.",
+        f"Ці два випадки не розійшлися чітко (для звільнення треба щонайменше {C10_FREE_SHARE * 100:.0f}% і на "
+        f"{C10_GAP * 100:.0f} пунктів більше, ніж при утриманні); зайнята машина їх розмиває. Повторіть урок.")
+        + h, table.freeze())
+
+
+RULES: dict[str, tuple[Text, Rule]] = {
+    "C6": (Text("median wake latency of I/O threads beside a CPU thread",
+                "медіанна затримка пробудження потоків введення-виведення поруч із потоком обчислень"), c6),
+    "C7": (Text("cores of the releasing kinds (lowest); hashlib on 1 KiB",
+                "ядра видів, що звільняють GIL (найменше); hashlib по 1 КіБ"), c7),
+    "C8": (Text("requests/s at 5 ms: no CPU thread → one CPU thread",
+                "запитів/с за 5 мс: без потоку обчислень → з одним"), c8),
+    "C9": (Text("increments of the shared counter lost", "втрачені збільшення спільного лічильника"), c9),
+    "C10": (Text("CPU thread's speed beside re vs beside zlib", "швидкість потоку обчислень поруч із re і з zlib"),
+            c10),
+}
