@@ -123,7 +123,7 @@ C7_KINDS: tuple[tuple[str, str, dict[str, float], str, str, bool], ...] = (
     ("hash1k_2", "hashlib", {"buffer_bytes": 1024}, "hashlib, 1 KiB calls", "hashlib, виклики по 1 КіБ", False),
     ("sorted2", "sorted", {"size": 2000}, "sorted()", "sorted()", False),
     ("regex2", "regex", {"text_kib": 8}, "re.findall", "re.findall", False),
-    ("json2", "json", {"items": 200}, "json dumps + loads", "json: dumps + loads", False),
+    ("json2", "json", {"items": 200}, "json.dumps + json.loads", "json.dumps + json.loads", False),
 )
 
 

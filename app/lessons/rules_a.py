@@ -282,11 +282,11 @@ def c5(r: Results, label: Text) -> Verdict:
                                                               "У цих запусках не вдалося виміряти жодного важеля."))
     if moved:
         return verdict(OUTDATED, label, fig, Text(
-            f"{moved} of {measured} levers measurably changed how the GIL behaves:",
-            f"Важелів, що помітно змінили поведінку GIL: {moved} з {measured}:") + parts)
+            f"Levers that measurably changed how the GIL behaves: {moved} of {measured}.",
+            f"Важелів, що помітно змінили поведінку GIL: {moved} з {measured}.") + parts)
     return verdict(CONFIRMED, label, fig, Text(
-        f"None of the {measured} levers changed the measurement by a clear factor on this machine:",
-        f"Жоден із {measured} важелів не змінив вимірювання помітно на цій машині:") + parts)
+        f"None of the {measured} levers changed the measurement by a clear factor on this machine.",
+        f"Жоден із важелів ({measured}) не змінив вимірювання помітно на цій машині.") + parts)
 
 
 RULES: dict[str, tuple[Text, Rule]] = {

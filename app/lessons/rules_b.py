@@ -43,7 +43,8 @@ C8_RECOVERY = 3.0  # requests/s at 0.1 ms / at 5 ms with one CPU thread: the int
 C10_FREE_SHARE = 0.7  # the CPU thread's speed beside a C call / alone: above this the call let it run
 C10_GAP = 0.25  # ... and at least this much above its share beside a call that keeps the GIL
 
-IO_KINDS = (("sleep", "time.sleep", "сон"), ("file", "file write + fsync", "запис у файл + fsync"),
+IO_KINDS = (("sleep", "time.sleep", "сон"),
+            ("file", "file write + fsync + read", "файл: запис, скидання на диск, читання"),
             ("socket", "socket", "сокет"))
 
 
@@ -72,9 +73,9 @@ def c6(r: Results, label: Text) -> Verdict:
     fig = Text(f"{en(w)} ms wake latency", f"{uk(w)} мс затримки пробудження")
     if stuck:
         return verdict(INCONCLUSIVE, label, fig, Text(
-            f"{', '.join(n for n, _ in stuck)} made no progress at all beside the CPU-bound thread. Even a call "
-            "that kept the GIL would get it back every interval, so this points at the run, not the GIL; run again.",
-            f"{', '.join(n for _, n in stuck)}: жодного поступу поруч із потоком обчислень. Навіть виклик, що "
+            f"No progress at all beside the CPU-bound thread: {'; '.join(n for n, _ in stuck)}. Even a call that "
+            "kept the GIL would get it back every interval, so this points at the run, not the GIL; run again.",
+            f"Жодного поступу поруч із потоком обчислень: {'; '.join(n for _, n in stuck)}. Навіть виклик, що "
             "тримає GIL, отримував би його назад щоінтервалу, тож причина в запуску, а не в GIL; повторіть."),
             table.freeze())
     share = Text("", "") if not shares else Text(
@@ -122,24 +123,27 @@ def c7(r: Results, label: Text) -> Verdict:
     held = [k for k in claimed if k not in released]
     small, top_contrast = cores["hash1k_2"] or 0.0, max(cores[k] or 0.0 for k in contrast)
 
-    def listing(keys: list[str]) -> Text:
-        return Text(", ".join(f"{names[k][0]} {en(cores[k] or 0)}" for k in keys),
-                    ", ".join(f"{names[k][1]} {uk(cores[k] or 0)}" for k in keys))
+    def listing(keys: list[str]) -> tuple[str, str]:
+        return ("; ".join(f"{names[k][0]}: {en(cores[k] or 0)}" for k in keys),
+                "; ".join(f"{names[k][1]}: {uk(cores[k] or 0)}" for k in keys))
 
     lo = min(cores[k] or 0.0 for k in released) if released else 0.0
     fig = Text(f"{en(lo)}+ cores; hashlib 1 KiB {en(small)}", f"{uk(lo)}+ ядра; hashlib 1 КіБ {uk(small)}")
     if not released and top_contrast <= C7_RELEASED:
-        return verdict(INCONCLUSIVE, label, fig, Text("No kind used more than ", "Жоден вид не використав понад ")
-                       + Text(f"{en(C7_RELEASED, 1)} cores (", f"{uk(C7_RELEASED, 1)} ядра (") + listing(claimed)
-                       + Text("): the machine may offer only one core, so release cannot show as parallelism.",
-                              "): машина може мати лише одне ядро, тож звільнення не може проявитися як "
-                              "паралельність."), table.freeze())
-    rel = Text("Two threads of each kind used, in cores:", "Два потоки кожного виду використали, в ядрах:") + listing(
-        released or claimed) + Text(".", ".")
+        le, lu = listing(claimed)
+        return verdict(INCONCLUSIVE, label, fig, Text(
+            f"No kind used more than {en(C7_RELEASED, 1)} cores ({le}): the machine may offer only one core, so "
+            "release cannot show as parallelism.",
+            f"Жоден вид не використав понад {uk(C7_RELEASED, 1)} ядра ({lu}): машина може мати лише одне ядро, тож "
+            "звільнення не може проявитися як паралельність."), table.freeze())
+    le, lu = listing(released)
+    rel = Text("", "") if not released else Text(f"Two threads of each kind used, in cores: {le}.",
+                                                 f"Два потоки кожного виду використали, в ядрах: {lu}.")
     if held:
-        rel += Text("Not above the threshold:", "Не понад поріг:") + listing(held) + Text(".", ".")
-    keep = Text("The contrast, C code that keeps the GIL:", "Для порівняння, код на C, що тримає GIL:") + listing(
-        contrast) + Text(".", ".")
+        le, lu = listing(held)
+        rel += Text(f"Not above {en(C7_RELEASED, 1)}: {le}.", f"Не понад {uk(C7_RELEASED, 1)}: {lu}.")
+    le, lu = listing(contrast)
+    keep = Text(f"The contrast, C code that keeps the GIL: {le}.", f"Для порівняння, код на C, що тримає GIL: {lu}.")
     if top_contrast > C7_RELEASED:
         keep += Text("One of them passed the threshold too, so this machine's numbers are noisy.",
                      "Один із них теж перейшов поріг, тож числа на цій машині шумні.")
@@ -306,11 +310,12 @@ def c10(r: Results, label: Text) -> Verdict:
     if rel >= C10_FREE_SHARE and rel - keep >= C10_GAP:
         return verdict(CONFIRMED, label, fig, seen + Text(
             "The C code that keeps the GIL needs no locks of its own but freezes the Python thread while it runs; "
-            "the code that releases it lets Python run beside it. (The releasing thread itself still waits for "
-            "the GIL after every call, which is why the cores stay below 2.)",
+            "the code that releases it lets Python run beside it. (The releasing thread itself must win the GIL "
+            f"back after every call, one interval at worst, which is why {en(cr)} cores and not 2.)",
             "Код на C, що тримає GIL, не потребує власних блокувань, але на час роботи зупиняє потік Python; код, "
             "що його звільняє, дає Python працювати поруч. (Сам потік, що звільняє GIL, після кожного виклику "
-            "знову чекає на нього, тому ядер менше за 2.)") + h, table.freeze())
+            f"мусить відвоювати його назад, у гіршому разі цілий інтервал, тому ядер {uk(cr)}, а не 2.)") + h,
+            table.freeze())
     return verdict(INCONCLUSIVE, label, fig, seen + Text(
         f"The two are not clearly apart (release needs at least {C10_FREE_SHARE * 100:.0f}% and "
         f"{C10_GAP * 100:.0f} points more than keeping); a busy machine blurs them. Run the lesson again.",
