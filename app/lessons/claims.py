@@ -55,10 +55,10 @@ CLAIMS: dict[str, Claim] = {
         "Так як GIL в любому випадку обслуговує тільки один потік, лінійні програми будуть виконуватись швидше, "
         "тому що ОС тратить додаткові ресурси для переключення контексту потоків.",
         "The same pure-Python work runs in 2 and 4 threads and then sequentially in one, at 5 ms and at 0.1 ms. "
-        "The threaded-to-sequential wall-time ratio decides: above 1.2 threads are clearly slower, below 0.85 "
+        "The threaded-to-sequential wall-time ratio decides: above 1.3 threads are clearly slower, below 0.85 "
         "they are faster.",
         "Та сама робота на чистому Python виконується у 2 і 4 потоках, а потім послідовно в одному, за 5 мс і за "
-        "0,1 мс. Вирішує відношення часу потоків до послідовного часу: понад 1,2 потоки явно повільніші, менше "
+        "0,1 мс. Вирішує відношення часу потоків до послідовного часу: понад 1,3 потоки явно повільніші, менше "
         "0,85 вони швидші."),
     "C4": Claim(
         "Exceptions: I/O, and C code with its own threads",
