@@ -118,4 +118,16 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          "Encodes and decodes a document with json's C accelerator, which keeps the GIL.",
          "Кодує й декодує документ C-прискорювачем json, який тримає GIL.",
          (Param("items", 200, 1, 100_000, "items", "Items in the document.", "Елементів у документі."),)),
+    Kind("echo_server", RELEASE, "io", "yes", "Threaded echo server", "Багатопотоковий ехо-сервер",
+         "One thread per connection of a loopback TCP echo server; a load generator in another process keeps "
+         "one request in flight per connection and measures requests per second and latency.",
+         "Один потік на кожне з'єднання локального TCP ехо-сервера; генератор навантаження в іншому процесі "
+         "тримає по одному запиту на з'єднання й вимірює кількість запитів за секунду та затримку.",
+         (Param("payload_bytes", 64, 1, 65536, "bytes", "Request size.", "Розмір запиту."),)),
+    Kind("race", HOLD, "", "no", "Shared counter race", "Гонитва за спільним лічильником",
+         "Increments a shared counter with a read, a function call, and a write. The GIL keeps reference counts "
+         "right, but a switch inside the call loses other threads' increments.",
+         "Збільшує спільний лічильник: читання, виклик функції, запис. GIL зберігає лічильники посилань "
+         "правильними, але перемикання всередині виклику губить збільшення інших потоків.",
+         (_CHUNK,)),
 )}

@@ -127,6 +127,9 @@ def summarize(raw: RawRun) -> dict[str, Any]:
                                                      "holder_handoffs", "late_ms_p90")},
         "errors": list(raw.done.get("errors", [])),
     }
+    for extra in ("network", "race"):  # measured by the network and race workloads themselves
+        if extra in raw.done:
+            summary[extra] = raw.done[extra]
     if raw.baseline is not None:
         seq = raw.baseline.get("sequential_wall_s")
         summary["baseline"] = {"sequential_wall_s": seq,

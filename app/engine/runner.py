@@ -20,6 +20,7 @@ from typing import Any
 from app.analysis.summary import RawRun, ThreadMeta, summarize
 from app.analysis.timeline import HolderStrip, ThreadTimeline
 from app.config import limits
+from app.engine import layout as L
 from app.engine.launch import code_dir, describe_exit, start_worker
 from app.engine.lines import LineReader
 from app.engine.memory import open_memory
@@ -32,6 +33,18 @@ Emit = Callable[[dict[str, Any]], None]
 TICK_S = 0.1
 STARTUP_TIMEOUT_S = 30.0
 RECORDS_PER_S = 40_000  # probe capacity per thread and second; a thread that writes more says so
+
+
+def probe_dir(size: int) -> str | None:
+    """Memory-backed /dev/shm when the whole probe file would fit there (Docker gives it 64 MB by default, and
+    a write past its end is a SIGBUS), else the ordinary temporary folder."""
+    try:
+        st = os.statvfs("/dev/shm")
+        if st.f_bavail * st.f_frsize >= size:
+            return "/dev/shm"
+    except OSError:
+        pass
+    return None
 
 
 class RunFailed(Exception):
@@ -52,8 +65,9 @@ class Experiment:
         self.meta = [ThreadMeta(t["name"], t["kind"], KINDS[t["kind"]].probe_style(t["params"]),
                                 KINDS[t["kind"]].region or "native", t["params"]) for t in self.threads]
         self.units = units
-        self.work = tempfile.mkdtemp(prefix="gilscope-run-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
         self.cap = int(spec.duration_s * RECORDS_PER_S) + 1000
+        self.work = tempfile.mkdtemp(prefix="gilscope-run-", dir=probe_dir(L.total_words(len(self.threads),
+                                                                                         self.cap) * 8))
         self.pending: list[dict[str, Any]] = []  # messages read from the worker but not yet handled
 
     # -- start ------------------------------------------------------------------------------------------

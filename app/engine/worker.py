@@ -70,7 +70,7 @@ class EchoPeer:
 def build(kind: str, params: dict, ctx: dict) -> tuple[str, Callable]:
     """(style, work) for one thread: a unit() for hold-style threads, a call(t0) for release-style ones."""
     from workloads import KINDS, RELEASE
-    from workloads.factories import HOLD_FACTORIES, RELEASE_FACTORIES
+    from workloads.factories import HOLD_FACTORIES, RELEASE_FACTORIES, SHARED_HOLD_FACTORIES
 
     spec = KINDS[kind]
     if spec.style == RELEASE:
@@ -78,6 +78,8 @@ def build(kind: str, params: dict, ctx: dict) -> tuple[str, Callable]:
         if spec.probe_style(params) == RELEASE:
             return "release", call
         return "hold", lambda: call(0)  # e.g. hashlib under 2048 bytes: a C call that keeps the GIL
+    if kind in SHARED_HOLD_FACTORIES:
+        return "hold", SHARED_HOLD_FACTORIES[kind](params, ctx)
     return "hold", HOLD_FACTORIES[kind](params)
 
 
@@ -139,6 +141,8 @@ def run_release(probe: Probe, call: Callable[[int], int], counter, deadline: int
         t0, sn0 = now(), counter.value
         ready = call(t0)
         t, sn = now(), counter.value
+        if ready < 0:  # the peer ended the conversation (echo server): this thread's run is over
+            break
         probe.record(L.REC_REGION, t0, t, sn0, sn, ready)
         units += 1
         w[h + L.H_CUR_LAST] = t
@@ -156,8 +160,16 @@ def run_threaded(spec: dict, location: GilLocation | None) -> dict:
     counter = (ctypes.c_ulong.from_address(location.address + FIELD_SWITCH_NUMBER) if location else _NoCounter())
     tmpdir = tempfile.mkdtemp(prefix="gilscope-")
     peer = EchoPeer()
-    works = [build(t["kind"], t["params"], {"tmpdir": tmpdir, "index": i, "echo_peer": peer})
+    shared: dict = {}
+
+    def count(kind: str) -> int:
+        return sum(1 for t in threads_spec if t["kind"] == kind)
+
+    works = [build(t["kind"], t["params"], {"tmpdir": tmpdir, "index": i, "echo_peer": peer, "shared": shared,
+                                             "count": count})
              for i, t in enumerate(threads_spec)]
+    if "race" in shared:
+        shared["race"].mark()
     duration_ns = int(spec["duration_s"] * 1e9)
     box: dict[str, int] = {}
 
@@ -176,7 +188,8 @@ def run_threaded(spec: dict, location: GilLocation | None) -> dict:
         words[probe.h + L.H_TSTATE] = this_thread_state()
         words[probe.h + L.H_TID] = threading.get_native_id()
         try:
-            work() if style == "hold" else work(time.perf_counter_ns())  # warm-up, before the clock starts
+            if getattr(work, "warm_up", True):
+                work() if style == "hold" else work(time.perf_counter_ns())  # warm-up, before the clock starts
         except Exception:
             errors.append(f"{threads_spec[i]['name']}: {traceback.format_exc(limit=3)}")
             barrier.abort()
@@ -204,21 +217,32 @@ def run_threaded(spec: dict, location: GilLocation | None) -> dict:
     try:
         barrier.wait()
         emit({"type": "started", "start_ns": box["start"], "deadline_ns": box["start"] + duration_ns})
+        if "echo_server" in shared:
+            shared["echo_server"].go(box["start"], box["start"] + duration_ns)
     except threading.BrokenBarrierError:
         pass
     for t in pool:
         t.join()
     cpu_ns = time.process_time_ns() - box.get("cpu0", time.process_time_ns())
+    done = {"type": "done", "process_cpu_ns": cpu_ns, "threads": results, "errors": errors}
+    if "echo_server" in shared:
+        done["network"] = shared["echo_server"].results()
+    if "race" in shared:
+        from workloads.race import report
+
+        increments = sum(max(0, r.get("units", 0)) * int(t["params"]["chunk"])
+                         for r, t in zip(results, threads_spec, strict=True) if t["kind"] == "race")
+        done["race"] = report(shared["race"], increments)
     peer.close()
     shutil.rmtree(tmpdir, ignore_errors=True)
-    return {"type": "done", "process_cpu_ns": cpu_ns, "threads": results, "errors": errors}
+    return done
 
 
 def run_sequential(spec: dict) -> dict:
     """The same total work in one thread, one kind after another: the baseline threads are compared with."""
     tmpdir = tempfile.mkdtemp(prefix="gilscope-")
     peer = EchoPeer()
-    ctx = {"tmpdir": tmpdir, "echo_peer": peer}
+    ctx = {"tmpdir": tmpdir, "echo_peer": peer, "shared": {}, "count": lambda kind: 1}
     works = []
     for i, t in enumerate(spec["threads"]):
         style, work = build(t["kind"], t["params"], {**ctx, "index": i})

@@ -12,7 +12,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "lang_switch": {"en": "Українською", "uk": "English"},
     "builder": {"en": "Threads", "uk": "Потоки"},
     "builder_hint": {"en": "How many threads of each kind run together. Hover a kind for what it does.",
-                     "uk": "Скільки потоків кожного виду працюють разом. Наведіть на вид, щоб дізнатися, що він робить."},
+                     "uk": "Скільки потоків кожного виду працюють разом. "
+                           "Наведіть на вид, щоб дізнатися, що він робить."},
     "releases_yes": {"en": "releases the GIL", "uk": "звільняє GIL"},
     "releases_no": {"en": "keeps the GIL", "uk": "тримає GIL"},
     "releases_param": {"en": "releases the GIL from 2 KiB", "uk": "звільняє GIL від 2 KiB"},
@@ -26,7 +27,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "baseline": {"en": "Also run the same work in one thread", "uk": "Також виконати ту саму роботу в одному потоці"},
     "run": {"en": "Run", "uk": "Запустити"},
     "cancel": {"en": "Cancel", "uk": "Скасувати"},
-    "status_idle": {"en": "Ready. Choose threads and press Run.", "uk": "Готово. Оберіть потоки й натисніть «Запустити»."},
+    "status_idle": {"en": "Ready. Choose threads and press Run.",
+                    "uk": "Готово. Оберіть потоки й натисніть «Запустити»."},
     "status_queued": {"en": "Waiting in the queue: position {pos}.", "uk": "Очікує в черзі: позиція {pos}."},
     "status_running": {"en": "Running: {t} s of {d} s.", "uk": "Виконується: {t} с із {d} с."},
     "status_baseline": {"en": "Running the same work in one thread for comparison.",
@@ -91,7 +93,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "gil_wait_s": {"en": "GIL wait, s", "uk": "очікування GIL, с"},
     "units_per_s": {"en": "units / s", "uk": "одиниць / с"},
     "matrix": {"en": "Hand-offs from -> to", "uk": "Передачі від -> до"},
-    "now_title": {"en": "Now running: follow the class's experiment", "uk": "Зараз виконується: стежте за експериментом класу"},
+    "now_title": {"en": "Now running: follow the class's experiment",
+                  "uk": "Зараз виконується: стежте за експериментом класу"},
     "now_none": {"en": "Nothing is running. The next run anyone starts appears here.",
                  "uk": "Нічого не виконується. Наступний запуск будь-кого з'явиться тут."},
     "queue_len": {"en": "Runs waiting: {n}", "uk": "Запусків у черзі: {n}"},
@@ -139,7 +142,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "read_convoy": {"en": "Threads waking from I/O waited {w} ms (median) before they ran again: about one switch "
                           "interval, because a busy thread held the GIL (the convoy effect).",
                     "uk": "Потоки, що прокидалися після введення-виведення, чекали {w} мс (медіана), перш ніж знову "
-                          "працювати: приблизно один інтервал перемикання, бо GIL тримав зайнятий потік (ефект конвою)."},
+                          "працювати: приблизно один інтервал перемикання, бо GIL тримав зайнятий потік "
+                          "(ефект конвою)."},
     "read_wake": {"en": "Threads waking from I/O ran again after {w} ms (median).",
                   "uk": "Потоки, що прокидалися після введення-виведення, знову працювали через {w} мс (медіана)."},
     "read_baseline": {"en": "The same work in one thread took {s} s: the threads took {r} times as long.",

@@ -102,7 +102,8 @@ class RunManager:
 
     def _announce_positions(self) -> None:
         for i, r in enumerate(self.queue):
-            r.add(json.dumps({"type": "queue", "position": i + 1, "running": self.current.id if self.current else None}))
+            running = self.current.id if self.current else None
+            r.add(json.dumps({"type": "queue", "position": i + 1, "running": running}))
 
     async def cancel(self, run: Run) -> None:
         if run.status == "queued":

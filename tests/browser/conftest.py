@@ -44,7 +44,8 @@ def page(browser, server):
     pg.console_errors = []
     pg.outside = []
     pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m.text))
-    pg.on("request", lambda r: not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) and pg.outside.append(r.url))
+    local = ("http://127.0.0.1", "data:", "blob:")
+    pg.on("request", lambda r: not r.url.startswith(local) and pg.outside.append(r.url))
     yield pg
     ctx.close()
 
