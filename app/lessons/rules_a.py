@@ -207,9 +207,10 @@ def c4(r: Results, label: Text) -> Verdict:
                 f"Один потік Python, що множить матриці, використав {uk(c1_)} ядра з одним потоком BLAS і "
                 f"{uk(c2_)} — з двома.")
     io_ok = overlap > C4_OVERLAP
+    naps = uk_plural(round(rate), "сон", "сни", "снів")
     io = Text(f"Two sleeping threads together finished {rate:.0f} naps of {en(nap, 1)} ms a second, {en(overlap, 1)} "
               "times what one sleeper can: their sleeps overlapped, as each sleep released the GIL.",
-              f"Два сплячі потоки разом завершували {rate:.0f} снів по {uk(nap, 1)} мс за секунду, у "
+              f"Два сплячі потоки разом завершували {rate:.0f} {naps} по {uk(nap, 1)} мс за секунду, у "
               f"{uk(overlap, 1)} раза більше, ніж може один: їхні сни перекривалися, бо на час кожного GIL "
               "звільнявся.")
     if c2_ <= C4_MULTI:

@@ -237,6 +237,11 @@ def c8(r: Results, label: Text) -> Verdict:
         "обчислюють."), table.freeze())
 
 
+def _g_uk(x: float) -> str:
+    """A short number with a decimal comma (0,05; 5)."""
+    return f"{x:g}".replace(".", ",")
+
+
 def c9(r: Results, label: Text) -> Verdict:
     table = Table()
     lost = expected = 0
@@ -278,10 +283,10 @@ def c9(r: Results, label: Text) -> Verdict:
         worst = max(table.rows, key=lambda row: row["lost"])
         return verdict(NUANCED, label, fig, ref + Text(
             f"But the program's own counter lost {lost:,} of {expected:,} increments (most at "
-            f"{en(worst['interval_ms'], 2)} ms: {worst['lost']:,.0f}): a switch that lands between the read and "
+            f"{worst['interval_ms']:g} ms: {worst['lost']:,.0f}): a switch that lands between the read and "
             "the write loses an update. The GIL protects the interpreter, not your invariants: use a lock.",
             f"Але власний лічильник програми втратив {uk(lost, 0)} з {uk(expected, 0)} збільшень (найбільше за "
-            f"{uk(worst['interval_ms'], 2)} мс: {uk(worst['lost'], 0)}): перемикання між читанням і записом "
+            f"{_g_uk(worst['interval_ms'])} мс: {uk(worst['lost'], 0)}): перемикання між читанням і записом "
             "губить оновлення. GIL захищає інтерпретатор, а не ваші інваріанти: потрібне блокування."),
             table.freeze())
     return verdict(CONFIRMED, label, fig, ref + Text(
