@@ -182,6 +182,10 @@ def c7(r: Results, label: Text) -> Verdict:
         table.freeze())
 
 
+def _req_uk(n: float) -> str:
+    return uk_plural(round(n), "запит", "запити", "запитів")
+
+
 def _rps(r: Results, cpu: int, iv: float) -> float | None:
     return num(r[c8_key(cpu, iv)], "network", "requests_per_s")
 
@@ -207,7 +211,7 @@ def c8(r: Results, label: Text) -> Verdict:
     ratio_uk = "до нуля" if math.isinf(ratio) else f"у {uk(ratio, 1)} раза"
     seen = Text(f"At 5 ms the server answered {r0:,.0f} requests a second alone (p99 {en(p99_0)} ms), {r1:,.0f} beside "
                 f"one CPU-bound thread (p99 {en(p99_1)} ms) and {r2:,.0f} beside two.",
-                f"За 5 мс сервер відповідав на {uk(r0, 0)} запитів за секунду сам (p99 {uk(p99_0)} мс), на "
+                f"За 5 мс сервер відповідав на {uk(r0, 0)} {_req_uk(r0)} за секунду сам (p99 {uk(p99_0)} мс), на "
                 f"{uk(r1, 0)} поруч з одним потоком обчислень (p99 {uk(p99_1)} мс) і на {uk(r2, 0)} поруч із двома.")
     if ratio < C8_HOLDS:
         return verdict(CONFIRMED, label, fig, seen + Text(
@@ -219,7 +223,7 @@ def c8(r: Results, label: Text) -> Verdict:
         f"Each reply must win the GIL back from the CPU-bound thread, which keeps it for up to one interval (the "
         f"convoy effect). At 0.1 ms, with one CPU thread, it answered {r1f:,.0f} a second, {en(rec, 1)} times more.",
         f"Кожна відповідь мусить відвоювати GIL у потоку обчислень, який тримає його до одного інтервалу (ефект "
-        f"конвою). За 0,1 мс з одним потоком обчислень сервер відповідав на {uk(r1f, 0)} запитів за секунду, у "
+        f"конвою). За 0,1 мс з одним потоком обчислень сервер відповідав на {uk(r1f, 0)} {_req_uk(r1f)} за секунду, у "
         f"{uk(rec, 1)} раза більше.")
     if ratio >= C8_CONVOY and rec < C8_RECOVERY:
         return verdict(INCONCLUSIVE, label, fig, seen + Text(
