@@ -286,6 +286,11 @@ def test_c4_needs_more_than_one_core_from_one_thread() -> None:
     r = plausible("C4")
     r["blas2"]["cores_used"] = 1.0
     assert judge("C4", r).verdict == "inconclusive"
+    serial = plausible("C4")
+    for t in serial["sleep2"]["threads"]:
+        t["units_per_s"] = 400.0  # 800 naps a second in all: no more than one sleeper alone
+    v = judge("C4", serial)
+    assert v.verdict == "nuanced" and "did not overlap" in v.text_en
 
 
 def test_c5_levers() -> None:
@@ -332,6 +337,11 @@ def test_c8_ratio_decides() -> None:
     assert set(v.table[0]) == {"cpu_threads", "interval_ms", "requests_per_s", "p50_ms", "p99_ms"}
     r[c8_key(1, 0.005)] = echo(25000.0, 1, 0.005)  # ratio 1.2
     assert judge("C8", r).verdict == "confirmed"
+    mild = plausible("C8")
+    mild[c8_key(1, 0.005)] = echo(6000.0, 1, 0.005)  # ratio 5, and 0.1 ms brings back too little to blame the GIL
+    mild[c8_key(1, 0.0001)] = echo(7000.0, 1, 0.0001)
+    v = judge("C8", mild)
+    assert v.verdict == "nuanced" and "convoy" not in v.text_en
     stuck = plausible("C8")
     stuck[c8_key(1, 0.0001)] = echo(110.0, 1, 0.0001)  # no recovery at 0.1 ms
     assert judge("C8", stuck).verdict == "inconclusive"
@@ -388,6 +398,7 @@ def _scenarios() -> list[tuple[str, dict[str, dict[str, Any]]]]:
     variant("C3", lambda r: [r[k].update(baseline=seq(0.5)) for k in r])
     variant("C4", lambda r: r["blas2"].update(cores_used=1.0))
     variant("C4", lambda r: r["blas2"].update(handoffs=4))
+    variant("C4", lambda r: [t.update(units_per_s=400.0) for t in r["sleep2"]["threads"]])
     variant("C5", lambda r: r.update({FREE_KEY: cpus(2, cores=1.9, gil=False, handoffs=None)}))
     variant("C5", lambda r: r.update({FREE_KEY: cpus(2, cores=0.98, gil=True)}))
     variant("C5", lambda r: r.update({FREE_KEY: {"error": "boom"}}))
@@ -399,6 +410,8 @@ def _scenarios() -> list[tuple[str, dict[str, dict[str, Any]]]]:
     variant("C7", lambda r: r["sorted2"].update(cores_used=1.6))
     variant("C8", lambda r: r.update({c8_key(1, 0.005): echo(25000.0, 1, 0.005)}))
     variant("C8", lambda r: r.update({c8_key(1, 0.0001): echo(110.0, 1, 0.0001)}))
+    variant("C8", lambda r: r.update({c8_key(1, 0.005): echo(6000.0, 1, 0.005),
+                                      c8_key(1, 0.0001): echo(7000.0, 1, 0.0001)}))
     variant("C9", lambda r: [r[k]["race"].update(lost=0) for k in r])
     variant("C9", lambda r: r["race4_5ms"]["race"].update(refcount_ok=False, refcount_after=7))
     variant("C9", lambda r: [r[k].update(python={"gil_enabled": False}) for k in r])

@@ -209,10 +209,12 @@ def c4(r: Results, label: Text) -> Verdict:
     io_ok = overlap > C4_OVERLAP
     naps = uk_plural(round(rate), "сон", "сни", "снів")
     io = Text(f"Two sleeping threads together finished {rate:.0f} naps of {en(nap, 1)} ms a second, {en(overlap, 1)} "
-              "times what one sleeper can: their sleeps overlapped, as each sleep released the GIL.",
-              f"Два сплячі потоки разом завершували {rate:.0f} {naps} по {uk(nap, 1)} мс за секунду, у "
-              f"{uk(overlap, 1)} раза більше, ніж може один: їхні сни перекривалися, бо на час кожного GIL "
-              "звільнявся.")
+              "times what one sleeper can", f"Два сплячі потоки разом завершували {rate:.0f} {naps} по {uk(nap, 1)} "
+              f"мс за секунду, у {uk(overlap, 1)} раза більше, ніж може один")
+    io = Text(f"{io.en}: their sleeps overlapped, as each sleep released the GIL.",
+              f"{io.uk}: їхні сни перекривалися, бо на час кожного GIL звільнявся.") if overlap > C4_OVERLAP else Text(
+        f"{io.en}: not above {en(C4_OVERLAP, 1)}, so their sleeps did not overlap here.",
+        f"{io.uk}: не понад {uk(C4_OVERLAP, 1)}, тож їхні сни тут не перекривалися.")
     if c2_ <= C4_MULTI:
         return verdict(INCONCLUSIVE, label, fig, seen + Text(
             f"BLAS did not use a second core (not above {en(C4_MULTI, 1)}): the machine may offer only one core, "

@@ -219,12 +219,14 @@ def c8(r: Results, label: Text) -> Verdict:
             "hardly depends on the GIL.",
             f"Потік обчислень забрав у сервера менше половини пропускної здатності ({ratio_uk} менше): тут "
             "мережевий код майже не залежить від GIL."), table.freeze())
-    convoy = Text(
-        f"Each reply must win the GIL back from the CPU-bound thread, which keeps it for up to one interval (the "
-        f"convoy effect). At 0.1 ms, with one CPU thread, it answered {r1f:,.0f} a second, {en(rec, 1)} times more.",
-        f"Кожна відповідь мусить відвоювати GIL у потоку обчислень, який тримає його до одного інтервалу (ефект "
-        f"конвою). За 0,1 мс з одним потоком обчислень сервер відповідав на {uk(r1f, 0)} {_req_uk(r1f)} за секунду, у "
-        f"{uk(rec, 1)} раза більше.")
+    at01 = Text(f"At 0.1 ms, with one CPU thread, it answered {r1f:,.0f} a second, {en(rec, 1)} times as many.",
+                f"За 0,1 мс з одним потоком обчислень сервер відповідав на {uk(r1f, 0)} {_req_uk(r1f)} за секунду, "
+                f"у {uk(rec, 1)} раза більше.")
+    convoy = at01 if rec < C8_RECOVERY else Text(
+        "Each reply must win the GIL back from the CPU-bound thread, which keeps it for up to one interval (the "
+        "convoy effect), so a shorter interval helps.",
+        "Кожна відповідь мусить відвоювати GIL у потоку обчислень, який тримає його до одного інтервалу (ефект "
+        "конвою), тож коротший інтервал допомагає.") + at01
     if ratio >= C8_CONVOY and rec < C8_RECOVERY:
         return verdict(INCONCLUSIVE, label, fig, seen + Text(
             f"Throughput fell {ratio_en} but a shorter interval brought back only {en(rec, 1)}x, so the GIL's "
@@ -331,15 +333,17 @@ def c10(r: Results, label: Text) -> Verdict:
         h = Text(f"Within one library, hashlib: {a:.0f}% beside 1 KiB calls, {b:.0f}% beside 64 KiB calls.",
                  f"В одній бібліотеці, hashlib: {a:.0f}% поруч із викликами по 1 КіБ, {b:.0f}% поруч із викликами "
                  "по 64 КіБ.")
+    below_two = Text("", "") if cr >= 1.8 else Text(
+        f"The releasing thread itself must win the GIL back after every call, one interval at worst, which is why "
+        f"{en(cr)} cores and not 2.",
+        f"Сам потік, що звільняє GIL, після кожного виклику мусить відвоювати його назад, у гіршому разі цілий "
+        f"інтервал, тому ядер {uk(cr)}, а не 2.")
     if rel >= C10_FREE_SHARE and rel - keep >= C10_GAP:
         return verdict(CONFIRMED, label, fig, seen + Text(
             "The C code that keeps the GIL needs no locks of its own but freezes the Python thread while it runs; "
-            "the code that releases it lets Python run beside it. (The releasing thread itself must win the GIL "
-            f"back after every call, one interval at worst, which is why {en(cr)} cores and not 2.)",
+            "the code that releases it lets Python run beside it.",
             "Код на C, що тримає GIL, не потребує власних блокувань, але на час роботи зупиняє потік Python; код, "
-            "що його звільняє, дає Python працювати поруч. (Сам потік, що звільняє GIL, після кожного виклику "
-            f"мусить відвоювати його назад, у гіршому разі цілий інтервал, тому ядер {uk(cr)}, а не 2.)") + h,
-            table.freeze())
+            "що його звільняє, дає Python працювати поруч.") + below_two + h, table.freeze())
     return verdict(INCONCLUSIVE, label, fig, seen + Text(
         f"The two are not clearly apart (release needs at least {C10_FREE_SHARE * 100:.0f}% and "
         f"{C10_GAP * 100:.0f} points more than keeping); a busy machine blurs them. Run the lesson again.",
