@@ -210,7 +210,7 @@ def c4(r: Results, label: Text) -> Verdict:
     naps = uk_plural(round(rate), "сон", "сни", "снів")
     io = Text(f"Two sleeping threads together finished {rate:.0f} naps of {en(nap, 1)} ms a second, {en(overlap, 1)} "
               "times what one sleeper can", f"Два сплячі потоки разом завершували {rate:.0f} {naps} по {uk(nap, 1)} "
-              f"мс за секунду, у {uk(overlap, 1)} раза більше, ніж може один")
+              f"мс за секунду, тобто {uk(overlap, 1)} від того, що встигає один")
     io = Text(f"{io.en}: their sleeps overlapped, as each sleep released the GIL.",
               f"{io.uk}: їхні сни перекривалися, бо на час кожного GIL звільнявся.") if overlap > C4_OVERLAP else Text(
         f"{io.en}: not above {en(C4_OVERLAP, 1)}, so their sleeps did not overlap here.",
