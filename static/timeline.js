@@ -73,8 +73,12 @@ class RunView {
       yaxis: {tickvals: [0], ticktext: [tr("lane_holder")], range: [0.6, -0.6], fixedrange: true, zeroline: false},
       legend: {orientation: "h", y: 1.12, x: 0}, plot_bgcolor: "#fbfbfb",
     };
+    // WebGL starts up on a trace's first point (about half a second): do it now, off-screen, and empty again.
+    for (const t of traces) { t.x = [-1e9, -1e9 + 1]; t.y = [0, 0]; }
     Plotly.newPlot(this.timelineEl, traces, this.layout, {responsive: true, displaylogo: false,
       modeBarButtonsToRemove: ["select2d", "lasso2d"]});
+    const n = traces.length;
+    Plotly.restyle(this.timelineEl, {x: Array.from({length: n}, () => []), y: Array.from({length: n}, () => [])});
     Plotly.newPlot(this.progressEl, [], {margin: {l: 60, r: 10, t: 10, b: 40}, height: 220,
       xaxis: {title: {text: tr("time_s")}}, yaxis: {title: {text: tr("units")}}},
       {responsive: true, displaylogo: false});

@@ -335,8 +335,14 @@ def run_experiment(spec: RunSpec, emit: Emit | None = None, keep_raw: Callable[[
 
 
 def main(argv: list[str]) -> int:
-    """python -m app.engine.runner SPEC_JSON: the web server's way in; JSON lines out, one per event."""
-    spec = RunSpec.model_validate_json(argv[1])
+    """python -m app.engine.runner [SPEC_JSON]: the web server's way in; JSON lines out, one per event.
+
+    Without an argument it reads the spec from one line of stdin: the server starts a runner ahead of time
+    (imports done) so that a run begins the moment it is asked for."""
+    text = argv[1] if len(argv) > 1 else sys.stdin.readline()
+    if not text.strip():
+        return 0  # a spare runner whose server went away
+    spec = RunSpec.model_validate_json(text)
 
     def emit(event: dict[str, Any]) -> None:
         sys.stdout.write(json.dumps(event, separators=(",", ":")) + "\n")

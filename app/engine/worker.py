@@ -176,6 +176,8 @@ def run_threaded(spec: dict, location: GilLocation | None) -> dict:
     def at_start() -> None:
         box["start"] = time.perf_counter_ns() + START_DELAY_NS
         box["cpu0"] = time.process_time_ns()
+        if "race" in shared:
+            shared["race"].n = 0  # the warm-up's increments are not the run's
         words[L.G_START_NS], words[L.G_DEADLINE_NS] = box["start"], box["start"] + duration_ns
 
     barrier = threading.Barrier(n + 1, action=at_start)

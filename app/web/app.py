@@ -84,7 +84,7 @@ def create_app() -> FastAPI:
         runs = RunManager(lim, RunStore())
         runs.interrupted_runs()
         app.state.runs = runs
-        runs.start()
+        await runs.start()
         yield
         await runs.stop()
 

@@ -72,6 +72,7 @@ class RunManager:
         self.recent: dict[str, deque[float]] = {}
         self.task: asyncio.Task | None = None
         self.finished_order: deque[str] = deque()
+        self.spare: asyncio.subprocess.Process | None = None
 
     # -- queue ------------------------------------------------------------------------------------------
     def submit(self, spec: RunSpec, client: str) -> Run:
@@ -114,12 +115,15 @@ class RunManager:
             run.status = "cancelling"
             _kill_group(run.proc.pid)
 
-    def start(self) -> None:
+    async def start(self) -> None:
+        await self.prepare()
         self.task = asyncio.create_task(self._loop())
 
     async def stop(self) -> None:
         if self.current and self.current.proc:
             _kill_group(self.current.proc.pid)
+        if self.spare is not None and self.spare.returncode is None:
+            _kill_group(self.spare.pid)
         if self.task:
             self.task.cancel()
 
@@ -138,16 +142,24 @@ class RunManager:
                 self._finish(run, "failed", f"internal error: {exc!r}")
             finally:
                 self.current = None
+                await self.prepare()
+
+    async def prepare(self) -> None:
+        """Starts the next run's observer while nothing is measured, so its start-up costs no run anything."""
+        if self.spare is None or self.spare.returncode is not None:
+            self.spare = await _start_runner()
 
     # -- one run ----------------------------------------------------------------------------------------
     async def _execute(self, run: Run) -> None:
         run.status, run.started = "running", time.time()
         self.store.save(run)
         run.add(json.dumps({"type": "phase", "phase": "running"}))
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "app.engine.runner", run.spec.model_dump_json(),
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, start_new_session=True,
-            limit=64 << 20)
+        proc = self.spare if self.spare is not None and self.spare.returncode is None else await _start_runner()
+        self.spare = None
+        assert proc.stdin is not None
+        proc.stdin.write(run.spec.model_dump_json().encode() + b"\n")
+        await proc.stdin.drain()
+        proc.stdin.close()
         run.proc = proc
         failure: str | None = None
         assert proc.stdout is not None and proc.stderr is not None
@@ -216,6 +228,13 @@ def _event_type(text: str) -> str:
         return ""
     rest = head[i + 7:].lstrip().lstrip('"')
     return rest.split('"', 1)[0]
+
+
+async def _start_runner() -> asyncio.subprocess.Process:
+    """A runner (the sampler) in a session of its own: a cancel kills it and its worker together."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "app.engine.runner", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE, start_new_session=True, limit=64 << 20)
 
 
 def _kill_group(pid: int) -> None:
