@@ -39,7 +39,7 @@ def limits() -> Limits:
         max_interval_s=_env("MAX_INTERVAL_S", 0.1),
         queue_length=int(_env("QUEUE_LENGTH", 8)),
         max_event_bytes=int(_env("MAX_EVENT_BYTES", 512 * 1024)),
-        runs_per_client_per_minute=int(_env("RUNS_PER_CLIENT_PER_MINUTE", 12)),
+        runs_per_client_per_minute=int(_env("RUNS_PER_CLIENT_PER_MINUTE", 40)),
         worker_memory_mb=int(_env("WORKER_MEMORY_MB", 4096)),
         max_body_bytes=int(_env("MAX_BODY_BYTES", 16 * 1024)),
         sample_period_s=_env("SAMPLE_PERIOD_S", 0.00025),

@@ -7,6 +7,7 @@ const STATE_KEYS = ["st_holding", "st_waiting", "st_io", "st_native"];
 const THREAD_COLORS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4",
   "#b2df8a", "#fb9a99", "#cab2d6", "#6a3d9a", "#ff7f00", "#33a02c", "#b15928", "#386cb0"];
 const MAX_LANES = 16;
+const DRAW_EVERY_MS = 400;
 
 function fmt(x, digits = 3) {
   if (x === null || x === undefined || Number.isNaN(x)) return "–";
@@ -85,6 +86,8 @@ class RunView {
   }
 
   reset() {
+    this.pending = null;
+    this.drawnAt = 0;
     this.threads = [];
     this.dropped = 0;
     this.duration = 1;
@@ -127,34 +130,48 @@ class RunView {
   }
 
   onTick(ev) {
-    const xs = STATE_KEYS.map(() => []), ys = STATE_KEYS.map(() => []);
+    // Segments are buffered and drawn a few times a second: the browser often shares the machine with the
+    // experiment, and every redraw it saves is CPU the measured threads keep.
+    const pend = this.pending || (this.pending = {x: Array.from({length: 6 + MAX_LANES}, () => []),
+      y: Array.from({length: 6 + MAX_LANES}, () => []), px: [], py: []});
     for (const [thread, state, a, b] of ev.segments) {
-      xs[state].push(a, b, null); ys[state].push(thread + 1, thread + 1, null);
+      pend.x[state].push(a, b, null); pend.y[state].push(thread + 1, thread + 1, null);
     }
-    const hx = Array.from({length: 2 + MAX_LANES}, () => []), hy = Array.from({length: 2 + MAX_LANES}, () => []);
     for (const [a, b, who] of ev.holder) {
-      const k = who === -1 ? 0 : who === -2 ? 1 : 2 + (who % MAX_LANES);
-      hx[k].push(a, b, null); hy[k].push(0, 0, null);
+      const k = 4 + (who === -1 ? 0 : who === -2 ? 1 : 2 + (who % MAX_LANES));
+      pend.x[k].push(a, b, null); pend.y[k].push(0, 0, null);
     }
-    const idx = [], ux = [], uy = [];
-    xs.forEach((x, i) => { if (x.length) { idx.push(i); ux.push(x); uy.push(ys[i]); } });
-    hx.forEach((x, i) => { if (x.length) { idx.push(4 + i); ux.push(x); uy.push(hy[i]); } });
-    if (idx.length) Plotly.extendTraces(this.timelineEl, {x: ux, y: uy}, idx);
-    if (ev.progress && this.progressEl.data.length) {
-      const ids = ev.progress.map((_, i) => i);
-      Plotly.extendTraces(this.progressEl, {x: ev.progress.map(() => [ev.t_s]), y: ev.progress.map(p => [p])}, ids);
-    }
+    if (ev.progress) { pend.px.push(ev.t_s); pend.py.push(ev.progress); }
+    const now = performance.now();
+    if (!this.drawnAt || now - this.drawnAt > DRAW_EVERY_MS) this.flush();
     if (ev.dropped_segments) {
       this.dropped += ev.dropped_segments;
       this.note.textContent = tr("dropped", {n: this.dropped});
     }
     const f = ev.figures || {};
+    this.lastTick = ev;
     if (f.handoffs_per_s !== null && f.handoffs_per_s !== undefined) this.cards.fig_handoffs.value.textContent = fmt(f.handoffs_per_s);
     if (f.cores_now !== null && f.cores_now !== undefined) this.cards.fig_cores.value.textContent = fmt(f.cores_now, 2);
     this.setStatus(tr("status_running", {t: fmt(ev.t_s, 2), d: fmt(this.duration, 2)}), "running");
   }
 
+  flush() {
+    const pend = this.pending;
+    this.pending = null;
+    this.drawnAt = performance.now();
+    if (!pend) return;
+    const idx = [], ux = [], uy = [];
+    pend.x.forEach((x, i) => { if (x.length) { idx.push(i); ux.push(x); uy.push(pend.y[i]); } });
+    if (idx.length) Plotly.extendTraces(this.timelineEl, {x: ux, y: uy}, idx);
+    const n = this.progressEl.data.length;
+    if (pend.px.length && n) {
+      const ids = Array.from({length: n}, (_, i) => i);
+      Plotly.extendTraces(this.progressEl, {x: ids.map(() => pend.px), y: ids.map(i => pend.py.map(p => p[i]))}, ids);
+    }
+  }
+
   showSummary(s) {
+    this.flush();
     const c = this.cards;
     c.fig_handoffs.value.textContent = s.handoffs_per_s === null ? tr("none") : fmt(s.handoffs_per_s);
     c.fig_slice.value.textContent = s.slice_ms.p50 === null ? "–" :
@@ -229,9 +246,11 @@ class RunView {
           this.showSummary(ev.summary);
           finish({status: "done", summary: ev.summary});
         } else if (ev.type === "failed") {
+          this.flush();
           this.setStatus(tr("status_failed", {e: ev.error}), "failed");
           finish({status: "failed", error: ev.error});
         } else if (ev.type === "cancelled") {
+          this.flush();
           this.setStatus(tr("status_cancelled"), "failed");
           finish({status: "cancelled"});
         }

@@ -21,6 +21,13 @@ def free_port() -> int:
 
 @contextmanager
 def running_server(env: dict[str, str] | None = None) -> Iterator[str]:
+    with server_process(env) as (_proc, base):
+        yield base
+
+
+@contextmanager
+def server_process(env: dict[str, str] | None = None) -> Iterator[tuple[subprocess.Popen, str]]:
+    """The server's process (for its CPU time) and its base URL."""
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
                             env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -34,7 +41,7 @@ def running_server(env: dict[str, str] | None = None) -> Iterator[str]:
                 time.sleep(0.1)
         else:
             raise RuntimeError("the server did not answer /healthz in 10 s")
-        yield base
+        yield proc, base
     finally:
         proc.terminate()
         try:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import random
+import re
 import subprocess
 import sys
 import time
@@ -157,3 +159,65 @@ def test_queue_is_fifo_and_bounded(base):
     assert ends == sorted(ends)
     first_event = events(base, ids[2])[0][1]
     assert first_event == {"type": "queue", "position": 2, "running": ids[0]}
+
+
+def test_lessons_list_in_both_languages(base):
+    uk = httpx.get(base + "/api/lessons?lang=uk").json()["lessons"]
+    en = httpx.get(base + "/api/lessons?lang=en").json()["lessons"]
+    assert [x["id"] for x in uk] == [f"C{i}" for i in range(1, 11)] == [x["id"] for x in en]
+    for lesson in uk:
+        for field in ("title", "claim", "experiment"):
+            assert re.search("[а-яіїєґ]", lesson[field].lower()), (lesson["id"], field)
+        assert lesson["runs"] and all(r["label"] for r in lesson["runs"])
+    assert httpx.get(base + "/api/lessons?lang=fr").status_code == 422
+
+
+def test_verdict_needs_this_servers_runs(base):
+    r = httpx.post(base + "/api/lessons/C2/verdict", json={"runs": {"two_cpu": "nope"}, "lang": "en"})
+    assert r.status_code == 200 and r.json()["verdict"] == "inconclusive"
+    assert httpx.post(base + "/api/lessons/C99/verdict", json={"runs": {}}).status_code == 404
+    assert httpx.post(base + "/api/lessons/C2/verdict", json={"runs": [], "lang": "en"}).status_code == 422
+
+
+def test_fuzzed_specs_never_get_a_500(base):
+    """Malformed specs of every shape: the answer is always a 4xx (or a 202 for a valid one), never a 5xx."""
+    rng = random.Random(7)
+    atoms = [None, True, -1, 0, 1, 2.5, 1e308, -1e308, "", "cpu", "x" * 300, [], {}, [1, 2], {"a": 1}, "NaN",
+             10**30]
+    keys = ["mix", "switch_interval_s", "duration_s", "baseline", "python", "kind", "threads", "params", "chunk"]
+
+    def value(depth: int = 0):
+        if depth > 2 or rng.random() < 0.5:
+            return rng.choice(atoms)
+        if rng.random() < 0.5:
+            return [value(depth + 1) for _ in range(rng.randrange(3))]
+        return {rng.choice(keys): value(depth + 1) for _ in range(rng.randrange(4))}
+
+    statuses = []
+    for _ in range(300):
+        body = {"mix": [{"kind": rng.choice(["cpu", "sleep", "zz", 3]), "threads": rng.choice(atoms),
+                         "params": value()}], rng.choice(keys): value()}
+        if rng.random() < 0.3:
+            body = value()
+        r = httpx.post(base + "/api/runs", content=json.dumps(body), headers={"content-type": "application/json"})
+        statuses.append(r.status_code)
+        if r.status_code == 202:
+            httpx.post(f"{base}/api/runs/{r.json()['id']}/cancel")
+    raw = [b"", b"[", b"\xff\xfe", b"null", b'{"mix": [{"kind": "cpu", "threads": 1e999}]}']
+    for body in raw:
+        statuses.append(httpx.post(base + "/api/runs", content=body,
+                                   headers={"content-type": "application/json"}).status_code)
+    assert all(s < 500 for s in statuses), sorted(set(statuses))
+    assert 422 in statuses
+
+
+def test_restart_marks_runs_in_flight_as_interrupted(tmp_path):
+    env = {"GILSCOPE_DATA": str(tmp_path)}
+    spec = {"mix": [{"kind": "cpu", "threads": 1}], "duration_s": 20}
+    with running_server(env) as url:
+        rid = httpx.post(url + "/api/runs", json=spec).json()["id"]
+        time.sleep(0.5)
+    # the server stopped mid-run; its store (and the next server) says what happened
+    with running_server(env):
+        record = json.loads((tmp_path / "runs.json").read_text())[rid]
+    assert record["status"] == "failed" and "interrupted" in record["error"]

@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.config import limits
 from app.engine.launch import ROOT
-from app.web import api, pages
+from app.web import api, lessons_api, pages
 from app.web.runs import RunManager
 from app.web.store import RunStore
 
@@ -93,12 +93,7 @@ def create_app() -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.include_router(api.router)
     app.include_router(pages.router)
-    try:
-        from app.web import lessons_api
-
-        app.include_router(lessons_api.router)
-    except ImportError:  # lessons are optional until their module exists
-        pass
+    app.include_router(lessons_api.router)
     app.mount("/static", StaticFiles(directory=str(ROOT / "static")), name="static")
     app.add_middleware(BodyLimit, max_bytes=lim.max_body_bytes)
     return app

@@ -25,6 +25,7 @@ from app.web.store import RunStore
 FINAL = ("done", "failed", "cancelled")
 FINAL_EVENTS = ("summary", "failed", "cancelled")
 KEEP_EVENTS_OF = 40  # finished runs whose events stay in memory for replay
+INTERRUPTED = "interrupted: the server stopped while this run was in flight"
 
 
 class QueueFull(Exception):
@@ -73,6 +74,7 @@ class RunManager:
         self.task: asyncio.Task | None = None
         self.finished_order: deque[str] = deque()
         self.spare: asyncio.subprocess.Process | None = None
+        self.stopping = False
 
     # -- queue ------------------------------------------------------------------------------------------
     def submit(self, spec: RunSpec, client: str) -> Run:
@@ -120,12 +122,18 @@ class RunManager:
         self.task = asyncio.create_task(self._loop())
 
     async def stop(self) -> None:
-        if self.current and self.current.proc:
-            _kill_group(self.current.proc.pid)
-        if self.spare is not None and self.spare.returncode is None:
-            _kill_group(self.spare.pid)
+        """Server shutdown: runs in flight end here, and say so."""
+        self.stopping = True
         if self.task:
             self.task.cancel()
+        for run in [self.current, *self.queue]:
+            if run is not None and run.status not in FINAL:
+                if run.proc is not None:
+                    _kill_group(run.proc.pid)
+                self._finish(run, "failed", INTERRUPTED)
+        self.queue.clear()
+        if self.spare is not None and self.spare.returncode is None:
+            _kill_group(self.spare.pid)
 
     async def _loop(self) -> None:
         while True:
@@ -146,7 +154,7 @@ class RunManager:
 
     async def prepare(self) -> None:
         """Starts the next run's observer while nothing is measured, so its start-up costs no run anything."""
-        if self.spare is None or self.spare.returncode is not None:
+        if not self.stopping and (self.spare is None or self.spare.returncode is not None):
             self.spare = await _start_runner()
 
     # -- one run ----------------------------------------------------------------------------------------
@@ -217,7 +225,7 @@ class RunManager:
         """Runs the store remembers as in flight when a previous server stopped: they ended there."""
         for rid, record in self.store.load().items():
             if record.get("status") in ("queued", "running", "cancelling"):
-                record.update(status="failed", error="interrupted: the server stopped while this run was in flight")
+                record.update(status="failed", error=INTERRUPTED)
                 self.store.write_record(rid, record)
 
 
