@@ -19,7 +19,7 @@
   document.getElementById("default-mark").value = String(DEFAULT_STEP);
   document.getElementById("default-label").style.left = (100 * DEFAULT_STEP / (STEPS.length - 1)) + "%";
   const intervalMs = () => STEPS[Number(slider.value)];
-  const showInterval = () => { out.textContent = fmt(intervalMs()) + " ms"; slider.setAttribute("aria-valuetext", out.textContent); };
+  const showInterval = () => { out.textContent = fmt(intervalMs()) + " " + tr("u_ms"); slider.setAttribute("aria-valuetext", out.textContent); };
   slider.addEventListener("input", showInterval);
   showInterval();
 

@@ -175,12 +175,12 @@ class RunView {
     const c = this.cards;
     c.fig_handoffs.value.textContent = s.handoffs_per_s === null ? tr("none") : fmt(s.handoffs_per_s);
     c.fig_slice.value.textContent = s.slice_ms.p50 === null ? "–" :
-      fmt(s.slice_ms.p50) + " ms / " + fmt(s.interval_s * 1000) + " ms";
+      fmt(s.slice_ms.p50) + " " + tr("u_ms") + " / " + fmt(s.interval_s * 1000) + " " + tr("u_ms");
     c.fig_cores.value.textContent = fmt(s.cores_used, 2);
-    c.fig_wake.value.textContent = s.io_wake_latency_ms ? fmt(s.io_wake_latency_ms.p50) + " ms" : "–";
+    c.fig_wake.value.textContent = s.io_wake_latency_ms ? fmt(s.io_wake_latency_ms.p50) + " " + tr("u_ms") : "–";
     c.fig_coverage.value.textContent = s.handoffs ? fmt(s.timeline_handoffs) + " / " + fmt(s.handoffs) : "–";
     c.fig_sampler.value.textContent = s.sampler && s.sampler.rate_hz ?
-      fmt((s.sampler.cpu_fraction || 0) * 100, 2) + "% · " + fmt(s.sampler.rate_hz, 2) + " Hz" : "–";
+      fmt((s.sampler.cpu_fraction || 0) * 100, 2) + "% · " + fmt(s.sampler.rate_hz, 2) + " " + tr("u_hz") : "–";
     this.renderAfter(s);
   }
 
@@ -195,7 +195,7 @@ class RunView {
       plots.append(box);
       Plotly.newPlot(box, [{type: "histogram", x: values, marker: {color: "#3a7bd5"}, nbinsx: 40}],
         {title: {text: title, font: {size: 14}}, height: 240, margin: {l: 50, r: 10, t: 40, b: 40},
-          xaxis: {title: {text: "ms"}}, yaxis: {title: {text: tr("count")}}},
+          xaxis: {title: {text: tr("u_ms")}}, yaxis: {title: {text: tr("count")}}},
         {displaylogo: false, responsive: true});
     };
     if (s.distributions.slice_ms.length) hist(s.distributions.slice_ms, tr("hist_slice"));
@@ -205,7 +205,7 @@ class RunView {
       plots.append(box);
       Plotly.newPlot(box, [{type: "bar", x: [tr("threaded"), tr("sequential")],
         y: [s.wall_s, s.baseline.sequential_wall_s], marker: {color: ["#e4572e", "#2e9d58"]},
-        text: [fmt(s.wall_s) + " s", fmt(s.baseline.sequential_wall_s) + " s"], textposition: "auto"}],
+        text: [fmt(s.wall_s) + " " + tr("u_s"), fmt(s.baseline.sequential_wall_s) + " " + tr("u_s")], textposition: "auto"}],
         {title: {text: tr("compare"), font: {size: 14}}, height: 240, margin: {l: 50, r: 10, t: 40, b: 40},
           yaxis: {title: {text: tr("wall_s")}}}, {displaylogo: false, responsive: true});
     }
@@ -214,7 +214,7 @@ class RunView {
       tr("gil_wait_s"), tr("fig_wake")].map(h => el("th", {text: h}))));
     for (const t of s.threads) {
       table.append(el("tr", {}, ...[t.name, t.kind, fmt(t.progress), fmt(t.units_per_s), fmt(t.cpu_s),
-        fmt(t.gil_wait_s), t.wake_latency_ms ? fmt(t.wake_latency_ms.p50) + " ms" : "–"].map(v => el("td", {text: v}))));
+        fmt(t.gil_wait_s), t.wake_latency_ms ? fmt(t.wake_latency_ms.p50) + " " + tr("u_ms") : "–"].map(v => el("td", {text: v}))));
     }
     a.append(table);
     if (s.handoff_matrix.length) {
