@@ -100,9 +100,9 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          "Стискає блок через lzma, який звільняє GIL на час роботи.",
          (Param("block_kib", 64, 1, 4096, "KiB", "Block size.", "Розмір блоку."),)),
     Kind("hashlib", RELEASE, "native", "param", "hashlib.sha256", "hashlib.sha256",
-         "Hashes a buffer with SHA-256, feeding 64 KiB per unit in calls of the chosen size. CPython "
+         "Hashes a buffer with SHA-256, feeding 1 MiB per unit in update() calls of the chosen size. CPython "
          "releases the GIL only for calls of 2048 bytes or more: 1 KiB calls keep it, 64 KiB calls release it.",
-         "Обчислює SHA-256 буфера, подаючи 64 KiB за одиницю викликами обраного розміру. CPython "
+         "Обчислює SHA-256 буфера, подаючи 1 MiB за одиницю викликами update() обраного розміру. CPython "
          "звільняє GIL лише для викликів від 2048 байтів: виклики по 1 KiB його тримають, по 64 KiB звільняють.",
          (Param("buffer_bytes", 65536, 64, 1 << 22, "bytes", "Bytes per update() call.",
                 "Байтів на один виклик update()."),)),

@@ -109,7 +109,7 @@ def hashlib(params: dict[str, float], ctx: dict) -> Call:
 
     size = int(params["buffer_bytes"])
     buf = os.urandom(size)
-    calls = max(1, 65536 // size)
+    calls = max(1, (1 << 20) // size)  # 1 MiB per unit: the probes cost little beside the hashing
 
     def work() -> None:
         m = h.sha256()
