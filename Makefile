@@ -31,6 +31,8 @@ test: $(STAMP) chromium lint
 bench: $(STAMP)
 	$(BIN)/python -m bench.probe_overhead
 	$(BIN)/python -m bench.sampler_cost
+	$(BIN)/python -m bench.viewers
+	$(BIN)/python -m bench.classroom_load
 
 acceptance: $(STAMP)
 	../shared/acceptance/run
