@@ -221,3 +221,23 @@ def test_restart_marks_runs_in_flight_as_interrupted(tmp_path):
     with running_server(env):
         record = json.loads((tmp_path / "runs.json").read_text())[rid]
     assert record["status"] == "failed" and "interrupted" in record["error"]
+
+
+def test_closing_browsers_mid_run_leaks_nothing(base):
+    spec = {"mix": [{"kind": "cpu", "threads": 2}], "duration_s": 2.0}
+    rid = httpx.post(base + "/api/runs", json=spec).json()["id"]
+    streams = []
+    for _ in range(10):
+        cm = httpx.stream("GET", f"{base}/api/runs/{rid}/events", timeout=30)
+        lines = cm.__enter__().iter_lines()
+        next(lines)
+        streams.append((cm, lines))  # keep the line iterator: collecting it closes the connection
+    assert httpx.get(base + "/healthz").json()["viewers"] >= 10
+    for cm, _lines in streams:  # the browsers close mid-run
+        cm.__exit__(None, None, None)
+    for _ in range(50):
+        if httpx.get(base + "/healthz").json()["viewers"] == 0:
+            break
+        time.sleep(0.1)
+    assert httpx.get(base + "/healthz").json()["viewers"] == 0
+    assert wait_final(base, rid)["status"] == "done"

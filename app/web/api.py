@@ -34,7 +34,8 @@ def get_run(request: Request, run_id: str) -> Run:
 @router.get("/healthz")
 async def healthz(request: Request) -> dict[str, Any]:
     m = manager(request)
-    return {"ok": True, "running": m.current.id if m.current else None, "queued": len(m.queue)}
+    return {"ok": True, "running": m.current.id if m.current else None, "queued": len(m.queue),
+            "viewers": m.viewers}
 
 
 @router.get("/api/workloads")
@@ -116,6 +117,16 @@ async def events(run_id: str, request: Request) -> AsyncIterator[ServerSentEvent
     except ValueError:
         seq = 0
     seq = max(0, seq)
+    runs = manager(request)
+    runs.viewers += 1
+    try:
+        async for event in _stream(run, seq):
+            yield event
+    finally:  # a closed browser ends here (the generator is cancelled): nothing of it stays behind
+        runs.viewers -= 1
+
+
+async def _stream(run: Run, seq: int) -> AsyncIterator[ServerSentEvent]:
     while True:
         waiter = run.changed
         while seq < len(run.events):

@@ -75,6 +75,7 @@ class RunManager:
         self.finished_order: deque[str] = deque()
         self.spare: asyncio.subprocess.Process | None = None
         self.stopping = False
+        self.viewers = 0  # event streams open now
 
     # -- queue ------------------------------------------------------------------------------------------
     def submit(self, spec: RunSpec, client: str) -> Run:

@@ -37,7 +37,7 @@ def test_lesson_runs_to_a_verdict(lessons_page, lid):
     words = set(re.findall(r"[A-Za-z]{4,}", text))
     allowed = {"Python", "CPython", "NumPy", "zlib", "hashlib", "sorted", "json", "regex", "GILSCOPE_PYTHONS",
                "setswitchinterval", "BLAS", "sleep", "socket", "file", "findall", "compress", "echo_server",
-               "race", "cpu", "lzma", "python", "numpy", "usr", "bin", "local", "GILSCOPE", "PYTHONS"}
+               "race", "cpu", "lzma", "python", "numpy", "usr", "bin", "local", "GILSCOPE", "PYTHONS", "dumps", "loads"}
     assert words <= allowed, words - allowed
     assert not page.console_errors
     shot(page, f"lesson-{lid}")
