@@ -58,3 +58,15 @@ def test_cancel_stops_the_run(page, server):
     page.wait_for_function(DRAWN, timeout=15000)
     page.get_by_role("button", name="Cancel").click()
     page.wait_for_selector("text=Cancelled.", timeout=5000)
+
+
+def test_now_view_follows_the_class_run(page, server):
+    import httpx
+
+    page.goto(server + "/now?lang=en", wait_until="networkidle")
+    assert page.locator("#builder").is_hidden()
+    rid = httpx.post(server + "/api/runs", json={"mix": [{"kind": "cpu", "threads": 2}], "duration_s": 1.5}).json()
+    page.wait_for_function(DRAWN, timeout=15000)
+    page.wait_for_selector(".status.done", timeout=30000)
+    assert rid["id"]
+    shot(page, "now-view")

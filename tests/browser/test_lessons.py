@@ -41,3 +41,15 @@ def test_lesson_runs_to_a_verdict(lessons_page, lid):
     assert words <= allowed, words - allowed
     assert not page.console_errors
     shot(page, f"lesson-{lid}")
+
+
+def test_sweep_draws_the_curve(lessons_page):
+    page = lessons_page
+    card = page.locator("#C2")
+    card.scroll_into_view_if_needed()
+    card.get_by_role("button", name="Пройти інтервали").click()
+    page.wait_for_function("() => { const d = document.querySelector('#C2 .sweep-plot');"
+                           " return d && d.data && d.data[0].x.length === 6 }", timeout=120_000)
+    ys = page.evaluate("() => document.querySelector('#C2 .sweep-plot').data[0].y")
+    assert ys[0] > 5 * ys[-1]  # hand-offs/s at 0.1 ms vs at 50 ms
+    shot(page, "lesson-sweep")
