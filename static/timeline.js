@@ -4,8 +4,9 @@
 
 const STATE_COLORS = ["#2e9d58", "#e4572e", "#3a7bd5", "#9b59b6"];  // holding, waiting, io, native
 const STATE_KEYS = ["st_holding", "st_waiting", "st_io", "st_native"];
-const THREAD_COLORS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4",
-  "#b2df8a", "#fb9a99", "#cab2d6", "#6a3d9a", "#ff7f00", "#33a02c", "#b15928", "#386cb0"];
+// Thread colours for the GIL-holder lane and the progress lines: none of them a state colour.
+const THREAD_COLORS = ["#393b79", "#e377c2", "#bcbd22", "#17becf", "#8c564b", "#7f7f7f", "#843c39", "#637939",
+  "#ad494a", "#5254a3", "#8c6d31", "#7b4173", "#9edae5", "#dbdb8d", "#c49c94", "#222222"];
 const MAX_LANES = 16;
 const DRAW_EVERY_MS = 400;
 
@@ -61,9 +62,9 @@ class RunView {
       type: "scattergl", mode: "lines", name: tr(k), x: [], y: [], hoverinfo: "x+name",
       line: {color: STATE_COLORS[i], width: 14}, connectgaps: false}));
     traces.push({type: "scattergl", mode: "lines", name: tr("holder_free"), x: [], y: [], hoverinfo: "x+name",
-      line: {color: "#d0d0d0", width: 14}, showlegend: false});
+      line: {color: "#d0d0d0", width: 14}, showlegend: true});
     traces.push({type: "scattergl", mode: "lines", name: tr("holder_other"), x: [], y: [], hoverinfo: "x+name",
-      line: {color: "#555", width: 14}, showlegend: false});
+      line: {color: "#555", width: 14}, showlegend: true});
     for (let i = 0; i < MAX_LANES; i++) {
       traces.push({type: "scattergl", mode: "lines", name: "", x: [], y: [], hoverinfo: "x+name",
         line: {color: THREAD_COLORS[i], width: 14}, showlegend: false});
@@ -115,8 +116,10 @@ class RunView {
       "yaxis.tickvals": [0, ...names.map((_, i) => i + 1)],
       "yaxis.ticktext": [tr("lane_holder"), ...names], "yaxis.range": [n + 0.6, -0.6],
     });
-    const restyle = {name: names.map(x => x)};
-    Plotly.restyle(this.timelineEl, restyle, names.map((_, i) => 6 + i));
+    // The holder lane's colours get a legend entry each: "GIL: cpu-1".
+    const lanes = Array.from({length: MAX_LANES}, (_, i) => 6 + i);
+    Plotly.restyle(this.timelineEl, {name: lanes.map((_, i) => "GIL: " + (names[i] || "")),
+      showlegend: lanes.map((_, i) => i < n)}, lanes);
     Plotly.react(this.progressEl, this.threads.map((t, i) => ({
       type: "scatter", mode: "lines", name: t.name, x: [], y: [], line: {color: THREAD_COLORS[i % 16]}})),
       Object.assign({}, this.progressEl.layout, {xaxis: {title: {text: tr("time_s")}, range: [0, this.duration]}}));
@@ -190,25 +193,27 @@ class RunView {
     a.append(el("h4", {text: tr("reading")}), el("p", {class: "reading", text: reading(s)}));
     const plots = el("div", {class: "after-plots"});
     a.append(plots);
+    const draws = [];  // every box is placed first, so that each plot takes its final column's width
     const hist = (values, title) => {
       const box = el("div", {class: "plot small"});
       plots.append(box);
-      Plotly.newPlot(box, [{type: "histogram", x: values, marker: {color: "#3a7bd5"}, nbinsx: 40}],
+      draws.push(() => Plotly.newPlot(box, [{type: "histogram", x: values, marker: {color: "#3a7bd5"}, nbinsx: 40}],
         {title: {text: title, font: {size: 14}}, height: 240, margin: {l: 50, r: 10, t: 40, b: 40},
           xaxis: {title: {text: tr("u_ms")}}, yaxis: {title: {text: tr("count")}}},
-        {displaylogo: false, responsive: true});
+        {displaylogo: false, responsive: true}));
     };
     if (s.distributions.slice_ms.length) hist(s.distributions.slice_ms, tr("hist_slice"));
     if (s.distributions.wake_ms.length) hist(s.distributions.wake_ms, tr("hist_wake"));
     if (s.baseline && s.baseline.sequential_wall_s) {
       const box = el("div", {class: "plot small"});
       plots.append(box);
-      Plotly.newPlot(box, [{type: "bar", x: [tr("threaded"), tr("sequential")],
+      draws.push(() => Plotly.newPlot(box, [{type: "bar", x: [tr("threaded"), tr("sequential")],
         y: [s.wall_s, s.baseline.sequential_wall_s], marker: {color: ["#e4572e", "#2e9d58"]},
         text: [fmt(s.wall_s) + " " + tr("u_s"), fmt(s.baseline.sequential_wall_s) + " " + tr("u_s")], textposition: "auto"}],
         {title: {text: tr("compare"), font: {size: 14}}, height: 240, margin: {l: 50, r: 10, t: 40, b: 40},
-          yaxis: {title: {text: tr("wall_s")}}}, {displaylogo: false, responsive: true});
+          yaxis: {title: {text: tr("wall_s")}}}, {displaylogo: false, responsive: true}));
     }
+    draws.forEach(draw => draw());
     const table = el("table", {class: "threads"});
     table.append(el("tr", {}, ...[tr("thread"), tr("kind"), tr("units"), tr("units_per_s"), tr("cpu_s"),
       tr("gil_wait_s"), tr("fig_wake")].map(h => el("th", {text: h}))));

@@ -115,7 +115,7 @@ class Experiment:
         try:
             hello = self._wait_for(proc, lines, "hello", STARTUP_TIMEOUT_S)
             if self.mode == "sequential":
-                done = self._wait_for(proc, lines, "done", self.spec.duration_s * len(self.threads) + 60)
+                done = self._baseline(proc, lines, hello)
                 proc.wait(timeout=10)
                 return {"sequential_wall_s": done["sequential_wall_ns"] / 1e9}
             return self._observe(proc, lines, hello, t_begin, cpu_begin)
@@ -126,6 +126,34 @@ class Experiment:
                 proc.kill()
                 proc.wait()
             proc.stdout.close()
+
+    def _baseline(self, proc, lines: LineReader, hello: dict[str, Any]) -> dict[str, Any]:
+        """Waits for the sequential run while sampling it exactly as the threaded run was sampled, so that
+        both are measured under the same observer (an idle observer made the baseline up to 20% slower)."""
+        sampler = None
+        if "address" in hello.get("gil", {}) and self.lim.sample_period_s > 0:
+            mem, _why = open_memory(proc.pid)
+            if mem is not None:
+                sampler = GilSampler(mem, hello["gil"]["address"])
+        end = time.monotonic() + self.spec.duration_s * len(self.threads) + 60
+        period = self.lim.sample_period_s if sampler else 0.01
+        try:
+            while time.monotonic() < end:
+                self.pending.extend(self._messages(proc, lines))
+                for msg in self.pending:
+                    if msg.get("type") == "done":
+                        return msg
+                self.pending.clear()
+                if proc.poll() is not None and not lines.pending():
+                    raise self._fail(proc, describe_exit(proc.returncode) + " during the one-thread baseline")
+                for _ in range(int(0.01 / period) or 1):
+                    if sampler is not None:
+                        sampler.sample()
+                    time.sleep(period * (0.8 + 0.4 * random.random()))
+        finally:
+            if sampler is not None:
+                sampler.memory.close()
+        raise self._fail(proc, "the one-thread baseline did not finish in time and was stopped")
 
     def _wait_for(self, proc, lines: LineReader, kind: str, timeout: float) -> dict[str, Any]:
         end = time.monotonic() + timeout
