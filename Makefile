@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.sampler_cost
 	$(BIN)/python -m bench.viewers
 	$(BIN)/python -m bench.classroom_load
+	$(BIN)/python -m bench.draw_large
 
 acceptance: $(STAMP)
 	../shared/acceptance/run
