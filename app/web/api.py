@@ -13,11 +13,10 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 from app.config import limits
 from app.spec import RunSpec
 from app.web.pythons import describe_pythons
-from app.web.runs import FINAL, QueueFull, RateLimited, Run, RunManager, _event_type
+from app.web.runs import FINAL, FINAL_EVENTS, QueueFull, RateLimited, Run, RunManager, event_type
 from workloads import KINDS
 
 router = APIRouter()
-FINAL_EVENTS = ("summary", "failed", "cancelled")
 
 
 def manager(request: Request) -> RunManager:
@@ -133,7 +132,7 @@ async def _stream(run: Run, seq: int) -> AsyncIterator[ServerSentEvent]:
             text = run.events[seq]
             seq += 1
             yield ServerSentEvent(raw_data=text, id=str(seq))
-            if _event_type(text) in FINAL_EVENTS:
+            if event_type(text) in FINAL_EVENTS:
                 return
         if run.status in FINAL and seq >= len(run.events):
             return
