@@ -71,7 +71,7 @@ class RunView {
     }
     this.layout = {
       margin: {l: 150, r: 10, t: 10, b: 40}, height: 220, dragmode: "zoom", hovermode: "closest",
-      xaxis: {title: {text: tr("time_ms")}, zeroline: false, range: [0, 1000]},
+      xaxis: {title: {text: tr("time_ms")}, zeroline: false, range: [0, 2000]},
       yaxis: {tickvals: [0], ticktext: [tr("lane_holder")], range: [0.6, -0.6], fixedrange: true, zeroline: false},
       legend: {orientation: "h", y: 1.12, x: 0}, plot_bgcolor: "#fbfbfb",
     };
@@ -82,7 +82,7 @@ class RunView {
     const n = traces.length;
     Plotly.restyle(this.timelineEl, {x: Array.from({length: n}, () => []), y: Array.from({length: n}, () => [])});
     Plotly.newPlot(this.progressEl, [], {margin: {l: 60, r: 10, t: 10, b: 40}, height: 220,
-      xaxis: {title: {text: tr("time_s")}}, yaxis: {title: {text: tr("units")}}},
+      xaxis: {title: {text: tr("time_s")}, range: [0, 2]}, yaxis: {title: {text: tr("units")}, rangemode: "tozero"}},
       {responsive: true, displaylogo: false});
   }
 

@@ -20,8 +20,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "interval": {"en": "Switch interval (sys.setswitchinterval)", "uk": "Інтервал перемикання (sys.setswitchinterval)"},
     "interval_hint": {"en": "How long a waiting thread waits before it asks the holder to drop the GIL. "
                             "Default 5 ms (marked).",
-                      "uk": "Скільки потік, що чекає, чекає, перш ніж попросити власника віддати GIL. "
-                            "Типово 5 мс (позначено)."},
+                      "uk": "Скільки часу чекає потік, що хоче взяти GIL, перш ніж попросити власника віддати "
+                            "його. Типово 5 мс (позначено)."},
     "default": {"en": "default", "uk": "типово"},
     "duration": {"en": "Duration, s", "uk": "Тривалість, с"},
     "baseline": {"en": "Also run the same work in one thread", "uk": "Також виконати ту саму роботу в одному потоці"},
