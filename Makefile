@@ -24,6 +24,7 @@ chromium:
 
 lint: $(STAMP)
 	$(BIN)/ruff check app workloads tests bench
+	$(BIN)/mypy app workloads --ignore-missing-imports
 
 test: $(STAMP) chromium lint
 	$(BIN)/pytest -q

@@ -106,9 +106,9 @@ def _load(port: int, connections: int, payload: int) -> dict:
         sel.register(s, selectors.EVENT_READ)
     while now() < deadline_ns:
         for key, _ in sel.select(timeout=max(0.0, (deadline_ns - now()) / 1e9)):
-            s = key.fileobj
+            s = key.fileobj  # type: ignore[assignment]
             try:
-                data = s.recv(8)  # type: ignore[union-attr]
+                data = s.recv(8)
             except OSError:
                 data = b""
             if len(data) < 8:
@@ -116,9 +116,9 @@ def _load(port: int, connections: int, payload: int) -> dict:
                 sel.unregister(s)
                 continue
             t = now()
-            latencies.append(t - sent_at[s])  # type: ignore[index]
+            latencies.append(t - sent_at[s])
             if t < deadline_ns:
-                send(s)  # type: ignore[arg-type]
+                send(s)
     for s in socks:
         s.close()
     latencies.sort()

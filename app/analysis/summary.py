@@ -108,7 +108,7 @@ def summarize(raw: RawRun) -> dict[str, Any]:
         "cores_used": round(cpu_ns / 1e9 / wall_s, 3) if wall_s else None,
         "process_cpu_s": round(cpu_ns / 1e9, 4),
         "gil_wait_s": round(sum(tl.wait_ns for tl in timelines) / 1e9, 4),
-        "throughput_units_per_s": round(sum(t["progress"] for t in threads) / wall_s, 2) if wall_s else None,
+        "throughput_units_per_s": round(sum(int(h.get("progress", 0)) for h in heads) / wall_s, 2) if wall_s else None,
         "threads": threads,
         "handoff_matrix": [{"from": names[a] if a >= 0 else "other", "to": names[b] if b >= 0 else "other",
                             "count": n} for (a, b), n in sorted(es.matrix.items())],

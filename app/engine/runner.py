@@ -111,6 +111,7 @@ class Experiment:
         proc = start_worker(python, spec_path, code, os.path.join(self.work, "stderr.txt"),
                             self.lim.worker_memory_mb)
         self.proc = proc
+        assert proc.stdout is not None
         lines = LineReader(proc.stdout.fileno(), max_bytes=4 << 20)
         try:
             hello = self._wait_for(proc, lines, "hello", STARTUP_TIMEOUT_S)
@@ -306,6 +307,7 @@ class Experiment:
         if sampler:
             sampler.memory.close()
         sched.close()
+        assert done is not None  # the loop above ends only once the worker said it was done
         if done.get("errors"):
             raise RunFailed("a workload thread failed: " + done["errors"][0].strip().splitlines()[-1])
         return {"raw": RawRun(self.meta, records, headers, hello, done, self.spec.switch_interval_s,
@@ -313,8 +315,8 @@ class Experiment:
 
     def _tick(self, reader: ProbeReader, timelines: list[ThreadTimeline], epochs: dict, owners: dict[int, int],
               strip: HolderStrip, sampler: GilSampler | None, sent: int, t0: int, final: bool) -> dict[str, Any]:
-        segs = []
-        progress = []
+        segs: list[list[float]] = []
+        progress: list[int] = []
         for i, tl in enumerate(timelines):
             h = reader.header(i)
             if h.tstate and h.tstate not in owners:

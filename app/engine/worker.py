@@ -98,7 +98,7 @@ class Probe:
             self.w[self.h + L.H_OVERFLOW] = 1
             return
         at = self.base + self.count * L.RECORD_WORDS
-        self.w[at:at + L.RECORD_WORDS] = (kind, t0, t1, sn0, sn1, extra)
+        self.w[at:at + L.RECORD_WORDS] = [kind, t0, t1, sn0, sn1, extra]
         self.count += 1
         self.w[self.h + L.H_COUNT] = self.count
 

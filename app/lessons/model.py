@@ -153,7 +153,7 @@ def kind_rate(summary: Mapping[str, Any], kind: str) -> float | None:
     rates = [t.get("units_per_s") for t in threads_of(summary, kind)]
     if not rates or any(r is None for r in rates):
         return None
-    return float(sum(rates))
+    return float(sum(float(r) for r in rates if r is not None))
 
 
 def interval_ms(summary: Mapping[str, Any]) -> float:

@@ -132,10 +132,10 @@ def c7(r: Results, label: Text) -> Verdict:
                                                        "Один із запусків не повідомив використаних ядер."),
                        table.freeze())
     names = {k: (e, u) for k, _, _, e, u, _ in C7_KINDS}
-    claimed = [k for k, *_, c in C7_KINDS if c]
+    named = [k for k, *_, c in C7_KINDS if c]  # the kinds the notes say release the GIL
     contrast = [k for k, *_, c in C7_KINDS if not c and k != "hash1k_2"]
-    released = [k for k in claimed if (cores[k] or 0) > C7_RELEASED]
-    held = [k for k in claimed if k not in released]
+    released = [k for k in named if (cores[k] or 0) > C7_RELEASED]
+    held = [k for k in named if k not in released]
     small, top_contrast = cores["hash1k_2"] or 0.0, max(cores[k] or 0.0 for k in contrast)
 
     def listing(keys: list[str]) -> tuple[str, str]:
@@ -145,7 +145,7 @@ def c7(r: Results, label: Text) -> Verdict:
     lo = min(cores[k] or 0.0 for k in released) if released else 0.0
     fig = Text(f"{en(lo)}+ cores; hashlib 1 KiB {en(small)}", f"{uk(lo)}+ ядра; hashlib 1 КіБ {uk(small)}")
     if not released and top_contrast <= C7_RELEASED:
-        le, lu = listing(claimed)
+        le, lu = listing(named)
         return verdict(INCONCLUSIVE, label, fig, Text(
             f"No kind used more than {en(C7_RELEASED, 1)} cores ({le}): the machine may offer only one core, so "
             "release cannot show as parallelism.",
