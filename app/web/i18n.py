@@ -194,7 +194,7 @@ def pick_lang(query: str | None, cookie: str | None, accept: str | None) -> str:
     """The ?lang= parameter, then the remembered choice, then the browser's Accept-Language, then English."""
     for choice in (query, cookie):
         if choice in LANGS:
-            return choice  # type: ignore[return-value]
+            return choice
     if accept:
         best, best_q = "en", -1.0
         for part in accept.split(","):
