@@ -179,9 +179,9 @@ class RunManager:
             text = line.decode(errors="replace").strip()
             if not text or run.status in FINAL:
                 continue
-            if len(text) > self.limits.max_event_bytes:
-                text = self._thin(run, text)
             kind = event_type(text)
+            if kind == "tick" and len(text) > self.limits.max_event_bytes:
+                text = self._thin(run, text)
             if kind == "summary":
                 run.summary = json.loads(text)["summary"]
                 self._finish(run, "done", None, final_event=text)  # viewers may ask for the run at once
