@@ -11,7 +11,6 @@ from typing import Any
 from app.analysis.states import IO, NATIVE
 from app.analysis.stats import p50_p90, thin
 from app.analysis.timeline import Epoch, ThreadTimeline, epoch_stats
-from app.engine import layout as L
 
 
 @dataclass(frozen=True)
@@ -54,12 +53,9 @@ def rebuild(raw: RawRun) -> tuple[list[ThreadTimeline], dict[int, Epoch], list[l
     timelines, segments = [], []
     for i, meta in enumerate(raw.threads):
         tl = ThreadTimeline(i, meta.style, IO if meta.region == "io" else NATIVE)
-        # The unit time first: every slice's start is estimated from it.
-        for rec in raw.records[i]:
-            if rec[0] == L.REC_HOLD and rec[5] >= 2:
-                tl.unit_samples.append((rec[2] - rec[1]) / (rec[5] - 1))
-        tl._unit()
-        segments.append(tl.feed([tuple(r) for r in raw.records[i]], epochs))
+        records = [tuple(r) for r in raw.records[i]]
+        tl.prime(records)  # the unit time first: every slice's start is estimated from it
+        segments.append(tl.feed(records, epochs))
         timelines.append(tl)
     return timelines, epochs, segments
 

@@ -34,11 +34,19 @@ class ThreadTimeline:
     prev_t1: int | None = None
     emitted_until: int = 0
     unit_samples: list[float] = field(default_factory=list)
+    unit_fixed: bool = False  # set by prime(): the whole run's unit time, not a running estimate
     wake_latencies_ns: list[int] = field(default_factory=list)
     wait_ns: int = 0
 
+    def prime(self, records: list[tuple[int, ...]]) -> None:
+        """Fixes the unit time from a finished run's records, so every slice start uses the same estimate."""
+        samples = [(r[2] - r[1]) / (r[5] - 1) for r in records if r[0] == L.REC_HOLD and r[5] >= 2]
+        if samples:
+            self.unit_ns, self.unit_fixed = median(samples), True
+
     def _unit(self) -> float:
-        if self.unit_samples and (not self.unit_ns or len(self.unit_samples) % 64 == 0):
+        """Live: a running median of the latest units, refreshed every 64 new ones."""
+        if not self.unit_fixed and self.unit_samples and (not self.unit_ns or len(self.unit_samples) % 64 == 0):
             self.unit_ns = median(self.unit_samples[-512:])
         return self.unit_ns
 
