@@ -70,10 +70,10 @@ class RunView {
         line: {color: THREAD_COLORS[i], width: 14}, showlegend: false});
     }
     this.layout = {
-      margin: {l: 150, r: 10, t: 10, b: 40}, height: 220, dragmode: "zoom", hovermode: "closest",
+      margin: {l: 150, r: 190, t: 10, b: 40}, height: 220, dragmode: "zoom", hovermode: "closest",
       xaxis: {title: {text: tr("time_ms")}, zeroline: false, range: [0, 2000]},
       yaxis: {tickvals: [0], ticktext: [tr("lane_holder")], range: [0.6, -0.6], fixedrange: true, zeroline: false},
-      legend: {orientation: "h", y: 1.12, x: 0}, plot_bgcolor: "#fbfbfb",
+      legend: {x: 1.01, y: 1, xanchor: "left", font: {size: 11}}, plot_bgcolor: "#fbfbfb",
     };
     // WebGL starts up on a trace's first point (about half a second): do it now, off-screen, and empty again.
     for (const t of traces) { t.x = [-1e9, -1e9 + 1]; t.y = [0, 0]; }
@@ -112,7 +112,7 @@ class RunView {
     const n = this.threads.length;
     const names = this.threads.map(t => t.name);
     Plotly.relayout(this.timelineEl, {
-      height: 90 + 28 * (n + 1), "xaxis.range": [0, this.duration * 1000],
+      height: Math.max(220, 90 + 28 * (n + 1)), "xaxis.range": [0, this.duration * 1000],
       "yaxis.tickvals": [0, ...names.map((_, i) => i + 1)],
       "yaxis.ticktext": [tr("lane_holder"), ...names], "yaxis.range": [n + 0.6, -0.6],
     });
