@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from app.analysis.states import IO, NATIVE
 from app.analysis.summary import RawRun, ThreadMeta, summarize
 from app.analysis.timeline import HolderStrip, ThreadTimeline
 from app.config import limits
@@ -205,9 +206,7 @@ class Experiment:
         else:
             sampler_detail = "no GIL address to read: " + gil.get("reason", "")
         sched = SchedStat(proc.pid)
-        timelines = [ThreadTimeline(i, m.style) for i, m in enumerate(self.meta)]
-        for tl, m in zip(timelines, self.meta, strict=True):
-            tl.region_state = 2 if m.region == "io" else 3
+        timelines = [ThreadTimeline(i, m.style, IO if m.region == "io" else NATIVE) for i, m in enumerate(self.meta)]
         epochs: dict = {}
         owners: dict[int, int] = {}
         strip = HolderStrip(owners)
@@ -232,8 +231,7 @@ class Experiment:
         while True:
             now = time.perf_counter()
             if sampler is not None and now >= next_sample:
-                if not sampler.sample():
-                    pass
+                sampler.sample()  # after the worker exits it reads nothing; the exit is noticed at the tick
                 late.append(now - next_sample)
                 next_sample += period * (0.8 + 0.4 * random.random())  # jitter: no aliasing with periodic work
                 if next_sample < now:
