@@ -79,14 +79,26 @@
     return card.view;
   }
 
-  async function runLesson(card, lesson) {
+  /* One lesson at a time: every lesson button waits while fn runs; an error ends up in the card's status. */
+  async function exclusive(card, fn) {
     if (busy) return;
     busy = true;
     const buttons = [...document.querySelectorAll(".lesson button")];
     buttons.forEach(b => b.disabled = true);
     const status = card.querySelector(".lesson-status");
-    const ids = {};
     try {
+      await fn(status);
+    } catch (e) {
+      status.textContent = tr("status_error", {e: String(e.message || e)});
+    } finally {
+      busy = false;
+      buttons.forEach(b => b.disabled = false);
+    }
+  }
+
+  function runLesson(card, lesson) {
+    return exclusive(card, async status => {
+      const ids = {};
       const view = viewOf(card);
       for (const [i, run] of lesson.runs.entries()) {
         status.textContent = tr("lesson_run_n", {i: i + 1, n: lesson.runs.length, label: run.label});
@@ -98,22 +110,12 @@
       const r = await fetch(`/api/lessons/${lesson.id}/verdict`, {method: "POST",
         headers: {"Content-Type": "application/json"}, body: JSON.stringify({runs: ids, lang: window.LANG})});
       showVerdict(card, await r.json());
-    } catch (e) {
-      status.textContent = tr("status_error", {e: String(e.message || e)});
-    } finally {
-      busy = false;
-      buttons.forEach(b => b.disabled = false);
-    }
+    });
   }
 
-  async function sweep(card, lesson, intervals) {
-    if (busy || !lesson.sweep) return;
-    busy = true;
-    const buttons = [...document.querySelectorAll(".lesson button")];
-    buttons.forEach(b => b.disabled = true);
-    const status = card.querySelector(".lesson-status");
-    const points = [];
-    try {
+  function sweep(card, lesson, intervals) {
+    return exclusive(card, async status => {
+      const points = [];
       const view = viewOf(card);
       for (const [k, iv] of intervals.entries()) {
         const spec = Object.assign({}, lesson.sweep, {switch_interval_s: iv});
@@ -124,12 +126,7 @@
         drawSweep(card, points);
       }
       status.textContent = tr("status_done");
-    } catch (e) {
-      status.textContent = tr("status_error", {e: String(e.message || e)});
-    } finally {
-      busy = false;
-      buttons.forEach(b => b.disabled = false);
-    }
+    });
   }
 
   function drawSweep(card, points) {
