@@ -6,7 +6,7 @@ formats numbers and handles missing runs the same way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,6 +77,11 @@ class Text:
 
     def __add__(self, other: Text) -> Text:
         return Text(f"{self.en} {other.en}".strip(), f"{self.uk} {other.uk}".strip())
+
+
+Results = Mapping[str, Summary]  # run key -> that run's summary
+Rule = Callable[[Results, Text], Verdict]  # one lesson's verdict rule
+NONE = Text("-", "-")  # no deciding figure
 
 
 def en(x: float, digits: int = 2) -> str:

@@ -6,14 +6,14 @@ sentence from the numbers. Thresholds are chosen to separate behaviours, not to 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-
 from app.lessons.model import (
     CONFIRMED,
     INCONCLUSIVE,
+    NONE,
     NUANCED,
     OUTDATED,
-    Summary,
+    Results,
+    Rule,
     Text,
     Verdict,
     en,
@@ -28,10 +28,6 @@ from app.lessons.model import (
     verdict,
 )
 from app.lessons.presets import FREE_KEY
-
-Results = Mapping[str, Summary]
-Rule = Callable[[Results, Text], Verdict]
-NONE = Text("-", "-")
 
 C1_PARALLEL = 1.3  # cores: above this, pure-Python threads ran at the same time (a GIL build stays near 1.0)
 LONE_MIN_CORES = 0.6  # below this a lone thread did not get a whole core: the machine is too busy to judge

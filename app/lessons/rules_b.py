@@ -7,14 +7,16 @@ thresholds separate one behaviour from another (released or not, convoy or not, 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from app.lessons.model import (
     CONFIRMED,
     INCONCLUSIVE,
+    NONE,
     NUANCED,
     OUTDATED,
-    Summary,
+    Results,
+    Rule,
     Table,
     Text,
     Verdict,
@@ -29,10 +31,6 @@ from app.lessons.model import (
     verdict,
 )
 from app.lessons.presets import C7_KINDS, C8_CPU, C8_INTERVALS_S, C9_RUNS, c8_key
-
-Results = Mapping[str, Summary]
-Rule = Callable[[Results, Text], Verdict]
-NONE = Text("-", "-")
 
 C6_QUICK_MS = 1.0  # median wake latency beside a CPU thread: below this, releasing cost the I/O threads nothing
 C7_RELEASED = 1.4  # cores of two threads of one kind: above this the kind released the GIL
