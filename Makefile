@@ -23,8 +23,8 @@ chromium:
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
 
 lint: $(STAMP)
-	$(BIN)/ruff check app workloads tests bench
-	$(BIN)/mypy app workloads --ignore-missing-imports
+	$(BIN)/ruff check gilscope tests bench
+	$(BIN)/mypy gilscope --ignore-missing-imports
 
 test: $(STAMP) chromium lint
 	$(BIN)/pytest -q

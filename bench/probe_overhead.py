@@ -10,10 +10,10 @@ import statistics
 import sys
 import time
 
-from app.engine import layout as L
-from app.engine.locate import FIELD_SWITCH_NUMBER, GilLocation, locate
-from app.engine.worker import Probe, run_hold
-from workloads.hold import cpu
+from gilscope.engine import layout as L
+from gilscope.engine.locate import FIELD_SWITCH_NUMBER, GilLocation, locate
+from gilscope.engine.worker import Probe, run_hold
+from gilscope.workloads.hold import cpu
 
 SECONDS = 0.5
 ROUNDS = 7

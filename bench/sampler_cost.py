@@ -10,8 +10,8 @@ import os
 import statistics
 import sys
 
-from app.engine.runner import run_experiment
-from app.spec import RunSpec
+from gilscope.engine.runner import run_experiment
+from gilscope.spec import RunSpec
 
 ROUNDS = 3
 

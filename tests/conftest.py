@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from app.analysis.summary import RawRun
+from gilscope.analysis.summary import RawRun
 
 DATA = Path(__file__).parent / "data"
 

@@ -112,7 +112,7 @@ def test_api_summary_equals_cli_summary_keys(base):
     spec = {"mix": [{"kind": "cpu", "threads": 2}], "switch_interval_s": 0.005, "duration_s": 1.0}
     rid = httpx.post(base + "/api/runs", json=spec).json()["id"]
     api = wait_final(base, rid)["summary"]
-    cli = json.loads(subprocess.run([sys.executable, "-m", "app.cli", "run", "--mix", "cpu:2", "--interval", "5ms",
+    cli = json.loads(subprocess.run([sys.executable, "-m", "gilscope.cli", "run", "--mix", "cpu:2", "--interval", "5ms",
                                      "--duration", "1", "--json", "-"], capture_output=True, text=True,
                                     check=True).stdout)
     assert api.keys() == cli.keys()

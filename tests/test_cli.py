@@ -2,7 +2,7 @@ import argparse
 
 import pytest
 
-from app.cli import parse_interval, parse_mix
+from gilscope.cli import parse_interval, parse_mix
 
 
 @pytest.mark.parametrize("text, seconds", [("5ms", 0.005), ("0.2ms", 0.0002), ("200us", 0.0002),

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from app.analysis.summary import summarize
-from app.lessons import FREE_KEY, LESSONS, VERDICTS, Lesson, Verdict, judge, lessons_for, looks_free_threaded
-from app.lessons.presets import C7_KINDS, C8_CPU, C8_INTERVALS_S, SWEEP_INTERVALS_S, c8_key
+from gilscope.analysis.summary import summarize
+from gilscope.lessons import FREE_KEY, LESSONS, VERDICTS, Lesson, Verdict, judge, lessons_for, looks_free_threaded
+from gilscope.lessons.presets import C7_KINDS, C8_CPU, C8_INTERVALS_S, SWEEP_INTERVALS_S, c8_key
 
 IDS = [f"C{i}" for i in range(1, 11)]
 NOTES = Path("/work/shared/seeds/000_37474837d99b6d77.txt")
@@ -165,7 +165,7 @@ def test_claims_are_quoted_from_the_notes() -> None:
 
 
 def _validate(body: dict[str, Any]) -> None:
-    from app.spec import RunSpec
+    from gilscope.spec import RunSpec
 
     try:
         RunSpec.model_validate(body)

@@ -1,8 +1,8 @@
 import struct
 
-from app.engine.locate import GilLocation, locate
-from app.engine.memory import FakeMemory
-from app.engine.sampler import GilSampler
+from gilscope.engine.locate import GilLocation, locate
+from gilscope.engine.memory import FakeMemory
+from gilscope.engine.sampler import GilSampler
 
 
 def test_sampler_reads_the_four_words_and_notices_exit():

@@ -1,7 +1,7 @@
 import pytest
 from pydantic import ValidationError
 
-from app.spec import RunSpec
+from gilscope.spec import RunSpec
 
 
 def errors(**kw) -> str:

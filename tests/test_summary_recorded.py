@@ -1,6 +1,6 @@
 """Summaries of recorded runs: the same numbers every time, no experiment needed."""
 
-from app.analysis.summary import summarize
+from gilscope.analysis.summary import summarize
 
 KEYS = {"handoffs", "handoffs_per_s", "switch_counter_delta", "slice_ms", "cores_used", "wall_s",
         "io_wake_latency_ms", "threads", "instruments", "python", "timeline_handoffs"}

@@ -1,8 +1,8 @@
 """Analysis on hand-made probe records: exact expectations."""
 
-from app.analysis.states import FREE, HOLDING, IO, OTHER, WAITING
-from app.analysis.timeline import HolderStrip, ThreadTimeline, epoch_stats
-from app.engine import layout as L
+from gilscope.analysis.states import FREE, HOLDING, IO, OTHER, WAITING
+from gilscope.analysis.timeline import HolderStrip, ThreadTimeline, epoch_stats
+from gilscope.engine import layout as L
 
 MS = 1_000_000
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.engine.runner import run_experiment
-from app.spec import RunSpec
+from gilscope.engine.runner import run_experiment
+from gilscope.spec import RunSpec
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from app.engine.lines import LineReader
-from app.engine.runner import RunFailed, run_experiment
-from app.spec import RunSpec
+from gilscope.engine.lines import LineReader
+from gilscope.engine.runner import RunFailed, run_experiment
+from gilscope.spec import RunSpec
 
 
 def test_killed_worker_is_reported_quickly():

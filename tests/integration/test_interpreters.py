@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from app.engine.runner import run_experiment
-from app.spec import RunSpec
+from gilscope.engine.runner import run_experiment
+from gilscope.spec import RunSpec
 
 CANDIDATES = sorted({p for p in glob.glob("/root/.pyenv/versions/3.1[1-9]*/bin/python3")
                      + glob.glob("/usr/bin/python3.1[1-9]") + glob.glob("/usr/local/bin/python3.1[1-9]")

@@ -10,8 +10,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from app.lessons.claims import CLAIMS
-from app.lessons.model import Lesson, LessonRun
+from gilscope.lessons.claims import CLAIMS
+from gilscope.lessons.model import Lesson, LessonRun
 
 DEFAULT_S = 0.005  # CPython's default switch interval
 RUN_S = 1.5  # duration of one lesson run
@@ -29,7 +29,7 @@ def group(kind: str, threads: int = 1, **params: float) -> dict[str, Any]:
 
 def spec(*mix: dict[str, Any], interval_s: float = DEFAULT_S, duration_s: float = RUN_S, baseline: bool = False,
          python: str | None = None) -> dict[str, Any]:
-    """A RunSpec body (plain dict: the caller validates it with app.spec.RunSpec)."""
+    """A RunSpec body (plain dict: the caller validates it with gilscope.spec.RunSpec)."""
     body: dict[str, Any] = {"mix": list(mix), "switch_interval_s": interval_s, "duration_s": duration_s,
                             "baseline": baseline}
     if python is not None:

@@ -8,12 +8,13 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, PackageLoader, select_autoescape
 
-from app.engine.launch import ROOT
-from app.web.i18n import pick_lang, table
+from gilscope.web.i18n import pick_lang, table
 
 router = APIRouter()
-templates = Jinja2Templates(directory=str(ROOT / "templates"))
+templates = Jinja2Templates(env=Environment(loader=PackageLoader("gilscope", "templates"),
+                                             autoescape=select_autoescape()))
 
 
 def plotly_js() -> Path:

@@ -61,8 +61,8 @@ def describe(s: dict[str, Any]) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from app.engine.runner import RunFailed, run_experiment
-    from app.spec import RunSpec
+    from gilscope.engine.runner import RunFailed, run_experiment
+    from gilscope.spec import RunSpec
 
     try:
         spec = RunSpec(mix=args.mix, switch_interval_s=args.interval, duration_s=args.duration,
@@ -97,7 +97,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from app.web.app import create_app
+    from gilscope.web.app import create_app
 
     uvicorn.run(create_app(), host=args.host, port=args.port, log_level="warning")
     return 0

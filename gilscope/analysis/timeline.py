@@ -2,7 +2,7 @@
 
 A GIL epoch is one value of the interpreter's switch counter: between two hand-offs exactly one thread holds
 the GIL, so every probe stamp tagged with a counter value names that epoch's holder. Segments are
-(t0_ns, t1_ns, state); see app.engine.layout for the record format.
+(t0_ns, t1_ns, state); see gilscope.engine.layout for the record format.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from statistics import median
 
-from app.analysis.states import FREE, HOLDING, IO, NATIVE, OTHER, WAITING
-from app.engine import layout as L
+from gilscope.analysis.states import FREE, HOLDING, IO, NATIVE, OTHER, WAITING
+from gilscope.engine import layout as L
 
 Segment = tuple[int, int, int]
 

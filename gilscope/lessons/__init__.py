@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from app.lessons.model import (
+from gilscope.lessons.model import (
     CONFIRMED,
     INCONCLUSIVE,
     NUANCED,
@@ -21,15 +21,15 @@ from app.lessons.model import (
     inconclusive_missing,
     missing,
 )
-from app.lessons.presets import (
+from gilscope.lessons.presets import (
     FREE_KEY,
     SWEEP_INTERVALS_S,
     build,
     free_threaded_python,
     looks_free_threaded,
 )
-from app.lessons.rules_a import RULES as _RULES_A
-from app.lessons.rules_b import RULES as _RULES_B
+from gilscope.lessons.rules_a import RULES as _RULES_A
+from gilscope.lessons.rules_b import RULES as _RULES_B
 
 __all__ = [
     "CONFIRMED", "FREE_KEY", "INCONCLUSIVE", "LESSONS", "NUANCED", "OUTDATED", "SWEEP_INTERVALS_S", "VERDICTS",

@@ -3,7 +3,7 @@ in another process (so the client never competes for the experiment's GIL).
 
 Each request carries the client's perf_counter_ns at sending (CLOCK_MONOTONIC, shared by all processes on
 Linux), so the server thread can tell how long the request waited before it was answered.
-Load generator: python -m workloads.network PORT CONNECTIONS PAYLOAD; reads "START_NS DEADLINE_NS" on stdin,
+Load generator: python -m gilscope.workloads.network PORT CONNECTIONS PAYLOAD; reads "START_NS DEADLINE_NS" on stdin,
 runs closed-loop requests until the deadline, prints its results as JSON.
 """
 
@@ -27,7 +27,7 @@ class EchoServer:
     def __init__(self, connections: int, payload: int) -> None:
         self.listener = socket.create_server(("127.0.0.1", 0), backlog=connections)
         port = self.listener.getsockname()[1]
-        self.client = subprocess.Popen([sys.executable, "-m", "workloads.network", str(port), str(connections),
+        self.client = subprocess.Popen([sys.executable, "-m", "gilscope.workloads.network", str(port), str(connections),
                                         str(payload)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
     def accept(self) -> socket.socket:

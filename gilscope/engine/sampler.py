@@ -12,8 +12,8 @@ import struct
 import time
 from array import array
 
-from app.engine.locate import STATE_BYTES
-from app.engine.memory import Memory
+from gilscope.engine.locate import STATE_BYTES
+from gilscope.engine.memory import Memory
 
 _GIL = struct.Struct("<QQiiQ")  # interval, last_holder, locked, (padding), switch_number
 

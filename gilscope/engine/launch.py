@@ -10,15 +10,14 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent.parent  # holds app/ and workloads/
+PACKAGE = Path(__file__).resolve().parent.parent  # the gilscope package folder, wherever it is installed
 
 
 def code_dir() -> str:
-    """A folder holding only app/ and workloads/, so any interpreter on the list can import the worker
+    """A folder holding only the gilscope package, so any interpreter on the list can import the worker
     without seeing this interpreter's site-packages."""
     d = tempfile.mkdtemp(prefix="gilscope-code-")
-    for name in ("app", "workloads"):
-        os.symlink(ROOT / name, os.path.join(d, name))
+    os.symlink(PACKAGE, os.path.join(d, "gilscope"))
     return d
 
 
@@ -39,7 +38,7 @@ def start_worker(python: str, spec_path: str, code: str, stderr_path: str, memor
     env.pop("PYTHONSTARTUP", None)
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     with open(stderr_path, "wb") as err:
-        return subprocess.Popen([python, "-m", "app.engine.worker", spec_path], stdin=subprocess.DEVNULL,
+        return subprocess.Popen([python, "-m", "gilscope.engine.worker", spec_path], stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=err, env=env, cwd=code,
                                 preexec_fn=lambda: _child_limits(memory_mb))
 

@@ -6,7 +6,7 @@ sentence from the numbers. Thresholds are chosen to separate behaviours, not to 
 
 from __future__ import annotations
 
-from app.lessons.model import (
+from gilscope.lessons.model import (
     CONFIRMED,
     INCONCLUSIVE,
     NONE,
@@ -27,7 +27,7 @@ from app.lessons.model import (
     uk_plural,
     verdict,
 )
-from app.lessons.presets import FREE_KEY
+from gilscope.lessons.presets import FREE_KEY
 
 C1_PARALLEL = 1.3  # cores: above this, pure-Python threads ran at the same time (a GIL build stays near 1.0)
 LONE_MIN_CORES = 0.6  # below this a lone thread did not get a whole core: the machine is too busy to judge

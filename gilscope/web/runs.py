@@ -1,7 +1,7 @@
 """Runs and their queue: one experiment at a time, FIFO, each in a runner process of its own.
 
 Two experiments at once would distort each other on a small machine, so the queue is strict. The web server
-never measures anything itself: `python -m app.engine.runner` does, and its JSON lines become the run's events,
+never measures anything itself: `python -m gilscope.engine.runner` does, and its JSON lines become the run's events,
 kept in order so every viewer (and a reconnecting one) gets every event exactly once.
 """
 
@@ -18,9 +18,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.config import Limits
-from app.spec import RunSpec
-from app.web.store import RunStore
+from gilscope.config import Limits
+from gilscope.spec import RunSpec
+from gilscope.web.store import RunStore
 
 FINAL = ("done", "failed", "cancelled")
 FINAL_EVENTS = ("summary", "failed", "cancelled")
@@ -243,7 +243,7 @@ def event_type(text: str) -> str:
 async def _start_runner() -> asyncio.subprocess.Process:
     """A runner (the sampler) in a session of its own: a cancel kills it and its worker together."""
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "app.engine.runner", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        sys.executable, "-m", "gilscope.engine.runner", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE, start_new_session=True, limit=64 << 20)
 
 

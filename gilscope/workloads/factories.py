@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workloads import hold, network, race, release
+from gilscope.workloads import hold, network, race, release
 
 HOLD_FACTORIES = {"cpu": hold.cpu, "sorted": hold.sorted_, "regex": hold.regex, "json": hold.json_}
 SHARED_HOLD_FACTORIES = {"race": race.race}  # take the run's shared context

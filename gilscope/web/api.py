@@ -10,11 +10,11 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
-from app.config import limits
-from app.spec import RunSpec
-from app.web.pythons import describe_pythons
-from app.web.runs import FINAL, FINAL_EVENTS, QueueFull, RateLimited, Run, RunManager, event_type
-from workloads import KINDS
+from gilscope.config import limits
+from gilscope.spec import RunSpec
+from gilscope.web.pythons import describe_pythons
+from gilscope.web.runs import FINAL, FINAL_EVENTS, QueueFull, RateLimited, Run, RunManager, event_type
+from gilscope.workloads import KINDS
 
 router = APIRouter()
 

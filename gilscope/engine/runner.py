@@ -2,7 +2,7 @@
 
 This process is the worker's parent and its only observer. It is single-threaded and sleeps between reads.
 `run_experiment` is the one code path behind `gilscope run`, the web server's runs and the lessons; the web
-server runs it in a process of its own (python -m app.engine.runner) so that it never shares a GIL with it.
+server runs it in a process of its own (python -m gilscope.engine.runner) so that it never shares a GIL with it.
 """
 
 from __future__ import annotations
@@ -17,18 +17,18 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from app.analysis.states import IO, NATIVE
-from app.analysis.summary import RawRun, ThreadMeta, summarize
-from app.analysis.timeline import HolderStrip, ThreadTimeline
-from app.config import limits
-from app.engine import layout as L
-from app.engine.launch import code_dir, describe_exit, start_worker
-from app.engine.lines import LineReader
-from app.engine.memory import open_memory
-from app.engine.probes import ProbeReader, create_probe_file
-from app.engine.sampler import GilSampler, SchedStat
-from app.spec import RunSpec
-from workloads import KINDS
+from gilscope.analysis.states import IO, NATIVE
+from gilscope.analysis.summary import RawRun, ThreadMeta, summarize
+from gilscope.analysis.timeline import HolderStrip, ThreadTimeline
+from gilscope.config import limits
+from gilscope.engine import layout as L
+from gilscope.engine.launch import code_dir, describe_exit, start_worker
+from gilscope.engine.lines import LineReader
+from gilscope.engine.memory import open_memory
+from gilscope.engine.probes import ProbeReader, create_probe_file
+from gilscope.engine.sampler import GilSampler, SchedStat
+from gilscope.spec import RunSpec
+from gilscope.workloads import KINDS
 
 Emit = Callable[[dict[str, Any]], None]
 TICK_S = 0.1
@@ -363,7 +363,7 @@ def run_experiment(spec: RunSpec, emit: Emit | None = None, keep_raw: Callable[[
 
 
 def main(argv: list[str]) -> int:
-    """python -m app.engine.runner [SPEC_JSON]: the web server's way in; JSON lines out, one per event.
+    """python -m gilscope.engine.runner [SPEC_JSON]: the web server's way in; JSON lines out, one per event.
 
     Without an argument it reads the spec from one line of stdin: the server starts a runner ahead of time
     (imports done) so that a run begins the moment it is asked for."""

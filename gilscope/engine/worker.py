@@ -1,4 +1,4 @@
-"""The experiment's own interpreter: python -m app.engine.worker SPEC.json
+"""The experiment's own interpreter: python -m gilscope.engine.worker SPEC.json
 
 Locates the GIL, sets the switch interval, starts the workload threads together and has each write its probes
 into the shared probe file. Talks to its parent (the sampler) in JSON lines on stdout: hello, started, done.
@@ -21,8 +21,8 @@ import time
 import traceback
 from collections.abc import Callable
 
-from app.engine import layout as L
-from app.engine.locate import FIELD_SWITCH_NUMBER, GilLocation, gil_enabled, locate, this_thread_state
+from gilscope.engine import layout as L
+from gilscope.engine.locate import FIELD_SWITCH_NUMBER, GilLocation, gil_enabled, locate, this_thread_state
 
 START_DELAY_NS = 30_000_000  # threads sleep until a common start line, so start-up is not measured
 
@@ -54,7 +54,7 @@ class EchoPeer:
 
     def __call__(self) -> tuple[str, int]:
         if self.proc is None:
-            self.proc = subprocess.Popen([sys.executable, "-m", "workloads.echo_peer"], stdin=subprocess.PIPE,
+            self.proc = subprocess.Popen([sys.executable, "-m", "gilscope.workloads.echo_peer"], stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE, text=True)
             assert self.proc.stdout is not None
             self.port = int(self.proc.stdout.readline())
@@ -69,8 +69,8 @@ class EchoPeer:
 
 def build(kind: str, params: dict, ctx: dict) -> tuple[str, Callable]:
     """(style, work) for one thread: a unit() for hold-style threads, a call(t0) for release-style ones."""
-    from workloads import KINDS, RELEASE
-    from workloads.factories import HOLD_FACTORIES, RELEASE_FACTORIES, SHARED_HOLD_FACTORIES
+    from gilscope.workloads import KINDS, RELEASE
+    from gilscope.workloads.factories import HOLD_FACTORIES, RELEASE_FACTORIES, SHARED_HOLD_FACTORIES
 
     spec = KINDS[kind]
     if spec.style == RELEASE:
@@ -230,7 +230,7 @@ def run_threaded(spec: dict, location: GilLocation | None) -> dict:
     if "echo_server" in shared:
         done["network"] = shared["echo_server"].results()
     if "race" in shared:
-        from workloads.race import report
+        from gilscope.workloads.race import report
 
         increments = sum(max(0, r.get("units", 0)) * int(t["params"]["chunk"])
                          for r, t in zip(results, threads_spec, strict=True) if t["kind"] == "race")

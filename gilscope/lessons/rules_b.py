@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from app.lessons.model import (
+from gilscope.lessons.model import (
     CONFIRMED,
     INCONCLUSIVE,
     NONE,
@@ -30,7 +30,7 @@ from app.lessons.model import (
     uk_plural,
     verdict,
 )
-from app.lessons.presets import C7_KINDS, C8_CPU, C8_INTERVALS_S, C9_RUNS, c8_key
+from gilscope.lessons.presets import C7_KINDS, C8_CPU, C8_INTERVALS_S, C9_RUNS, c8_key
 
 C6_QUICK_MS = 1.0  # median wake latency beside a CPU thread: below this, releasing cost the I/O threads nothing
 C7_RELEASED = 1.4  # cores of two threads of one kind: above this the kind released the GIL

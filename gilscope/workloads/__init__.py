@@ -1,5 +1,5 @@
 """Thread workloads for gilscope experiments (stdlib only, apart from numpy for its own kind)."""
 
-from workloads.catalogue import HOLD, KINDS, RELEASE, Kind, Param
+from gilscope.workloads.catalogue import HOLD, KINDS, RELEASE, Kind, Param
 
 __all__ = ["HOLD", "KINDS", "RELEASE", "Kind", "Param"]

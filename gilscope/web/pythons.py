@@ -6,7 +6,7 @@ import functools
 import json
 import subprocess
 
-from app.config import pythons
+from gilscope.config import pythons
 
 _PROBE = ("import json, sys; print(json.dumps({'version': sys.version.split()[0], "
           "'gil_enabled': getattr(sys, '_is_gil_enabled', lambda: True)()}))")

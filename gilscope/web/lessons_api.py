@@ -8,10 +8,10 @@ from typing import Any, Literal
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.config import pythons
-from app.lessons import SWEEP_INTERVALS_S, judge, lessons_for
-from app.web.pythons import describe_pythons
-from app.web.runs import RunManager
+from gilscope.config import pythons
+from gilscope.lessons import SWEEP_INTERVALS_S, judge, lessons_for
+from gilscope.web.pythons import describe_pythons
+from gilscope.web.runs import RunManager
 
 router = APIRouter()
 

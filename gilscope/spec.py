@@ -6,8 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from app.config import limits, pythons
-from workloads import KINDS
+from gilscope.config import limits, pythons
+from gilscope.workloads import KINDS
 
 
 class ThreadGroup(BaseModel):

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.analysis.states import IO, NATIVE
-from app.analysis.stats import p50_p90, thin
-from app.analysis.timeline import Epoch, ThreadTimeline, epoch_stats
+from gilscope.analysis.states import IO, NATIVE
+from gilscope.analysis.stats import p50_p90, thin
+from gilscope.analysis.timeline import Epoch, ThreadTimeline, epoch_stats
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Reads length-prefixed requests and answers each with its own perf_counter_ns at sending (CLOCK_MONOTONIC,
 shared by all processes on Linux), so the client can tell when its answer was ready.
-Run as: python -m workloads.echo_peer  (prints its port, then serves until stdin closes).
+Run as: python -m gilscope.workloads.echo_peer  (prints its port, then serves until stdin closes).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import mmap
 import os
 from dataclasses import dataclass
 
-from app.engine import layout as L
+from gilscope.engine import layout as L
 
 
 @dataclass(frozen=True)

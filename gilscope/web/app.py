@@ -11,11 +11,10 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.config import limits
-from app.engine.launch import ROOT
-from app.web import api, lessons_api, pages
-from app.web.runs import RunManager
-from app.web.store import RunStore
+from gilscope.config import limits
+from gilscope.web import api, lessons_api, pages
+from gilscope.web.runs import RunManager
+from gilscope.web.store import RunStore
 
 
 def _field(loc: tuple) -> str:
@@ -94,6 +93,6 @@ def create_app() -> FastAPI:
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(lessons_api.router)
-    app.mount("/static", StaticFiles(directory=str(ROOT / "static")), name="static")
+    app.mount("/static", StaticFiles(packages=[("gilscope", "static")]), name="static")
     app.add_middleware(BodyLimit, max_bytes=lim.max_body_bytes)
     return app
