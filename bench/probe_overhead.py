@@ -10,9 +10,9 @@ import statistics
 import sys
 import time
 
-from gilscope.engine import layout as L
 from gilscope.engine.locate import FIELD_SWITCH_NUMBER, GilLocation, locate
 from gilscope.engine.worker import Probe, run_hold
+from gilscope.records import total_words
 from gilscope.workloads.hold import cpu
 
 SECONDS = 0.5
@@ -43,7 +43,7 @@ def main() -> int:
         print(f"no GIL locator here ({found}); probes would read no counter")
         return 1
     counter = ctypes.c_ulong.from_address(found.address + FIELD_SWITCH_NUMBER)
-    words = (ctypes.c_int64 * L.total_words(1, 100_000))()
+    words = (ctypes.c_int64 * total_words(1, 100_000))()
     unit = cpu({"chunk": 1000})
     ratios = []
     for _ in range(ROUNDS):

@@ -2,7 +2,7 @@
 
 A GIL epoch is one value of the interpreter's switch counter: between two hand-offs exactly one thread holds
 the GIL, so every probe stamp tagged with a counter value names that epoch's holder. Segments are
-(t0_ns, t1_ns, state); see gilscope.engine.layout for the record format.
+(t0_ns, t1_ns, state); see gilscope.records for the record format.
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from statistics import median
 
-from gilscope.analysis.states import FREE, HOLDING, IO, NATIVE, OTHER, WAITING
-from gilscope.engine import layout as L
+from gilscope.records import FREE, HOLDING, IO, NATIVE, NO_SN, OTHER, REC_HOLD, WAITING
 
 Segment = tuple[int, int, int]
 
@@ -40,7 +39,7 @@ class ThreadTimeline:
 
     def prime(self, records: list[tuple[int, ...]]) -> None:
         """Fixes the unit time from a finished run's records, so every slice start uses the same estimate."""
-        samples = [(r[2] - r[1]) / (r[5] - 1) for r in records if r[0] == L.REC_HOLD and r[5] >= 2]
+        samples = [(r[2] - r[1]) / (r[5] - 1) for r in records if r[0] == REC_HOLD and r[5] >= 2]
         if samples:
             self.unit_ns, self.unit_fixed = median(samples), True
 
@@ -61,7 +60,7 @@ class ThreadTimeline:
     def feed(self, records: list[tuple[int, ...]], epochs: dict[int, Epoch]) -> list[Segment]:
         out: list[Segment] = []
         for kind, t0, t1, sn0, sn1, extra in records:
-            if kind == L.REC_HOLD:
+            if kind == REC_HOLD:
                 if extra >= 2:
                     self.unit_samples.append((t1 - t0) / (extra - 1))
                 start = int(t0 - self._unit())
@@ -101,7 +100,7 @@ class ThreadTimeline:
 
 
 def _see(epochs: dict[int, Epoch], sn: int, thread: int, first: int, last: int) -> None:
-    if sn == L.NO_SN:
+    if sn == NO_SN:
         return
     e = epochs.get(sn)
     if e is None:

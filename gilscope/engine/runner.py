@@ -17,16 +17,15 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from gilscope.analysis.states import IO, NATIVE
 from gilscope.analysis.summary import RawRun, ThreadMeta, summarize
 from gilscope.analysis.timeline import HolderStrip, ThreadTimeline
 from gilscope.config import limits
-from gilscope.engine import layout as L
 from gilscope.engine.launch import code_dir, describe_exit, start_worker
 from gilscope.engine.lines import LineReader
 from gilscope.engine.memory import open_memory
 from gilscope.engine.probes import ProbeReader, create_probe_file
 from gilscope.engine.sampler import GilSampler, SchedStat
+from gilscope.records import IO, NATIVE, total_words
 from gilscope.spec import RunSpec
 from gilscope.workloads import KINDS
 
@@ -67,7 +66,7 @@ class Experiment:
                                 KINDS[t["kind"]].region or "native", t["params"]) for t in self.threads]
         self.units = units
         self.cap = int(spec.duration_s * RECORDS_PER_S) + 1000
-        self.work = tempfile.mkdtemp(prefix="gilscope-run-", dir=probe_dir(L.total_words(len(self.threads),
+        self.work = tempfile.mkdtemp(prefix="gilscope-run-", dir=probe_dir(total_words(len(self.threads),
                                                                                          self.cap) * 8))
         self.pending: list[dict[str, Any]] = []  # messages read from the worker but not yet handled
 

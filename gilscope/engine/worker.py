@@ -21,8 +21,33 @@ import time
 import traceback
 from collections.abc import Callable
 
-from gilscope.engine import layout as L
 from gilscope.engine.locate import FIELD_SWITCH_NUMBER, GilLocation, gil_enabled, locate, this_thread_state
+from gilscope.records import (
+    G_DEADLINE_NS,
+    G_START_NS,
+    H_COUNT,
+    H_CPU_NS,
+    H_CUR_LAST,
+    H_CUR_SN,
+    H_CUR_START,
+    H_DONE,
+    H_FIRST_SN,
+    H_FIRST_T,
+    H_LAST_SN,
+    H_LAST_T,
+    H_OVERFLOW,
+    H_PROGRESS,
+    H_STARTED,
+    H_TID,
+    H_TSTATE,
+    NO_SN,
+    REC_HOLD,
+    REC_REGION,
+    RECORD_WORDS,
+    records_start,
+    thread_header,
+    total_words,
+)
 
 START_DELAY_NS = 30_000_000  # threads sleep until a common start line, so start-up is not measured
 
@@ -33,7 +58,7 @@ def emit(message: dict) -> None:
 
 
 class _NoCounter:
-    value = L.NO_SN
+    value = NO_SN
 
 
 def allow_parent_to_read() -> None:
@@ -88,45 +113,45 @@ class Probe:
 
     def __init__(self, words: ctypes.Array, n_threads: int, cap: int, index: int) -> None:
         self.w = words
-        self.h = L.thread_header(index)
-        self.base = L.records_start(n_threads, cap, index)
+        self.h = thread_header(index)
+        self.base = records_start(n_threads, cap, index)
         self.cap = cap
         self.count = 0
 
     def record(self, kind: int, t0: int, t1: int, sn0: int, sn1: int, extra: int) -> None:
         if self.count >= self.cap:
-            self.w[self.h + L.H_OVERFLOW] = 1
+            self.w[self.h + H_OVERFLOW] = 1
             return
-        at = self.base + self.count * L.RECORD_WORDS
-        self.w[at:at + L.RECORD_WORDS] = [kind, t0, t1, sn0, sn1, extra]
+        at = self.base + self.count * RECORD_WORDS
+        self.w[at:at + RECORD_WORDS] = [kind, t0, t1, sn0, sn1, extra]
         self.count += 1
-        self.w[self.h + L.H_COUNT] = self.count
+        self.w[self.h + H_COUNT] = self.count
 
 
 def run_hold(probe: Probe, unit: Callable[[], object], counter, deadline: int) -> int:
     w, h, now = probe.w, probe.h, time.perf_counter_ns
-    i_progress, i_last = h + L.H_PROGRESS, h + L.H_CUR_LAST
+    i_progress, i_last = h + H_PROGRESS, h + H_CUR_LAST
     units = 0
     t = last = now()
     cur = counter.value
     start, in_slice = t, 0
-    w[h + L.H_FIRST_T], w[h + L.H_FIRST_SN], w[h + L.H_CUR_START], w[h + L.H_CUR_SN] = t, cur, t, cur
-    w[h + L.H_STARTED] = 1
+    w[h + H_FIRST_T], w[h + H_FIRST_SN], w[h + H_CUR_START], w[h + H_CUR_SN] = t, cur, t, cur
+    w[h + H_STARTED] = 1
     while t < deadline:
         unit()
         units += 1
         t = now()
         sn = counter.value
         if sn != cur:  # we lost the GIL and got it back since the last stamp
-            probe.record(L.REC_HOLD, start, last, cur, cur, in_slice)
+            probe.record(REC_HOLD, start, last, cur, cur, in_slice)
             cur, start, in_slice = sn, t, 0
-            w[h + L.H_CUR_START], w[h + L.H_CUR_SN] = t, sn
+            w[h + H_CUR_START], w[h + H_CUR_SN] = t, sn
         in_slice += 1
         last = t
         w[i_last] = t
         w[i_progress] = units
-    probe.record(L.REC_HOLD, start, last, cur, cur, in_slice)
-    w[h + L.H_LAST_T], w[h + L.H_LAST_SN] = last, cur
+    probe.record(REC_HOLD, start, last, cur, cur, in_slice)
+    w[h + H_LAST_T], w[h + H_LAST_SN] = last, cur
     return units
 
 
@@ -135,19 +160,19 @@ def run_release(probe: Probe, call: Callable[[int], int], counter, deadline: int
     units = 0
     t = now()
     sn = counter.value
-    w[h + L.H_FIRST_T], w[h + L.H_FIRST_SN], w[h + L.H_CUR_START], w[h + L.H_CUR_SN] = t, sn, t, sn
-    w[h + L.H_STARTED] = 1
+    w[h + H_FIRST_T], w[h + H_FIRST_SN], w[h + H_CUR_START], w[h + H_CUR_SN] = t, sn, t, sn
+    w[h + H_STARTED] = 1
     while t < deadline:
         t0, sn0 = now(), counter.value
         ready = call(t0)
         t, sn = now(), counter.value
         if ready < 0:  # the peer ended the conversation (echo server): this thread's run is over
             break
-        probe.record(L.REC_REGION, t0, t, sn0, sn, ready)
+        probe.record(REC_REGION, t0, t, sn0, sn, ready)
         units += 1
-        w[h + L.H_CUR_LAST] = t
-        w[h + L.H_PROGRESS] = units
-    w[h + L.H_LAST_T], w[h + L.H_LAST_SN] = t, sn
+        w[h + H_CUR_LAST] = t
+        w[h + H_PROGRESS] = units
+    w[h + H_LAST_T], w[h + H_LAST_SN] = t, sn
     return units
 
 
@@ -155,8 +180,8 @@ def run_threaded(spec: dict, location: GilLocation | None) -> dict:
     threads_spec = spec["threads"]
     n, cap = len(threads_spec), int(spec["probe_cap"])
     fd = os.open(spec["probe_path"], os.O_RDWR)
-    mm = mmap.mmap(fd, L.total_words(n, cap) * 8)
-    words = (ctypes.c_int64 * L.total_words(n, cap)).from_buffer(mm)
+    mm = mmap.mmap(fd, total_words(n, cap) * 8)
+    words = (ctypes.c_int64 * total_words(n, cap)).from_buffer(mm)
     counter = (ctypes.c_ulong.from_address(location.address + FIELD_SWITCH_NUMBER) if location else _NoCounter())
     tmpdir = tempfile.mkdtemp(prefix="gilscope-")
     peer = EchoPeer()
@@ -178,7 +203,7 @@ def run_threaded(spec: dict, location: GilLocation | None) -> dict:
         box["cpu0"] = time.process_time_ns()
         if "race" in shared:
             shared["race"].n = 0  # the warm-up's increments are not the run's
-        words[L.G_START_NS], words[L.G_DEADLINE_NS] = box["start"], box["start"] + duration_ns
+        words[G_START_NS], words[G_DEADLINE_NS] = box["start"], box["start"] + duration_ns
 
     barrier = threading.Barrier(n + 1, action=at_start)
     errors: list[str] = []
@@ -187,8 +212,8 @@ def run_threaded(spec: dict, location: GilLocation | None) -> dict:
     def body(i: int) -> None:
         style, work = works[i]
         probe = Probe(words, n, cap, i)
-        words[probe.h + L.H_TSTATE] = this_thread_state()
-        words[probe.h + L.H_TID] = threading.get_native_id()
+        words[probe.h + H_TSTATE] = this_thread_state()
+        words[probe.h + H_TID] = threading.get_native_id()
         try:
             if getattr(work, "warm_up", True):
                 work() if style == "hold" else work(time.perf_counter_ns())  # warm-up, before the clock starts
@@ -209,8 +234,8 @@ def run_threaded(spec: dict, location: GilLocation | None) -> dict:
             errors.append(f"{threads_spec[i]['name']}: {traceback.format_exc(limit=3)}")
             units = -1
         results[i] = {"cpu_ns": time.thread_time_ns() - c0, "units": units, "style": style}
-        words[probe.h + L.H_CPU_NS] = results[i]["cpu_ns"]
-        words[probe.h + L.H_DONE] = 1
+        words[probe.h + H_CPU_NS] = results[i]["cpu_ns"]
+        words[probe.h + H_DONE] = 1
 
     pool = [threading.Thread(target=body, args=(i,), name=t["name"], daemon=True)
             for i, t in enumerate(threads_spec)]
