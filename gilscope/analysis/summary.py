@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gilscope.analysis.states import IO, NATIVE
+from gilscope.records import IO, NATIVE
 from gilscope.analysis.stats import p50_p90, thin
 from gilscope.analysis.timeline import Epoch, ThreadTimeline, epoch_stats
 
