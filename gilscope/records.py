@@ -22,10 +22,10 @@ THREAD_COLOURS = ("#393b79", "#e377c2", "#bcbd22", "#17becf", "#8c564b", "#7f7f7
 # -- The probe file: written by the worker's threads, read by the sampler and the analysis --------------------
 # One flat array of int64 words: a global header, one header per thread, then each thread's records.
 GLOBAL_WORDS = 16
-G_START_NS, G_DEADLINE_NS = 3, 4  # the other global words are reserved
+# The global header words are reserved (the run's start and deadline travel as the "started" message).
 
 THREAD_WORDS = 16
-H_COUNT, H_PROGRESS, H_TSTATE, H_TID, H_CUR_START, H_CUR_LAST, H_CUR_SN = 0, 1, 2, 3, 4, 5, 6
+H_COUNT, H_PROGRESS, H_TSTATE, H_CUR_START, H_CUR_LAST = 0, 1, 2, 4, 5  # words 3, 6 and 7 are reserved
 H_CPU_NS, H_DONE, H_OVERFLOW, H_FIRST_T, H_FIRST_SN, H_LAST_T, H_LAST_SN, H_STARTED = 8, 9, 10, 11, 12, 13, 14, 15
 
 # A record: kind, t0, t1, sn0, sn1, extra.
@@ -49,3 +49,6 @@ def records_start(n_threads: int, cap: int, i: int) -> int:
 
 def total_words(n_threads: int, cap: int) -> int:
     return GLOBAL_WORDS + n_threads * (THREAD_WORDS + cap * RECORD_WORDS)
+
+# The worker's threads sleep until a common start line this far ahead, so that start-up is not measured.
+START_DELAY_NS = 30_000_000

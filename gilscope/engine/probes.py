@@ -7,11 +7,9 @@ import os
 from dataclasses import dataclass
 
 from gilscope.records import (
-    G_START_NS,
     H_COUNT,
     H_CPU_NS,
     H_CUR_LAST,
-    H_CUR_SN,
     H_CUR_START,
     H_DONE,
     H_FIRST_SN,
@@ -21,7 +19,6 @@ from gilscope.records import (
     H_OVERFLOW,
     H_PROGRESS,
     H_STARTED,
-    H_TID,
     H_TSTATE,
     RECORD_WORDS,
     THREAD_WORDS,
@@ -36,10 +33,8 @@ class Header:
     count: int
     progress: int
     tstate: int
-    tid: int
     cur_start: int
     cur_last: int
-    cur_sn: int
     cpu_ns: int
     done: bool
     overflow: bool
@@ -69,12 +64,9 @@ class ProbeReader:
     def header(self, i: int) -> Header:
         h = thread_header(i)
         w = self.words[h:h + THREAD_WORDS].tolist()
-        return Header(w[H_COUNT], w[H_PROGRESS], w[H_TSTATE], w[H_TID], w[H_CUR_START],
-                      w[H_CUR_LAST], w[H_CUR_SN], w[H_CPU_NS], bool(w[H_DONE]), bool(w[H_OVERFLOW]),
+        return Header(w[H_COUNT], w[H_PROGRESS], w[H_TSTATE], w[H_CUR_START], w[H_CUR_LAST],
+                      w[H_CPU_NS], bool(w[H_DONE]), bool(w[H_OVERFLOW]),
                       w[H_FIRST_T], w[H_FIRST_SN], w[H_LAST_T], w[H_LAST_SN], bool(w[H_STARTED]))
-
-    def start_ns(self) -> int:
-        return int(self.words[G_START_NS])
 
     def new_records(self, i: int) -> list[tuple[int, ...]]:
         """Records thread i has written since the last call."""

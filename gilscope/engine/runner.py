@@ -11,21 +11,23 @@ import json
 import os
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from gilscope.analysis.summary import RawRun, ThreadMeta, summarize
-from gilscope.analysis.timeline import HolderStrip, ThreadTimeline
+from gilscope.analysis.timeline import Epoch, HolderStrip, ThreadTimeline
 from gilscope.config import limits
 from gilscope.engine.launch import code_dir, describe_exit, start_worker
 from gilscope.engine.lines import LineReader
 from gilscope.engine.memory import open_memory
 from gilscope.engine.probes import ProbeReader, create_probe_file
-from gilscope.engine.sampler import GilSampler, SchedStat
-from gilscope.records import IO, NATIVE, total_words
+from gilscope.engine.sampler import GilSampler, Pacer, SchedStat
+from gilscope.records import IO, NATIVE, START_DELAY_NS, total_words
 from gilscope.spec import RunSpec
 from gilscope.workloads import KINDS
 
@@ -91,7 +93,7 @@ class Experiment:
             shutil.rmtree(code, ignore_errors=True)
             shutil.rmtree(self.work, ignore_errors=True)
 
-    def _fail(self, proc, why: str) -> RunFailed:
+    def _fail(self, proc: subprocess.Popen, why: str) -> RunFailed:
         if proc.poll() is None:
             proc.kill()
         proc.wait()
@@ -120,22 +122,16 @@ class Experiment:
                 proc.wait(timeout=10)
                 return {"sequential_wall_s": done["sequential_wall_ns"] / 1e9}
             return self._observe(proc, lines, hello, t_begin, cpu_begin)
-        except RunFailed:
-            raise
         finally:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
             proc.stdout.close()
 
-    def _baseline(self, proc, lines: LineReader, hello: dict[str, Any]) -> dict[str, Any]:
+    def _baseline(self, proc: subprocess.Popen, lines: LineReader, hello: dict[str, Any]) -> dict[str, Any]:
         """Waits for the sequential run while sampling it exactly as the threaded run was sampled, so that
         both are measured under the same observer (an idle observer made the baseline up to 20% slower)."""
-        sampler = None
-        if "address" in hello.get("gil", {}) and self.lim.sample_period_s > 0:
-            mem, _why = open_memory(proc.pid)
-            if mem is not None:
-                sampler = GilSampler(mem, hello["gil"]["address"])
+        sampler, _detail = self._open_sampler(proc, hello.get("gil", {}))
         end = time.monotonic() + self.spec.duration_s * len(self.threads) + 60
         period = self.lim.sample_period_s if sampler else 0.01
         try:
@@ -156,7 +152,7 @@ class Experiment:
                 sampler.memory.close()
         raise self._fail(proc, "the one-thread baseline did not finish in time and was stopped")
 
-    def _wait_for(self, proc, lines: LineReader, kind: str, timeout: float) -> dict[str, Any]:
+    def _wait_for(self, proc: subprocess.Popen, lines: LineReader, kind: str, timeout: float) -> dict[str, Any]:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             self.pending.extend(self._messages(proc, lines))
@@ -169,7 +165,7 @@ class Experiment:
             time.sleep(0.01)
         raise self._fail(proc, f"the experiment process gave no '{kind}' within {timeout:g} s and was stopped")
 
-    def _messages(self, proc, lines: LineReader) -> list[dict[str, Any]]:
+    def _messages(self, proc: subprocess.Popen, lines: LineReader) -> list[dict[str, Any]]:
         try:
             raw = lines.read()
         except OverflowError as exc:
@@ -187,101 +183,110 @@ class Experiment:
         """How long past its duration a run may take to wind down (a last long call) before it is killed."""
         return self.lim.overrun_grace_s if self.lim.overrun_grace_s >= 0 else max(10.0, self.spec.duration_s)
 
-    # -- observe ----------------------------------------------------------------------------------------
-    def _observe(self, proc, lines: LineReader, hello: dict[str, Any], t_begin: float,
-                 cpu_begin: float) -> dict[str, Any]:
-        n = len(self.threads)
-        reader = ProbeReader(self.probe_path, n, self.cap)
+    # -- observe: open the instruments, announce, loop (sample between ticks), collect ----------------------
+    def _open_sampler(self, proc: subprocess.Popen, gil: dict[str, Any]) -> tuple[GilSampler | None, str]:
+        """The GIL reader of this run, or None and the reason the run says it had to go without."""
+        if "address" not in gil:
+            return None, "no GIL address to read: " + gil.get("reason", "")
+        if self.lim.sample_period_s <= 0:
+            return None, "sampling turned off (GILSCOPE_SAMPLE_PERIOD_S=0)"
+        mem, why = open_memory(proc.pid)
+        if mem is not None and len(mem.read(gil["address"], 32)) == 32:
+            return GilSampler(mem, gil["address"]), ""
+        if mem is not None:
+            mem.close()
+        return None, why or f"/proc/{proc.pid}/mem gave no bytes at the GIL's address"
+
+    def _announce(self, proc: subprocess.Popen, hello: dict[str, Any], live: _Live) -> None:
         gil = hello.get("gil", {})
-        sampler, sampler_detail = None, ""
-        if "address" in gil and self.lim.sample_period_s > 0:
-            mem, why = open_memory(proc.pid)
-            if mem is not None and len(mem.read(gil["address"], 32)) == 32:
-                sampler = GilSampler(mem, gil["address"])
-            else:
-                sampler_detail = why or f"/proc/{proc.pid}/mem gave no bytes at the GIL's address"
-        elif "address" in gil:
-            sampler_detail = "sampling turned off (GILSCOPE_SAMPLE_PERIOD_S=0)"
-        else:
-            sampler_detail = "no GIL address to read: " + gil.get("reason", "")
-        sched = SchedStat(proc.pid)
-        timelines = [ThreadTimeline(i, m.style, IO if m.region == "io" else NATIVE) for i, m in enumerate(self.meta)]
-        epochs: dict = {}
-        owners: dict[int, int] = {}
-        strip = HolderStrip(owners)
-        self.emit({"type": "hello", "pid": proc.pid, "threads": [{"name": m.name, "kind": m.kind, "style": m.style,
-                                                  "region": m.region} for m in self.meta],
+        self.emit({"type": "hello", "pid": proc.pid,
+                   "threads": [{"name": m.name, "kind": m.kind, "style": m.style, "region": m.region}
+                               for m in self.meta],
                    "python": hello.get("python"), "interval_s": hello.get("interval_s"),
-                   "instruments": {"locator": sampler is not None or "address" in gil,
+                   "instruments": {"locator": live.sampler is not None or "address" in gil,
                                    "locator_detail": gil.get("reason", "found"),
-                                   "proc_sampler": sampler is not None, "proc_sampler_detail": sampler_detail,
-                                   "schedstat": sched.available, "probes": True}})
-        period = self.lim.sample_period_s
-        start_ns = 0
-        done: dict[str, Any] | None = None
-        deadline = None
-        sent_samples = 0
-        last_cpu: tuple[int, int] | None = None
-        live_cores: float | None = None
-        sampling_started = time.perf_counter()
-        late: list[float] = []
-        missed = 0
-        next_sample = next_tick = time.perf_counter()
+                                   "proc_sampler": live.sampler is not None,
+                                   "proc_sampler_detail": live.sampler_detail,
+                                   "schedstat": live.sched.available, "probes": True}})
+
+    def _observe(self, proc: subprocess.Popen, lines: LineReader, hello: dict[str, Any], t_begin: float,
+                 cpu_begin: float) -> dict[str, Any]:
+        """The deadline loop: reads the GIL words every sample period (sleeping in between) and, every tick,
+        the worker's messages and probes, which it streams as one tick event. Ends when the worker is done."""
+        sampler, detail = self._open_sampler(proc, hello.get("gil", {}))
+        live = _Live(ProbeReader(self.probe_path, len(self.threads), self.cap), sampler, detail, SchedStat(proc.pid),
+                     [ThreadTimeline(i, m.style, IO if m.region == "io" else NATIVE) for i, m in enumerate(self.meta)])
+        self._announce(proc, hello, live)
+        pacer = Pacer(self.lim.sample_period_s)
+        next_tick = time.perf_counter()
         while True:
             now = time.perf_counter()
-            if sampler is not None and now >= next_sample:
+            if sampler is not None and pacer.due(now):
                 sampler.sample()  # after the worker exits it reads nothing; the exit is noticed at the tick
-                late.append(now - next_sample)
-                next_sample += period * (0.8 + 0.4 * random.random())  # jitter: no aliasing with periodic work
-                if next_sample < now:
-                    missed += int((now - next_sample) / period) + 1
-                    next_sample = now + period
+                pacer.advance(now)
             if now >= next_tick:
                 next_tick += TICK_S
-                self.pending.extend(self._messages(proc, lines))
-                while self.pending:
-                    msg = self.pending.pop(0)
-                    if msg.get("type") == "started":
-                        start_ns = msg["start_ns"]
-                        deadline = time.perf_counter() + self.spec.duration_s + 0.03 + self._grace()
-                    elif msg.get("type") == "done":
-                        done = msg
-                if proc.poll() is not None and done is None:
-                    for msg in self._messages(proc, lines):
-                        if msg.get("type") == "started":
-                            start_ns = msg["start_ns"]
-                        done = msg if msg.get("type") == "done" else done
-                    if done is None:
-                        raise self._fail(proc, describe_exit(proc.returncode) + " before the run ended")
-                if deadline is not None and time.perf_counter() > deadline and done is None:
-                    raise self._fail(proc, f"the experiment overran its {self.spec.duration_s:g} s by more than "
-                                           f"{self._grace():g} s and was stopped")
-                if deadline is None and time.perf_counter() - sampling_started > STARTUP_TIMEOUT_S:
-                    raise self._fail(proc, "the experiment's threads did not start within "
-                                           f"{STARTUP_TIMEOUT_S:g} s")
-                finished = done is not None
-                if start_ns:
-                    # schedstat: CPU of every task in the worker, for the live cores figure
-                    if sched.available:
-                        sched.rescan()
-                        total = sum(sched.read().values())
-                        t = time.perf_counter_ns()
-                        if last_cpu is not None and t > last_cpu[1]:
-                            live_cores = round((total - last_cpu[0]) / (t - last_cpu[1]), 3)
-                        last_cpu = (total, t)
-                    tick = self._tick(reader, timelines, epochs, owners, strip, sampler, sent_samples,
-                                      start_ns, finished)
-                    sent_samples = len(sampler.t) if sampler else 0
-                    tick["figures"]["cores_now"] = live_cores
-                    self.emit(tick)
-                if finished:
+                self._take_messages(proc, lines, live)
+                self._enforce_limits(proc, live)
+                if live.start_ns:
+                    self._emit_tick(live)
+                if live.done is not None:
                     break
-            wake = min(next_sample if sampler is not None else next_tick, next_tick)
+            wake = min(pacer.next, next_tick) if sampler is not None else next_tick
             delay = wake - time.perf_counter()
             if delay > 0:
                 time.sleep(delay)
         proc.wait(timeout=10)
-        wall = time.perf_counter() - t_begin
+        return {"raw": self._collect(live, hello, pacer, t_begin, cpu_begin)}
+
+    def _take_messages(self, proc: subprocess.Popen, lines: LineReader, live: _Live) -> None:
+        """The worker's "started" (sets the deadline) and "done"; an exit without "done" fails the run."""
+        self.pending.extend(self._messages(proc, lines))
+        if proc.poll() is not None and live.done is None:
+            self.pending.extend(self._messages(proc, lines))  # its last words, written before it exited
+        while self.pending:
+            msg = self.pending.pop(0)
+            if msg.get("type") == "started":
+                live.start_ns = msg["start_ns"]
+                live.deadline = time.perf_counter() + self.spec.duration_s + START_DELAY_NS / 1e9 + self._grace()
+            elif msg.get("type") == "done":
+                live.done = msg
+        if proc.poll() is not None and live.done is None:
+            raise self._fail(proc, describe_exit(proc.returncode) + " before the run ended")
+
+    def _enforce_limits(self, proc: subprocess.Popen, live: _Live) -> None:
+        if live.done is not None:
+            return
+        now = time.perf_counter()
+        if live.deadline is not None and now > live.deadline:
+            raise self._fail(proc, f"the experiment overran its {self.spec.duration_s:g} s by more than "
+                                   f"{self._grace():g} s and was stopped")
+        if live.deadline is None and now - live.observed_from > STARTUP_TIMEOUT_S:
+            raise self._fail(proc, f"the experiment's threads did not start within {STARTUP_TIMEOUT_S:g} s")
+
+    def _live_cores(self, live: _Live) -> float | None:
+        """CPU of every task in the worker (BLAS threads too) over the last tick, from schedstat."""
+        if not live.sched.available:
+            return None
+        live.sched.rescan()
+        total, t = sum(live.sched.read().values()), time.perf_counter_ns()
+        cores = None
+        if live.last_cpu is not None and t > live.last_cpu[1]:
+            cores = round((total - live.last_cpu[0]) / (t - live.last_cpu[1]), 3)
+        live.last_cpu = (total, t)
+        return cores
+
+    def _emit_tick(self, live: _Live) -> None:
+        cores = self._live_cores(live)
+        tick = self._tick(live, live.done is not None)
+        live.sent_samples = len(live.sampler.t) if live.sampler else 0
+        tick["figures"]["cores_now"] = cores
+        self.emit(tick)
+
+    def _collect(self, live: _Live, hello: dict[str, Any], pacer: Pacer, t_begin: float,
+                 cpu_begin: float) -> RawRun:
+        """Everything the run measured, as plain data; the instruments are closed."""
+        reader, sampler, n = live.reader, live.sampler, len(self.threads)
         headers = []
         for i in range(n):
             h = reader.header(i)
@@ -290,57 +295,81 @@ class Experiment:
                             "overflow": int(h.overflow)})
         records = [[list(r) for r in reader.all_records(i)] for i in range(n)]
         reader.close()
-        late_sorted = sorted(late)
-        observed_s = max(1e-9, time.perf_counter() - sampling_started)
+        wall = time.perf_counter() - t_begin
+        observed_s = max(1e-9, time.perf_counter() - live.observed_from)
         sampler_info = {
-            "ok": sampler is not None, "detail": sampler_detail,
+            "ok": sampler is not None, "detail": live.sampler_detail,
             "samples": len(sampler.t) if sampler else 0,
             "rate_hz": round(len(sampler.t) / observed_s, 1) if sampler else None,
-            "missed": missed,
-            "late_ms_p90": round(late_sorted[int(0.9 * (len(late_sorted) - 1))] * 1e3, 3) if late_sorted else None,
+            "missed": pacer.missed,
+            "late_ms_p90": pacer.late_ms_p90(),
             "cpu_fraction": round((time.process_time() - cpu_begin) / wall, 4),
-            "holder_handoffs": strip.changes if sampler else None,
+            "holder_handoffs": live.strip.changes if sampler else None,
         }
         if sampler:
             sampler.memory.close()
-        sched.close()
-        assert done is not None  # the loop above ends only once the worker said it was done
+        live.sched.close()
+        done = live.done
+        assert done is not None  # the loop ends only once the worker said it was done
         if done.get("errors"):
             raise RunFailed("a workload thread failed: " + done["errors"][0].strip().splitlines()[-1])
-        return {"raw": RawRun(self.meta, records, headers, hello, done, self.spec.switch_interval_s,
-                              self.spec.duration_s, sampler_info, {"ok": sched.available})}
+        return RawRun(self.meta, records, headers, hello, done, self.spec.switch_interval_s,
+                      self.spec.duration_s, sampler_info, {"ok": live.sched.available})
 
-    def _tick(self, reader: ProbeReader, timelines: list[ThreadTimeline], epochs: dict, owners: dict[int, int],
-              strip: HolderStrip, sampler: GilSampler | None, sent: int, t0: int, final: bool) -> dict[str, Any]:
+    def _tick(self, live: _Live, final: bool) -> dict[str, Any]:
+        """New segments of every thread, new holder-strip spans and the counter, as one tick event."""
+        reader, sampler, t0 = live.reader, live.sampler, live.start_ns
         segs: list[list[float]] = []
         progress: list[int] = []
-        for i, tl in enumerate(timelines):
+        for i, tl in enumerate(live.timelines):
             h = reader.header(i)
-            if h.tstate and h.tstate not in owners:
-                owners[h.tstate] = i
-            out = tl.feed(reader.new_records(i), epochs)
+            if h.tstate and h.tstate not in live.owners:
+                live.owners[h.tstate] = i
+            out = tl.feed(reader.new_records(i), live.epochs)
             if not final and not h.done:
                 out += tl.tail(h.cur_start, h.cur_last, tl.prev_t1)
             segs.extend([i, s, _ms(a, t0), _ms(b, t0)] for a, b, s in out)
             progress.append(h.progress)
         holder = []
+        sent = live.sent_samples
         if sampler is not None:
-            new = strip.feed(sampler.t[sent:].tolist(), sampler.holder[sent:].tolist(),
-                             sampler.locked[sent:].tolist())
+            new = live.strip.feed(sampler.t[sent:].tolist(), sampler.holder[sent:].tolist(),
+                                  sampler.locked[sent:].tolist())
             if final:
-                new += strip.flush()
+                new += live.strip.flush()
             holder = [[_ms(a, t0), _ms(b, t0), who] for a, b, who in new if b > t0]
-        elapsed = max(1e-9, (time.perf_counter_ns() - t0) / 1e9)
+        elapsed = min(max(1e-9, (time.perf_counter_ns() - t0) / 1e9), self.spec.duration_s)
         switches = None
         if sampler is not None and len(sampler.switch) and len(sampler.t):
             first = next((k for k, t in enumerate(sampler.t) if t >= t0), None)
             if first is not None:
                 switches = sampler.switch[-1] - sampler.switch[first]
-        return {"type": "tick", "t_s": round(min(elapsed, self.spec.duration_s), 3), "segments": segs,
-                "holder": holder, "progress": progress,
+        return {"type": "tick", "t_s": round(elapsed, 3), "segments": segs, "holder": holder, "progress": progress,
                 "figures": {"handoffs": switches,
-                            "handoffs_per_s": round(switches / min(elapsed, self.spec.duration_s), 1)
-                            if switches is not None else None}}
+                            "handoffs_per_s": round(switches / elapsed, 1) if switches is not None else None}}
+
+
+@dataclass
+class _Live:
+    """What the observe loop keeps between ticks: its instruments and what it learned so far."""
+
+    reader: ProbeReader
+    sampler: GilSampler | None
+    sampler_detail: str
+    sched: SchedStat
+    timelines: list[ThreadTimeline]
+    epochs: dict[int, Epoch] = field(default_factory=dict)
+    owners: dict[int, int] = field(default_factory=dict)  # thread state address -> thread index
+    strip: HolderStrip = field(init=False)
+    start_ns: int = 0
+    deadline: float | None = None
+    done: dict[str, Any] | None = None
+    sent_samples: int = 0
+    last_cpu: tuple[int, int] | None = None
+    observed_from: float = field(default_factory=time.perf_counter)
+
+    def __post_init__(self) -> None:
+        self.strip = HolderStrip(self.owners)
 
 
 def run_experiment(spec: RunSpec, emit: Emit | None = None, keep_raw: Callable[[RawRun], None] | None = None

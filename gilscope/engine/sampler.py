@@ -8,6 +8,7 @@ what it missed, so the run can say how well it saw.
 from __future__ import annotations
 
 import os
+import random
 import struct
 import time
 from array import array
@@ -25,7 +26,6 @@ class GilSampler:
         self.holder = array("Q")
         self.locked = array("b")
         self.switch = array("Q")
-        self.errors = 0
         self.gone = False
 
     def sample(self) -> bool:
@@ -34,7 +34,6 @@ class GilSampler:
             raw = self.memory.read(self.address, STATE_BYTES)
         except OSError:
             raw = b""
-            self.errors += 1
         if len(raw) < STATE_BYTES:
             self.gone = True
             return False
@@ -84,3 +83,30 @@ class SchedStat:
         for fd in self.fds.values():
             os.close(fd)
         self.fds.clear()
+
+
+class Pacer:
+    """When to read next: jittered deadlines (no aliasing with periodic work in the worker), and an honest
+    account of how late each read came and how many were missed."""
+
+    def __init__(self, period_s: float) -> None:
+        self.period = period_s
+        self.next = time.perf_counter()
+        self.late_s: list[float] = []
+        self.missed = 0
+
+    def due(self, now: float) -> bool:
+        return now >= self.next
+
+    def advance(self, now: float) -> None:
+        self.late_s.append(now - self.next)
+        self.next += self.period * (0.8 + 0.4 * random.random())
+        if self.next < now:
+            self.missed += int((now - self.next) / self.period) + 1
+            self.next = now + self.period
+
+    def late_ms_p90(self) -> float | None:
+        if not self.late_s:
+            return None
+        ordered = sorted(self.late_s)
+        return round(ordered[int(0.9 * (len(ordered) - 1))] * 1e3, 3)

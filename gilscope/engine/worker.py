@@ -23,12 +23,9 @@ from collections.abc import Callable
 
 from gilscope.engine.locate import FIELD_SWITCH_NUMBER, GilLocation, gil_enabled, locate, this_thread_state
 from gilscope.records import (
-    G_DEADLINE_NS,
-    G_START_NS,
     H_COUNT,
     H_CPU_NS,
     H_CUR_LAST,
-    H_CUR_SN,
     H_CUR_START,
     H_DONE,
     H_FIRST_SN,
@@ -38,18 +35,16 @@ from gilscope.records import (
     H_OVERFLOW,
     H_PROGRESS,
     H_STARTED,
-    H_TID,
     H_TSTATE,
     NO_SN,
     REC_HOLD,
     REC_REGION,
     RECORD_WORDS,
+    START_DELAY_NS,
     records_start,
     thread_header,
     total_words,
 )
-
-START_DELAY_NS = 30_000_000  # threads sleep until a common start line, so start-up is not measured
 
 
 def emit(message: dict) -> None:
@@ -135,7 +130,7 @@ def run_hold(probe: Probe, unit: Callable[[], object], counter, deadline: int) -
     t = last = now()
     cur = counter.value
     start, in_slice = t, 0
-    w[h + H_FIRST_T], w[h + H_FIRST_SN], w[h + H_CUR_START], w[h + H_CUR_SN] = t, cur, t, cur
+    w[h + H_FIRST_T], w[h + H_FIRST_SN], w[h + H_CUR_START] = t, cur, t
     w[h + H_STARTED] = 1
     while t < deadline:
         unit()
@@ -145,7 +140,7 @@ def run_hold(probe: Probe, unit: Callable[[], object], counter, deadline: int) -
         if sn != cur:  # we lost the GIL and got it back since the last stamp
             probe.record(REC_HOLD, start, last, cur, cur, in_slice)
             cur, start, in_slice = sn, t, 0
-            w[h + H_CUR_START], w[h + H_CUR_SN] = t, sn
+            w[h + H_CUR_START] = t
         in_slice += 1
         last = t
         w[i_last] = t
@@ -160,7 +155,7 @@ def run_release(probe: Probe, call: Callable[[int], int], counter, deadline: int
     units = 0
     t = now()
     sn = counter.value
-    w[h + H_FIRST_T], w[h + H_FIRST_SN], w[h + H_CUR_START], w[h + H_CUR_SN] = t, sn, t, sn
+    w[h + H_FIRST_T], w[h + H_FIRST_SN], w[h + H_CUR_START] = t, sn, t
     w[h + H_STARTED] = 1
     while t < deadline:
         t0, sn0 = now(), counter.value
@@ -203,7 +198,6 @@ def run_threaded(spec: dict, location: GilLocation | None) -> dict:
         box["cpu0"] = time.process_time_ns()
         if "race" in shared:
             shared["race"].n = 0  # the warm-up's increments are not the run's
-        words[G_START_NS], words[G_DEADLINE_NS] = box["start"], box["start"] + duration_ns
 
     barrier = threading.Barrier(n + 1, action=at_start)
     errors: list[str] = []
@@ -213,7 +207,6 @@ def run_threaded(spec: dict, location: GilLocation | None) -> dict:
         style, work = works[i]
         probe = Probe(words, n, cap, i)
         words[probe.h + H_TSTATE] = this_thread_state()
-        words[probe.h + H_TID] = threading.get_native_id()
         try:
             if getattr(work, "warm_up", True):
                 work() if style == "hold" else work(time.perf_counter_ns())  # warm-up, before the clock starts
