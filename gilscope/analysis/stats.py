@@ -4,25 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from gilscope.schema import Percentiles
+
 
 def percentile(values: Sequence[float], q: float) -> float | None:
     """Linear-interpolated percentile (q in 0..100); None for no data."""
     if not values:
         return None
-    s = sorted(values)
+    return _sorted_percentile(sorted(values), q)
+
+
+def _sorted_percentile(s: Sequence[float], q: float) -> float:
     pos = (len(s) - 1) * q / 100.0
     lo = int(pos)
     hi = min(lo + 1, len(s) - 1)
     return s[lo] + (s[hi] - s[lo]) * (pos - lo)
 
 
-def p50_p90(values_ns: Sequence[float]) -> dict[str, float] | None:
+def p50_p90(values_ns: Sequence[float]) -> Percentiles | None:
     """p50/p90 in milliseconds, or None for no data."""
     if not values_ns:
         return None
-    return {"p50": round(percentile(values_ns, 50) / 1e6, 4),  # type: ignore[operator]
-            "p90": round(percentile(values_ns, 90) / 1e6, 4),  # type: ignore[operator]
-            "n": len(values_ns)}
+    s = sorted(values_ns)
+    return {"p50": round(_sorted_percentile(s, 50) / 1e6, 4), "p90": round(_sorted_percentile(s, 90) / 1e6, 4),
+            "n": len(s)}
 
 
 def thin(values: Sequence[float], limit: int) -> list[float]:

@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gilscope.records import IO, NATIVE
 from gilscope.analysis.stats import p50_p90, thin
 from gilscope.analysis.timeline import Epoch, ThreadTimeline, epoch_stats
+from gilscope.records import IO, NATIVE
+from gilscope.schema import Summary, ThreadSummary
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ def rebuild(raw: RawRun) -> tuple[list[ThreadTimeline], dict[int, Epoch], list[l
     return timelines, epochs, segments
 
 
-def summarize(raw: RawRun) -> dict[str, Any]:
+def summarize(raw: RawRun) -> Summary:
+    """The summary of a finished run (see gilscope.schema.Summary for what each figure means)."""
     timelines, epochs, _segments = rebuild(raw)
     located = "address" in raw.hello.get("gil", {})
     heads = raw.headers
@@ -75,7 +77,7 @@ def summarize(raw: RawRun) -> dict[str, Any]:
     names = [t.name for t in raw.threads]
     wakes = [w for tl in timelines for w in tl.wake_latencies_ns]
     cpu_ns = raw.done.get("process_cpu_ns", 0)
-    threads = []
+    threads: list[ThreadSummary] = []
     for meta, tl, h in zip(raw.threads, timelines, heads, strict=True):
         progress = int(h.get("progress", 0))
         threads.append({
@@ -86,7 +88,7 @@ def summarize(raw: RawRun) -> dict[str, Any]:
             "wake_latency_ms": p50_p90(tl.wake_latencies_ns),
             "probe_overflow": bool(h.get("overflow", 0)),
         })
-    summary: dict[str, Any] = {
+    summary: Summary = {
         "python": {"version": raw.hello.get("python", {}).get("version"),
                    "implementation": raw.hello.get("python", {}).get("implementation"),
                    "gil_enabled": raw.hello.get("python", {}).get("gil_enabled")},
@@ -119,13 +121,16 @@ def summarize(raw: RawRun) -> dict[str, Any]:
             "schedstat": bool(raw.schedstat.get("ok")),
             "probes": True,
         },
-        "sampler": {k: raw.sampler.get(k) for k in ("samples", "rate_hz", "missed", "cpu_fraction",
-                                                     "holder_handoffs", "late_ms_p90")},
+        "sampler": {"samples": raw.sampler.get("samples"), "rate_hz": raw.sampler.get("rate_hz"),
+                    "missed": raw.sampler.get("missed"), "cpu_fraction": raw.sampler.get("cpu_fraction"),
+                    "holder_handoffs": raw.sampler.get("holder_handoffs"),
+                    "late_ms_p90": raw.sampler.get("late_ms_p90")},
         "errors": list(raw.done.get("errors", [])),
     }
-    for extra in ("network", "race"):  # measured by the network and race workloads themselves
-        if extra in raw.done:
-            summary[extra] = raw.done[extra]
+    if "network" in raw.done:  # measured by the network and race workloads themselves
+        summary["network"] = raw.done["network"]
+    if "race" in raw.done:
+        summary["race"] = raw.done["race"]
     if raw.baseline is not None:
         seq = raw.baseline.get("sequential_wall_s")
         summary["baseline"] = {"sequential_wall_s": seq,

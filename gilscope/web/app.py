@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gilscope.config import limits
-from gilscope.web import api, lessons_api, pages
+from gilscope.web import api, lessons_api, openapi, pages
 from gilscope.web.runs import RunManager
 from gilscope.web.store import RunStore
 
@@ -95,4 +95,5 @@ def create_app() -> FastAPI:
     app.include_router(lessons_api.router)
     app.mount("/static", StaticFiles(packages=[("gilscope", "static")]), name="static")
     app.add_middleware(BodyLimit, max_bytes=lim.max_body_bytes)
+    openapi.publish(app)
     return app

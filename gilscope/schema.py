@@ -1,0 +1,202 @@
+"""The shapes of what crosses process and language lines: a run's summary and every streamed event.
+
+Defined once, here, as TypedDicts: the analysis builds them, the CLI prints them, the lessons judge them, the
+server streams them and publishes them in its OpenAPI document (components ``Summary``, ``Event`` ...), and the
+page reads them. Imports nothing of the project. (pydantic reads TypedDicts from ``typing_extensions`` on
+Python 3.11; that module comes with pydantic, and this module is never imported by the stdlib-only worker.)
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+try:
+    from typing import NotRequired
+
+    from typing_extensions import TypedDict
+except ImportError:  # pragma: no cover - outside the server's environment
+    from typing import NotRequired, TypedDict
+
+
+class Percentiles(TypedDict):
+    """Milliseconds; ``n`` is how many values they summarise."""
+
+    p50: float | None
+    p90: float | None
+    n: int
+
+
+class PythonInfo(TypedDict):
+    version: str | None
+    implementation: str | None
+    gil_enabled: bool | None
+
+
+class ThreadSummary(TypedDict):
+    name: str
+    kind: str
+    params: dict[str, float]
+    progress: int  # units of work done
+    units_per_s: float | None
+    cpu_s: float  # this thread's CPU time
+    gil_wait_s: float  # time spent waiting for the GIL (from the probes)
+    wake_latency_ms: Percentiles | None  # release-style threads: from ready to running again
+    probe_overflow: bool  # the thread wrote more records than its probe buffer holds
+
+
+# One cell of the hand-off matrix; "other" is a thread that is not a workload thread.
+HandoffCell = TypedDict("HandoffCell", {"from": str, "to": str, "count": int})
+
+
+class Distributions(TypedDict):
+    """Thinned (at most 4000 values each), for histograms."""
+
+    slice_ms: list[float]
+    wake_ms: list[float]
+
+
+class Instruments(TypedDict):
+    """Which instruments the run had; a missing one is said, with why, never guessed around."""
+
+    locator: bool
+    locator_detail: str
+    proc_sampler: bool
+    proc_sampler_detail: str
+    schedstat: bool
+    probes: bool
+
+
+class SamplerReport(TypedDict):
+    """The observer's own quality and cost."""
+
+    samples: int | None
+    rate_hz: float | None
+    missed: int | None
+    cpu_fraction: float | None  # the observer's CPU as a share of one core
+    holder_handoffs: int | None  # holder changes the samples saw (a lower bound of the real count)
+    late_ms_p90: float | None
+
+
+class Baseline(TypedDict):
+    sequential_wall_s: float | None
+    threaded_over_sequential: float | None
+
+
+class NetworkReport(TypedDict):
+    requests: int
+    requests_per_s: float
+    latency_ms: dict[str, float | None]
+    errors: int
+    connections: int
+
+
+class RaceReport(TypedDict):
+    expected: int
+    actual: int
+    lost: int
+    refcount_before: int
+    refcount_after: int
+    refcount_ok: bool
+
+
+class Summary(TypedDict):
+    """Everything `gilscope run`, the API, the page and the lessons report about one finished run."""
+
+    python: PythonInfo
+    interval_set_s: float
+    interval_s: float | None  # as the interpreter stored it (whole microseconds)
+    duration_s: float
+    wall_s: float
+    handoffs: int | None  # exact, from the interpreter's own switch counter; None without the locator
+    switch_counter_delta: int | None  # the raw counter difference: the same figure as handoffs
+    handoffs_per_s: float | None
+    timeline_handoffs: int | None  # hand-offs the timeline places exactly
+    timeline_coverage: float | None  # timeline_handoffs / handoffs
+    slice_ms: Percentiles
+    io_wake_latency_ms: Percentiles | None
+    cores_used: float | None  # process CPU time / wall time
+    process_cpu_s: float
+    gil_wait_s: float
+    throughput_units_per_s: float | None
+    threads: list[ThreadSummary]
+    handoff_matrix: list[HandoffCell]
+    distributions: Distributions
+    instruments: Instruments
+    sampler: SamplerReport
+    errors: list[str]
+    network: NotRequired[NetworkReport]
+    race: NotRequired[RaceReport]
+    baseline: NotRequired[Baseline]
+    reading: NotRequired[str]  # the plain-language reading, added by the server in the reader's language
+
+
+# -- Events: the runner's JSON lines, and the server's Server-Sent Events -------------------------------------
+
+
+class HelloThread(TypedDict):
+    name: str
+    kind: str
+    style: Literal["hold", "release"]
+    region: Literal["io", "native"]
+
+
+class HelloEvent(TypedDict):
+    """The run has started: its threads, interpreter and instruments."""
+
+    type: Literal["hello"]
+    pid: int
+    threads: list[HelloThread]
+    python: PythonInfo | None
+    interval_s: float | None
+    instruments: Instruments
+
+
+class TickFigures(TypedDict):
+    handoffs: int | None
+    handoffs_per_s: float | None
+    cores_now: NotRequired[float | None]
+
+
+class TickEvent(TypedDict):
+    """Every 100 ms: new timeline segments [thread, state, start_ms, end_ms], new holder spans
+    [start_ms, end_ms, thread or FREE/OTHER], each thread's progress and the live figures."""
+
+    type: Literal["tick"]
+    t_s: float
+    segments: list[list[float]]
+    holder: list[list[float]]
+    progress: list[int]
+    figures: TickFigures
+    dropped_segments: NotRequired[int]  # set when the server thinned an oversized tick
+
+
+class PhaseEvent(TypedDict):
+    type: Literal["phase"]
+    phase: Literal["running", "baseline"]
+
+
+class QueueEvent(TypedDict):
+    type: Literal["queue"]
+    position: int
+    running: bool
+
+
+class SummaryEvent(TypedDict):
+    """The run is done; its last event."""
+
+    type: Literal["summary"]
+    summary: Summary
+
+
+class FailedEvent(TypedDict):
+    """The run ended without a summary; its last event. ``error`` says why, in words for the user."""
+
+    type: Literal["failed", "cancelled"]
+    status: NotRequired[str]
+    error: str | None
+
+
+Event = HelloEvent | TickEvent | PhaseEvent | QueueEvent | SummaryEvent | FailedEvent
+
+PUBLISHED = {"Summary": Summary, "HelloEvent": HelloEvent, "TickEvent": TickEvent, "PhaseEvent": PhaseEvent,
+             "QueueEvent": QueueEvent, "SummaryEvent": SummaryEvent, "FailedEvent": FailedEvent}
