@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The classroom image by hand: builds the real Dockerfile (on the local stand-in for python:3.13-slim where no
 # registry serves images), starts it, waits for /healthz, and prints the image size and the seconds to healthy.
-# Then runs one experiment inside (as the non-root user) and prints its instruments. Removes its container.
+# Then shows where the package is installed (from the wheel: site-packages, no source tree in the image) and runs
+# one experiment inside (as the non-root user), printing its instruments. Removes its containers.
 #
 #   bench/docker_check.sh                 # from the project root; PORT=18765 TAG=gilscope by default
 #   STANDIN=none bench/docker_check.sh    # skip the stand-in step (a real registry serves the base image)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TAG=${TAG:-gilscope}
-STANDIN=${STANDIN:-../shared/tools/docker-standin-base}
+STANDIN=${STANDIN:-${GILSCOPE_STANDIN:-../shared/tools/docker-standin-base}}
 LIMIT_S=${LIMIT_S:-10}
 PORT=${PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 
@@ -48,6 +49,12 @@ if [ -z "$healthy" ]; then
 fi
 echo "/healthz answered $healthy s after docker run (port $PORT), as uid $(docker exec "$name" id -u)"
 docker rm -f "$name" >/dev/null
+
+# The multi-stage build installs the wheel: no /opt/gilscope, no editable install, no gilscope pyproject.toml left.
+docker run --rm --user 0 "$TAG" sh -c 'python -c "import gilscope; print(\"gilscope installed in\", gilscope.__file__)"
+  left=$(ls -d /opt/gilscope /src /wheels /staging 2>/dev/null; find / -xdev \( -name "__editable__*gilscope*" -o -name "gilscope*.whl" \) 2>/dev/null;
+    find / -xdev -name pyproject.toml -exec grep -l "name = \"gilscope\"" {} + 2>/dev/null)
+  [ -z "$left" ] && echo "no source tree in the image" || { echo "left in the image: $left"; exit 1; }'
 
 docker run --name "$name" --network host "$TAG" gilscope run --mix cpu:2 --duration 1 --json - \
   | python3 -c 'import json, sys; i = json.load(sys.stdin)["instruments"]; print("instruments in the container:", {k: v for k, v in i.items() if not k.endswith("_detail")}); print("details:", {k: v for k, v in i.items() if k.endswith("_detail") and v}); sys.exit(0 if i["locator"] and i["proc_sampler"] else 1)'
