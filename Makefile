@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
 
-.PHONY: run test lint bench chromium acceptance docker clean
+.PHONY: run test lint js-test bench chromium acceptance docker clean format
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,11 +22,20 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
 
+# The pure core (records, schema, analysis, lessons) is type-checked strictly, the rest of the package plainly.
+STRICT := gilscope/records.py gilscope/schema.py gilscope/analysis gilscope/lessons
+
 lint: $(STAMP)
 	$(BIN)/ruff check gilscope tests bench
+	$(BIN)/ruff format --check gilscope tests bench
 	$(BIN)/mypy gilscope --ignore-missing-imports
+	$(BIN)/mypy --strict $(STRICT)
 
-test: $(STAMP) chromium lint
+# The page's pure ES modules, with Node's built-in test runner (skipped, saying so, where Node is missing).
+js-test:
+	@if command -v node >/dev/null; then node --test tests/js/; else echo "node not found: JS unit tests skipped"; fi
+
+test: $(STAMP) chromium lint js-test
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
@@ -41,6 +50,10 @@ acceptance: $(STAMP)
 
 docker:
 	docker build -t gilscope .
+
+format: $(STAMP)
+	$(BIN)/ruff format gilscope tests bench
+	$(BIN)/ruff check --fix gilscope tests bench
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache
