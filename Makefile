@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
 
-.PHONY: run test lint js-test bench chromium acceptance docker clean format
+.PHONY: run test lint js-test bench chromium docker clean format
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,9 +44,6 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.viewers
 	$(BIN)/python -m bench.classroom_load
 	$(BIN)/python -m bench.draw_large
-
-acceptance: $(STAMP)
-	../shared/acceptance/run
 
 docker:
 	docker build -t gilscope .

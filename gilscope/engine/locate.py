@@ -1,4 +1,4 @@
-"""Finds this interpreter's GIL state by planting sentinel switch intervals (see design/measurement.md).
+"""Finds this interpreter's GIL state by planting sentinel switch intervals (README: "How it measures").
 
 CPython's `struct _gil_runtime_state` begins with: interval (unsigned long, microseconds), last_holder
 (PyThreadState*), locked (int, padded to 8), switch_number (unsigned long). Nothing exports its address, so

@@ -1,5 +1,5 @@
-"""The GIL's physics on real runs (design/measurement.md): exact where the counter allows, otherwise bounds
-that separate the physics rather than windows around one machine's numbers."""
+"""The GIL's physics on real runs (see the README, "How it measures"): exact where the counter allows,
+otherwise bounds that separate the physics rather than windows around one machine's numbers."""
 
 import pytest
 
