@@ -6,9 +6,11 @@ import argparse
 import json
 import re
 import sys
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
+
+from gilscope.schema import Percentiles, Summary
 
 _UNITS = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6}
 
@@ -35,12 +37,15 @@ def parse_mix(text: str) -> list[dict[str, Any]]:
     return groups
 
 
-def describe(s: dict[str, Any]) -> str:
-    def ms(d: dict | None, key: str = "p50") -> str:
-        return "-" if not d or d.get(key) is None else f"{d[key]:.3f} ms"
+def describe(s: Summary) -> str:
+    """The summary as a few lines for a terminal."""
+
+    def ms(d: Percentiles | None, key: Literal["p50", "p90"] = "p50") -> str:
+        value = d[key] if d else None
+        return "-" if value is None else f"{value:.3f} ms"
     lines = [
         f"Python {s['python']['version']} (GIL {'on' if s['python']['gil_enabled'] else 'off'}), "
-        f"switch interval {s['interval_s'] * 1e3:g} ms, {s['wall_s']:.2f} s",
+        f"switch interval {(s['interval_s'] or s['interval_set_s']) * 1e3:g} ms, {s['wall_s']:.2f} s",
         f"hand-offs: {s['handoffs']} ({s['handoffs_per_s']}/s), timeline shows {s['timeline_handoffs']}",
         f"slice p50/p90: {ms(s['slice_ms'])} / {ms(s['slice_ms'], 'p90')}",
         f"cores used: {s['cores_used']}   I/O wake latency p50/p90: {ms(s['io_wake_latency_ms'])} / "
@@ -49,9 +54,9 @@ def describe(s: dict[str, Any]) -> str:
     for t in s["threads"]:
         lines.append(f"  {t['name']:<12} progress {t['progress']:>9}  cpu {t['cpu_s']:.3f} s  "
                      f"GIL wait {t['gil_wait_s']:.3f} s")
-    if s.get("baseline"):
-        b = s["baseline"]
-        lines.append(f"sequential: {b['sequential_wall_s']:.3f} s; "
+    b = s.get("baseline")
+    if b:
+        lines.append(f"sequential: {b['sequential_wall_s'] or 0:.3f} s; "
                      f"threaded/sequential = {b['threaded_over_sequential']}")
     inst = s["instruments"]
     lines.append(f"instruments: locator={inst['locator']} proc_sampler={inst['proc_sampler']} "
@@ -61,6 +66,7 @@ def describe(s: dict[str, Any]) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from gilscope.analysis.summary import RawRun
     from gilscope.engine.runner import RunFailed, run_experiment
     from gilscope.spec import RunSpec
 
@@ -72,7 +78,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             where = ".".join(str(x) for x in err["loc"])
             print(f"gilscope: invalid spec: {where}: {err['msg']}", file=sys.stderr)
         return 2
-    def keep_raw(raw) -> None:
+    def keep_raw(raw: RawRun) -> None:
         if args.raw:
             with open(args.raw, "w") as f:
                 json.dump(raw.to_json(), f)

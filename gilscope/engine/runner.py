@@ -28,6 +28,7 @@ from gilscope.engine.memory import open_memory
 from gilscope.engine.probes import ProbeReader, create_probe_file
 from gilscope.engine.sampler import GilSampler, Pacer, SchedStat
 from gilscope.records import IO, NATIVE, START_DELAY_NS, total_words
+from gilscope.schema import Summary
 from gilscope.spec import RunSpec
 from gilscope.workloads import KINDS
 
@@ -373,7 +374,7 @@ class _Live:
 
 
 def run_experiment(spec: RunSpec, emit: Emit | None = None, keep_raw: Callable[[RawRun], None] | None = None
-                   ) -> dict[str, Any]:
+                   ) -> Summary:
     """Runs spec (and its sequential baseline if asked), streaming live events to emit; returns the summary."""
     emit = emit or (lambda _e: None)
     out = Experiment(spec, emit).run()
