@@ -56,8 +56,9 @@ def describe(s: Summary) -> str:
                      f"GIL wait {t['gil_wait_s']:.3f} s")
     b = s.get("baseline")
     if b:
-        lines.append(f"sequential: {b['sequential_wall_s'] or 0:.3f} s; "
-                     f"threaded/sequential = {b['threaded_over_sequential']}")
+        lines.append(f"threads vs one thread, {b['pairs']} interleaved pairs: threaded/sequential = "
+                     f"{b['threaded_over_sequential']} (min {b['ratio_min']}, max {b['ratio_max']}); "
+                     f"rounds {b['threaded_wall_s']:.3f} s threaded, {b['sequential_wall_s']:.3f} s sequential")
     inst = s["instruments"]
     lines.append(f"instruments: locator={inst['locator']} proc_sampler={inst['proc_sampler']} "
                  f"schedstat={inst['schedstat']}; sampler {s['sampler']['rate_hz']} Hz, "
@@ -76,7 +77,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         for err in exc.errors():
             where = ".".join(str(x) for x in err["loc"])
-            print(f"gilscope: invalid spec: {where}: {err['msg']}", file=sys.stderr)
+            message = str(err["msg"]).removeprefix("Value error, ")
+            print(f"gilscope: invalid spec: {where + ': ' if where else ''}{message}", file=sys.stderr)
         return 2
     def keep_raw(raw: RawRun) -> None:
         if args.raw:

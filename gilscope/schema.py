@@ -78,8 +78,16 @@ class SamplerReport(TypedDict):
 
 
 class Baseline(TypedDict):
-    sequential_wall_s: float | None
-    threaded_over_sequential: float | None
+    """Threads against one thread, from interleaved pairs of rounds in one process (A B A B ...): each pair is
+    a threaded round and a sequential round of the same units; the ratio is the median of the pair ratios."""
+
+    threaded_over_sequential: float | None  # median of the pair ratios: above 1, threads were slower
+    ratio_min: float | None
+    ratio_max: float | None
+    pairs: int
+    pair_ratios: list[float | None]
+    threaded_wall_s: float  # all threaded rounds together
+    sequential_wall_s: float  # all sequential rounds together: the same units in one thread
 
 
 class NetworkReport(TypedDict):

@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from gilscope.config import limits, pythons
 from gilscope.workloads import KINDS
 
+NO_ONE_THREAD_FORM = {"echo_server"}  # kinds whose work needs the other threads (a client's requests)
+
 
 class ThreadGroup(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -53,7 +55,8 @@ class RunSpec(BaseModel):
     mix: list[ThreadGroup] = Field(min_length=1, description="Thread groups to run together")
     switch_interval_s: float = Field(0.005, description="sys.setswitchinterval for the run")
     duration_s: float = Field(2.0, description="How long the threads run")
-    baseline: bool = Field(False, description="Also run the same work sequentially in one thread")
+    baseline: bool = Field(False, description="Also compare with the same work in one thread: interleaved rounds, "
+                                              "threaded and sequential, at least 5 pairs")
     python: str | None = Field(None, description="Interpreter to run under (one of GET /api/pythons)")
 
     @field_validator("switch_interval_s")
@@ -86,6 +89,13 @@ class RunSpec(BaseModel):
         top = limits().max_threads
         if total > top:
             raise ValueError(f"mix: {total} threads in all, the limit is {top}")
+        return self
+
+    @model_validator(mode="after")
+    def _baseline_has_a_one_thread_form(self) -> RunSpec:
+        if self.baseline and any(g.kind in NO_ONE_THREAD_FORM for g in self.mix):
+            raise ValueError("baseline: an echo_server thread answers requests from a client that runs with the "
+                             "threads; there is no one-thread form of that work to compare with")
         return self
 
     def thread_list(self) -> list[dict[str, Any]]:

@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gilscope.analysis.stats import p50_p90, thin
+from gilscope.analysis.stats import p50_p90, percentile, thin
 from gilscope.analysis.timeline import Epoch, ThreadTimeline, epoch_stats
 from gilscope.records import IO, NATIVE
-from gilscope.schema import Summary, ThreadSummary
+from gilscope.schema import Baseline, Summary, ThreadSummary
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,19 @@ def summarize(raw: RawRun) -> Summary:
     if "race" in raw.done:
         summary["race"] = raw.done["race"]
     if raw.baseline is not None:
-        seq = raw.baseline.get("sequential_wall_s")
-        summary["baseline"] = {"sequential_wall_s": seq,
-                               "threaded_over_sequential": round(wall_s / seq, 3) if seq else None}
+        summary["baseline"] = compare_pairs(raw.baseline.get("pairs_ns", []))
     return summary
+
+
+def compare_pairs(pairs_ns: list[list[int]]) -> Baseline:
+    """Threads against one thread from interleaved pairs (threaded round, sequential round of the same units):
+    the median of the pair ratios, with its min and max; the walls are the sums over all rounds."""
+    ratios = sorted(a / b for a, b in pairs_ns if a > 0 and b > 0)
+    median = percentile(ratios, 50)
+    return {"threaded_over_sequential": round(median, 3) if median is not None else None,
+            "ratio_min": round(ratios[0], 3) if ratios else None,
+            "ratio_max": round(ratios[-1], 3) if ratios else None,
+            "pairs": len(ratios),
+            "pair_ratios": [round(a / b, 4) if b else None for a, b in pairs_ns],
+            "threaded_wall_s": round(sum(a for a, _ in pairs_ns) / 1e9, 4),
+            "sequential_wall_s": round(sum(b for _, b in pairs_ns) / 1e9, 4)}

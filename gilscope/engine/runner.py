@@ -35,6 +35,7 @@ from gilscope.workloads import KINDS
 Emit = Callable[[dict[str, Any]], None]
 TICK_S = 0.1
 STARTUP_TIMEOUT_S = 30.0
+MIN_PAIRS, MAX_PAIRS = 5, 15  # rounds of the threads-vs-one-thread comparison
 RECORDS_PER_S = 40_000  # probe capacity per thread and second; a thread that writes more says so
 
 
@@ -50,6 +51,17 @@ def probe_dir(size: int) -> str | None:
     return None
 
 
+def comparison_pairs(duration_s: float) -> int:
+    """How many threaded/sequential pairs the comparison alternates: at least 5, rounds of about 0.2 s."""
+    return max(MIN_PAIRS, min(MAX_PAIRS, int(duration_s / 0.2)))
+
+
+def comparison_deadline_s(spec: RunSpec) -> float:
+    """The longest the comparison may take: its threaded rounds last the duration; its sequential rounds do
+    the same work in one thread, so at most threads x as long; plus start-up."""
+    return spec.duration_s * (1 + len(spec.thread_list())) + 60
+
+
 class RunFailed(Exception):
     """The experiment did not finish; the message says why, in words for the person who ran it."""
 
@@ -61,13 +73,12 @@ def _ms(t: int, t0: int) -> float:
 class Experiment:
     """One run of the worker (threaded or sequential), observed until it ends."""
 
-    def __init__(self, spec: RunSpec, emit: Emit, mode: str = "threaded", units: list[int] | None = None):
+    def __init__(self, spec: RunSpec, emit: Emit, mode: str = "threaded"):
         self.spec, self.emit, self.mode = spec, emit, mode
         self.lim = limits()
         self.threads = spec.thread_list()
         self.meta = [ThreadMeta(t["name"], t["kind"], KINDS[t["kind"]].probe_style(t["params"]),
                                 KINDS[t["kind"]].region or "native", t["params"]) for t in self.threads]
-        self.units = units
         self.cap = int(spec.duration_s * RECORDS_PER_S) + 1000
         self.work = tempfile.mkdtemp(prefix="gilscope-run-", dir=probe_dir(total_words(len(self.threads),
                                                                                          self.cap) * 8))
@@ -79,7 +90,7 @@ class Experiment:
         create_probe_file(probe, len(self.threads), self.cap)
         body = {"mode": self.mode, "interval_s": self.spec.switch_interval_s, "duration_s": self.spec.duration_s,
                 "probe_path": probe, "probe_cap": self.cap, "blas_threads": self.spec.blas_threads(),
-                "threads": [dict(t, units=(self.units[i] if self.units else 0)) for i, t in enumerate(self.threads)]}
+                "pairs": comparison_pairs(self.spec.duration_s), "threads": self.threads}
         path = os.path.join(self.work, "spec.json")
         with open(path, "w") as f:
             json.dump(body, f)
@@ -118,10 +129,10 @@ class Experiment:
         lines = LineReader(proc.stdout.fileno(), max_bytes=4 << 20)
         try:
             hello = self._wait_for(proc, lines, "hello", STARTUP_TIMEOUT_S)
-            if self.mode == "sequential":
+            if self.mode == "interleaved":
                 done = self._baseline(proc, lines, hello)
                 proc.wait(timeout=10)
-                return {"sequential_wall_s": done["sequential_wall_ns"] / 1e9}
+                return {"pairs_ns": done["pairs_ns"]}
             return self._observe(proc, lines, hello, t_begin, cpu_begin)
         finally:
             if proc.poll() is None:
@@ -130,10 +141,10 @@ class Experiment:
             proc.stdout.close()
 
     def _baseline(self, proc: subprocess.Popen, lines: LineReader, hello: dict[str, Any]) -> dict[str, Any]:
-        """Waits for the sequential run while sampling it exactly as the threaded run was sampled, so that
-        both are measured under the same observer (an idle observer made the baseline up to 20% slower)."""
+        """Waits for the interleaved comparison while sampling it exactly as the threaded run was sampled, so
+        that it runs under the same observer (an idle observer made the one-thread side up to 20% slower)."""
         sampler, _detail = self._open_sampler(proc, hello.get("gil", {}))
-        end = time.monotonic() + self.spec.duration_s * len(self.threads) + 60
+        end = time.monotonic() + comparison_deadline_s(self.spec)
         period = self.lim.sample_period_s if sampler else 0.01
         try:
             while time.monotonic() < end:
@@ -381,8 +392,7 @@ def run_experiment(spec: RunSpec, emit: Emit | None = None, keep_raw: Callable[[
     raw: RawRun = out["raw"]
     if spec.baseline:
         emit({"type": "phase", "phase": "baseline"})
-        units = [h["progress"] for h in raw.headers]
-        base = Experiment(spec, emit, mode="sequential", units=units).run()
+        base = Experiment(spec, emit, mode="interleaved").run()
         raw = RawRun(**{**raw.__dict__, "baseline": base})
     if keep_raw is not None:
         keep_raw(raw)

@@ -46,6 +46,8 @@ from gilscope.records import (
     total_words,
 )
 
+ROUND_DELAY_NS = 5_000_000  # a comparison round's threads start together this far after the last one is ready
+
 
 def emit(message: dict) -> None:
     sys.stdout.write(json.dumps(message) + "\n")
@@ -258,8 +260,11 @@ def run_threaded(spec: dict, location: GilLocation | None) -> dict:
     return done
 
 
-def run_sequential(spec: dict) -> dict:
-    """The same total work in one thread, one kind after another: the baseline threads are compared with."""
+def run_interleaved(spec: dict) -> dict:
+    """Threads against one thread, A B A B ... in this one process: each pair is a threaded round (the threads
+    started together, for one slice of the duration) and a sequential round (the same units, one thread, one
+    kind after another). Same process, same harness, same observer on both sides, so drift between processes
+    and over time falls on both; the parent takes the median of the pair ratios."""
     tmpdir = tempfile.mkdtemp(prefix="gilscope-")
     peer = EchoPeer()
     ctx = {"tmpdir": tmpdir, "echo_peer": peer, "shared": {}, "count": lambda kind: 1}
@@ -267,22 +272,67 @@ def run_sequential(spec: dict) -> dict:
     for i, t in enumerate(spec["threads"]):
         style, work = build(t["kind"], t["params"], {**ctx, "index": i})
         work() if style == "hold" else work(time.perf_counter_ns())  # warm-up, as in the threaded run
-        works.append((style, work, int(t["units"])))
-    t0 = time.perf_counter_ns()
-    c0 = time.process_time_ns()
-    for style, work, units in works:
+        works.append((style, work))
+    slice_ns = int(spec["duration_s"] * 1e9 / spec["pairs"])
+    pairs = []
+    try:
+        for _ in range(int(spec["pairs"])):
+            threaded_ns, units = _threaded_round(works, slice_ns)
+            pairs.append([threaded_ns, _sequential_round(works, units)])
+    finally:
+        peer.close()
+        shutil.rmtree(tmpdir, ignore_errors=True)
+    return {"type": "done", "pairs_ns": pairs, "errors": []}
+
+
+def _threaded_round(works: list, slice_ns: int) -> tuple[int, list[int]]:
+    """All threads from a common start line for slice_ns; the round ends when the last one stops."""
+    n = len(works)
+    units, ends = [0] * n, [0] * n
+    box: dict[str, int] = {}
+    barrier = threading.Barrier(n, action=lambda: box.setdefault("start", time.perf_counter_ns() + ROUND_DELAY_NS))
+
+    def body(i: int) -> None:
+        style, work = works[i]
+        barrier.wait()
+        start = box["start"]
+        time.sleep(max(0, start - time.perf_counter_ns()) / 1e9)
+        now, deadline, k = time.perf_counter_ns, start + slice_ns, 0
         if style == "hold":
-            for _ in range(units):
+            while now() < deadline:
                 work()
+                k += 1
         else:
-            now = time.perf_counter_ns
-            for _ in range(units):
+            while now() < deadline:
+                if work(now()) < 0:
+                    break
+                k += 1
+        units[i], ends[i] = k, now()
+
+    pool = [threading.Thread(target=body, args=(i,), daemon=True) for i in range(n)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    return max(ends) - box["start"], units
+
+
+def _sequential_round(works: list, units: list[int]) -> int:
+    """The threaded round's units, done in this one thread, in a loop shaped like the threaded one (a clock
+    read and a comparison per unit), so that the two sides differ only in the threads."""
+    now = time.perf_counter_ns
+    t0 = now()
+    for (style, work), k in zip(works, units, strict=True):
+        deadline, done = now() + (1 << 62), 0
+        if style == "hold":
+            while now() < deadline and done < k:
+                work()
+                done += 1
+        else:
+            while now() < deadline and done < k:
                 work(now())
-    wall = time.perf_counter_ns() - t0
-    cpu = time.process_time_ns() - c0
-    peer.close()
-    shutil.rmtree(tmpdir, ignore_errors=True)
-    return {"type": "done", "sequential_wall_ns": wall, "process_cpu_ns": cpu, "errors": []}
+                done += 1
+    return now() - t0
 
 
 def main(argv: list[str]) -> int:
@@ -302,8 +352,8 @@ def main(argv: list[str]) -> int:
                  "scanned_bytes": location.scanned_bytes} if location else {"reason": found}),
         "interval_s": sys.getswitchinterval(),
     })
-    if spec.get("mode") == "sequential":
-        emit(run_sequential(spec))
+    if spec.get("mode") == "interleaved":
+        emit(run_interleaved(spec))
     else:
         emit(run_threaded(spec, location))
     return 0

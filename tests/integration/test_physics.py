@@ -60,7 +60,9 @@ def test_socket_and_file_threads_progress_beside_cpu(run):
 def test_baseline_same_work_in_one_thread(run):
     s = run({"cpu": 2}, 0.005, 1.0, baseline=True)
     b = s["baseline"]
-    assert b["sequential_wall_s"] > 0.5
+    assert b["pairs"] >= 5 and b["ratio_min"] <= b["threaded_over_sequential"] <= b["ratio_max"]
+    assert len(b["pair_ratios"]) == b["pairs"]
+    assert b["threaded_wall_s"] >= 0.95 and b["sequential_wall_s"] > 0.5  # the rounds add up to the duration
     # Two CPU-bound threads cannot beat one thread doing the same work.
     assert b["threaded_over_sequential"] > 0.75, b  # parallel threads would be near 0.5
 
