@@ -77,6 +77,20 @@ class SamplerReport(TypedDict):
     late_ms_p90: float | None
 
 
+class MachineLoad(TypedDict):
+    """How busy the machine was during the run (/proc/stat), and how much of that was the run itself (the
+    worker and its observer); ``disturbed`` when other processes took enough CPU to bend the numbers."""
+
+    ok: bool
+    detail: str
+    cpus: int
+    busy_cores: float | None
+    run_cores: float | None
+    others_cores: float | None
+    others_share: float | None  # of all CPUs
+    disturbed: bool | None
+
+
 class Baseline(TypedDict):
     """Threads against one thread, from interleaved pairs of rounds in one process (A B A B ...): each pair is
     a threaded round and a sequential round of the same units; the ratio is the median of the pair ratios."""
@@ -88,6 +102,7 @@ class Baseline(TypedDict):
     pair_ratios: list[float | None]
     threaded_wall_s: float  # all threaded rounds together
     sequential_wall_s: float  # all sequential rounds together: the same units in one thread
+    machine: NotRequired[MachineLoad]  # the machine's load during the comparison
 
 
 class NetworkReport(TypedDict):
@@ -132,6 +147,7 @@ class Summary(TypedDict):
     instruments: Instruments
     sampler: SamplerReport
     errors: list[str]
+    machine: NotRequired[MachineLoad]  # absent in runs recorded before it was measured
     network: NotRequired[NetworkReport]
     race: NotRequired[RaceReport]
     baseline: NotRequired[Baseline]

@@ -6,12 +6,12 @@ Pure: takes recorded data, so a saved run re-summarizes without re-running, and 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from gilscope.analysis.stats import p50_p90, percentile, thin
 from gilscope.analysis.timeline import Epoch, ThreadTimeline, epoch_stats
 from gilscope.records import IO, NATIVE
-from gilscope.schema import Baseline, Summary, ThreadSummary
+from gilscope.schema import Baseline, MachineLoad, Summary, ThreadSummary
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,8 @@ class RawRun:
     duration_s: float
     sampler: dict[str, Any]  # samples, rate_hz, missed, cpu_fraction, holder_handoffs, ok, detail
     schedstat: dict[str, Any]  # ok, per-thread cpu ns
-    baseline: dict[str, Any] | None = None
+    baseline: dict[str, Any] | None = None  # pairs_ns: [[threaded_ns, sequential_ns], ...], machine
+    machine: dict[str, Any] | None = None  # the machine's load while the threads ran (engine.machine)
 
     def to_json(self) -> dict[str, Any]:
         from dataclasses import asdict
@@ -133,6 +134,10 @@ def summarize(raw: RawRun) -> Summary:
         summary["race"] = raw.done["race"]
     if raw.baseline is not None:
         summary["baseline"] = compare_pairs(raw.baseline.get("pairs_ns", []))
+        if raw.baseline.get("machine"):
+            summary["baseline"]["machine"] = cast(MachineLoad, raw.baseline["machine"])
+    if raw.machine is not None:
+        summary["machine"] = cast(MachineLoad, raw.machine)
     return summary
 
 

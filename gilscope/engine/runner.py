@@ -22,13 +22,14 @@ from typing import Any
 from gilscope.analysis.summary import RawRun, ThreadMeta, summarize
 from gilscope.analysis.timeline import Epoch, HolderStrip, ThreadTimeline
 from gilscope.config import limits
+from gilscope.engine import machine
 from gilscope.engine.launch import code_dir, describe_exit, start_worker
 from gilscope.engine.lines import LineReader
 from gilscope.engine.memory import open_memory
 from gilscope.engine.probes import ProbeReader, create_probe_file
 from gilscope.engine.sampler import GilSampler, Pacer, SchedStat
 from gilscope.records import IO, NATIVE, START_DELAY_NS, total_words
-from gilscope.schema import Summary
+from gilscope.schema import MachineLoad, Summary
 from gilscope.spec import RunSpec
 from gilscope.workloads import KINDS
 
@@ -131,9 +132,11 @@ class Experiment:
         try:
             hello = self._wait_for(proc, lines, "hello", STARTUP_TIMEOUT_S)
             if self.mode == "interleaved":
+                start_mark = machine.mark(proc.pid)
                 done = self._baseline(proc, lines, hello)
+                load = machine.load_between(start_mark, machine.mark(proc.pid, done.get("cpu_total_ns")))
                 proc.wait(timeout=10)
-                return {"pairs_ns": done["pairs_ns"]}
+                return {"pairs_ns": done["pairs_ns"], "machine": load}
             return self._observe(proc, lines, hello, t_begin, cpu_begin)
         finally:
             if proc.poll() is None:
@@ -230,6 +233,7 @@ class Experiment:
         live = _Live(ProbeReader(self.probe_path, len(self.threads), self.cap), sampler, detail, SchedStat(proc.pid),
                      [ThreadTimeline(i, m.style, IO if m.region == "io" else NATIVE) for i, m in enumerate(self.meta)])
         self._announce(proc, hello, live)
+        start_mark = machine.mark(proc.pid)
         pacer = Pacer(self.lim.sample_period_s)
         next_tick = time.perf_counter()
         while True:
@@ -249,8 +253,9 @@ class Experiment:
             delay = wake - time.perf_counter()
             if delay > 0:
                 time.sleep(delay)
+        load = machine.load_between(start_mark, machine.mark(proc.pid, (live.done or {}).get("cpu_total_ns")))
         proc.wait(timeout=10)
-        return {"raw": self._collect(live, hello, pacer, t_begin, cpu_begin)}
+        return {"raw": self._collect(live, hello, pacer, t_begin, cpu_begin, load)}
 
     def _take_messages(self, proc: subprocess.Popen, lines: LineReader, live: _Live) -> None:
         """The worker's "started" (sets the deadline) and "done"; an exit without "done" fails the run."""
@@ -297,7 +302,7 @@ class Experiment:
         self.emit(tick)
 
     def _collect(self, live: _Live, hello: dict[str, Any], pacer: Pacer, t_begin: float,
-                 cpu_begin: float) -> RawRun:
+                 cpu_begin: float, load: MachineLoad) -> RawRun:
         """Everything the run measured, as plain data; the instruments are closed."""
         reader, sampler, n = live.reader, live.sampler, len(self.threads)
         headers = []
@@ -327,7 +332,7 @@ class Experiment:
         if done.get("errors"):
             raise RunFailed("a workload thread failed: " + done["errors"][0].strip().splitlines()[-1])
         return RawRun(self.meta, records, headers, hello, done, self.spec.switch_interval_s,
-                      self.spec.duration_s, sampler_info, {"ok": live.sched.available})
+                      self.spec.duration_s, sampler_info, {"ok": live.sched.available}, machine=dict(load))
 
     def _tick(self, live: _Live, final: bool) -> dict[str, Any]:
         """New segments of every thread, new holder-strip spans and the counter, as one tick event."""

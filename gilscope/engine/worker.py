@@ -246,7 +246,8 @@ def run_threaded(spec: dict, location: GilLocation | None) -> dict:
     for t in pool:
         t.join()
     cpu_ns = time.process_time_ns() - box.get("cpu0", time.process_time_ns())
-    done = {"type": "done", "process_cpu_ns": cpu_ns, "threads": results, "errors": errors}
+    done = {"type": "done", "process_cpu_ns": cpu_ns, "threads": results, "errors": errors,
+            "cpu_total_ns": time.process_time_ns()}
     if "echo_server" in shared:
         done["network"] = shared["echo_server"].results()
     if "race" in shared:
@@ -282,7 +283,7 @@ def run_interleaved(spec: dict) -> dict:
     finally:
         peer.close()
         shutil.rmtree(tmpdir, ignore_errors=True)
-    return {"type": "done", "pairs_ns": pairs, "errors": []}
+    return {"type": "done", "pairs_ns": pairs, "errors": [], "cpu_total_ns": time.process_time_ns()}
 
 
 def _threaded_round(works: list, slice_ns: int) -> tuple[int, list[int]]:
@@ -290,7 +291,11 @@ def _threaded_round(works: list, slice_ns: int) -> tuple[int, list[int]]:
     n = len(works)
     units, ends = [0] * n, [0] * n
     box: dict[str, int] = {}
-    barrier = threading.Barrier(n, action=lambda: box.setdefault("start", time.perf_counter_ns() + ROUND_DELAY_NS))
+
+    def start_line() -> None:
+        box["start"] = time.perf_counter_ns() + ROUND_DELAY_NS
+
+    barrier = threading.Barrier(n, action=start_line)
 
     def body(i: int) -> None:
         style, work = works[i]
