@@ -200,9 +200,11 @@ class PhaseEvent(TypedDict):
 
 
 class QueueEvent(TypedDict):
+    """The run waits in the queue: its place, and the id of the run executing now (None between runs)."""
+
     type: Literal["queue"]
     position: int
-    running: bool
+    running: str | None
 
 
 class SummaryEvent(TypedDict):

@@ -24,7 +24,7 @@ def test_events_match_the_schema(recorded):
     s = summarize(recorded("cpu2_sleep1_1ms.json"))
     events = [
         {"type": "phase", "phase": "running"},
-        {"type": "queue", "position": 2, "running": True},
+        {"type": "queue", "position": 2, "running": "0123456789ab"},
         {"type": "tick", "t_s": 0.1, "segments": [[0, 0, 1.5, 2.5]], "holder": [[1.5, 2.5, -1]], "progress": [3],
          "figures": {"handoffs": 12, "handoffs_per_s": 120.0, "cores_now": 1.01}},
         {"type": "summary", "summary": s},
