@@ -1,0 +1,244 @@
+"""Stored runs: one SQLite file, ``$GILSCOPE_DATA/gilscope.sqlite3`` (stdlib sqlite3, WAL).
+
+Each finished run keeps its spec, status, summary and complete event stream (zlib-compressed), so a permalink
+re-renders it after any restart without running it again. The only module that imports sqlite3.
+
+A file that is not a gilscope database (damaged, foreign, newer, unreadable, read-only) is never written to: the
+store then keeps this session's runs in memory, and ``health()`` says what is wrong, so the server still starts
+and runs still work. Methods block; the web layer calls them from a worker thread, never on its event loop.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from gilscope.store.migrations import VERSION, migrate
+
+FILE_NAME = "gilscope.sqlite3"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+RUN_COLUMNS = ("id", "created", "started", "finished", "status", "error", "client", "spec", "summary", "lesson",
+               "group_id", "source")
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("GILSCOPE_DATA") or Path.home() / ".local" / "share" / "gilscope")
+
+
+class RunDB:
+    def __init__(self, folder: Path | None = None, keep_runs: int = 10_000, max_bytes: int = 2 << 30) -> None:
+        self.keep_runs, self.max_bytes = keep_runs, max_bytes
+        self.lock = threading.Lock()
+        self.path: Path | None = (folder or data_dir()) / FILE_NAME
+        self.error: str | None = None
+        try:
+            self.db = self._open(self.path)
+        except (OSError, sqlite3.Error) as exc:
+            self.error = f"{self.path}: {exc}; runs are kept in memory until the server stops"
+            self.path = None
+            self.db = self._connect(":memory:")
+            migrate(self.db)
+
+    # -- opening -----------------------------------------------------------------------------------------
+    @staticmethod
+    def _connect(target: str) -> sqlite3.Connection:
+        db = sqlite3.connect(target, check_same_thread=False, timeout=5)
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA foreign_keys = ON")
+        return db
+
+    def _open(self, path: Path) -> sqlite3.Connection:
+        """Opens (or creates) the file, refusing anything that is not a gilscope database before SQLite
+        touches it: a garbage file handed to SQLite could be 'repaired' over."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() and path.stat().st_size > 0:
+            with open(path, "rb") as f:
+                if f.read(16) != SQLITE_MAGIC:
+                    raise sqlite3.DatabaseError("not an SQLite database (damaged?); left as it is")
+            if not _writable(path) or not _writable(path.parent):
+                raise OSError("the database or its folder is read-only")
+        elif not _writable(path.parent):
+            raise OSError("the data folder is read-only")
+        db = self._connect(str(path))
+        try:  # read-only checks first: nothing is written until the file is known to be ours
+            ok = db.execute("PRAGMA quick_check").fetchone()[0]
+            if ok != "ok":
+                raise sqlite3.DatabaseError(f"integrity check failed: {ok}")
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if tables and "runs" not in tables:
+                raise sqlite3.DatabaseError("an SQLite file of something else, not gilscope's runs")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            migrate(db)
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self.lock, self.db:
+            yield self.db
+
+    def health(self) -> dict[str, Any]:
+        with self.lock:
+            runs = self.db.execute("SELECT count(*) FROM runs").fetchone()[0]
+        out: dict[str, Any] = {"ok": self.error is None, "runs": runs, "schema_version": VERSION,
+                               "path": str(self.path) if self.path else None}
+        if self.error:
+            out["error"] = self.error
+        return out
+
+    def _failed(self, exc: sqlite3.Error) -> None:
+        """A write that failed after a good start (disk full, file damaged meanwhile): said, never raised."""
+        self.error = f"{self.path}: {exc}"
+
+    # -- runs --------------------------------------------------------------------------------------------
+    def save_run(self, record: dict[str, Any]) -> None:
+        """Inserts or updates one run (keys as in RUN_COLUMNS; spec and summary as dicts)."""
+        spec = record["spec"]
+        kinds = "," + ",".join(sorted({g["kind"] for g in spec.get("mix", [])})) + ","
+        row = {k: record.get(k) for k in RUN_COLUMNS}
+        row.update(spec=json.dumps(spec), summary=json.dumps(record["summary"]) if record.get("summary") else None,
+                   kinds=kinds, interval_s=float(spec.get("switch_interval_s", 0.005)),
+                   duration_s=float(spec.get("duration_s", 0)), source=record.get("source") or "run",
+                   threads=sum(int(g.get("threads", 1)) for g in spec.get("mix", [])))
+        cols = list(row)
+        try:
+            with self._tx() as db:
+                db.execute(f"INSERT INTO runs ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
+                           f"ON CONFLICT (id) DO UPDATE SET "
+                           + ", ".join(f"{c} = excluded.{c}" for c in cols if c != "id"),
+                           [row[c] for c in cols])
+        except sqlite3.Error as exc:
+            self._failed(exc)
+
+    def save_events(self, run_id: str, events: list[str]) -> None:
+        data = zlib.compress("\n".join(events).encode(), 6)
+        try:
+            with self._tx() as db:
+                db.execute("INSERT OR REPLACE INTO events (run_id, count, data) VALUES (?, ?, ?)",
+                           (run_id, len(events), data))
+        except sqlite3.Error as exc:
+            self._failed(exc)
+        self.prune()
+
+    def get(self, run_id: str) -> dict[str, Any] | None:
+        with self.lock:
+            row = self.db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return _record(row) if row is not None else None
+
+    def events(self, run_id: str) -> list[str] | None:
+        with self.lock:
+            row = self.db.execute("SELECT data FROM events WHERE run_id = ?", (run_id,)).fetchone()
+        if row is None:
+            return None
+        text = zlib.decompress(row["data"]).decode()
+        return text.split("\n") if text else []
+
+    def list_runs(self, *, kind: str | None = None, interval_s: float | None = None, status: str | None = None,
+                  lesson: str | None = None, group: str | None = None, source: str | None = None,
+                  limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+        """Runs newest first, filtered and paged; also how many match in all."""
+        where, args = [], []
+        if kind:
+            where.append("kinds LIKE ?")
+            args.append(f"%,{kind},%")
+        if interval_s is not None:
+            where.append("abs(interval_s - ?) < 1e-9")
+            args.append(interval_s)
+        for column, value in (("status", status), ("lesson", lesson), ("group_id", group), ("source", source)):
+            if value:
+                where.append(f"{column} = ?")
+                args.append(value)
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        with self.lock:
+            total = self.db.execute(f"SELECT count(*) FROM runs{clause}", args).fetchone()[0]
+            rows = self.db.execute(f"SELECT * FROM runs{clause} ORDER BY created DESC LIMIT ? OFFSET ?",
+                                   [*args, limit, offset]).fetchall()
+        return [_record(r) for r in rows], int(total)
+
+    def mark_interrupted(self, message: str) -> int:
+        """Runs left in flight by a server that stopped (or was killed): they ended there."""
+        try:
+            with self._tx() as db:
+                return db.execute("UPDATE runs SET status = 'failed', error = ?, finished = coalesce(finished, ?) "
+                                  "WHERE status IN ('queued', 'running', 'cancelling')",
+                                  (message, time.time())).rowcount
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return 0
+
+    # -- groups ------------------------------------------------------------------------------------------
+    def save_group(self, group_id: str, kind: str, label: str) -> None:
+        try:
+            with self._tx() as db:
+                db.execute("INSERT OR IGNORE INTO groups (id, kind, label, created) VALUES (?, ?, ?, ?)",
+                           (group_id, kind, label, time.time()))
+        except sqlite3.Error as exc:
+            self._failed(exc)
+
+    def group(self, group_id: str) -> dict[str, Any] | None:
+        with self.lock:
+            row = self.db.execute("SELECT * FROM groups WHERE id = ?", (group_id,)).fetchone()
+            if row is None:
+                return None
+            ids = [r[0] for r in self.db.execute("SELECT id FROM runs WHERE group_id = ? ORDER BY created",
+                                                 (group_id,))]
+        return {**dict(row), "runs": ids}
+
+    # -- retention ---------------------------------------------------------------------------------------
+    def size_bytes(self) -> int:
+        if self.path is None:
+            return 0
+        return sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.exists())
+
+    def prune(self) -> int:
+        """Oldest finished runs first, until at most keep_runs remain and the file fits max_bytes."""
+        removed = 0
+        try:
+            with self._tx() as db:
+                extra = db.execute("SELECT count(*) FROM runs").fetchone()[0] - self.keep_runs
+                if extra > 0:
+                    removed += db.execute("DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE status IN "
+                                          "('done', 'failed', 'cancelled') ORDER BY created LIMIT ?)",
+                                          (extra,)).rowcount
+            while self.size_bytes() > self.max_bytes:
+                with self._tx() as db:
+                    oldest = db.execute("SELECT run_id FROM events JOIN runs ON runs.id = run_id "
+                                        "ORDER BY runs.created LIMIT 20").fetchall()
+                    if not oldest:
+                        break
+                    db.executemany("DELETE FROM runs WHERE id = ?", [(r[0],) for r in oldest])
+                    removed += len(oldest)
+                with self.lock:
+                    self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    self.db.execute("VACUUM")
+        except sqlite3.Error as exc:
+            self._failed(exc)
+        return removed
+
+    def close(self) -> None:
+        with self.lock:
+            self.db.close()
+
+
+def _writable(path: Path) -> bool:
+    """Writable for us, and meant to be: a file or folder without write permission bits is read-only even for
+    root, who could write it anyway."""
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o200)
+
+
+def _record(row: sqlite3.Row) -> dict[str, Any]:
+    out = {k: row[k] for k in RUN_COLUMNS}
+    out["spec"] = json.loads(row["spec"])
+    out["summary"] = json.loads(row["summary"]) if row["summary"] else None
+    return out

@@ -1,0 +1,62 @@
+"""The database's schema, as numbered steps: a new version appends a step, never edits an old one.
+
+``PRAGMA user_version`` says which steps a file has; opening it applies the rest in one transaction each.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+STEPS: tuple[str, ...] = (
+    # 1: runs, their event streams (compressed), and groups (a sweep, a lesson's runs)
+    """
+    CREATE TABLE runs (
+        id          TEXT PRIMARY KEY,
+        created     REAL NOT NULL,
+        started     REAL,
+        finished    REAL,
+        status      TEXT NOT NULL,
+        error       TEXT,
+        client      TEXT,
+        spec        TEXT NOT NULL,          -- RunSpec as JSON
+        summary     TEXT,                   -- Summary as JSON, once done
+        kinds       TEXT NOT NULL,          -- ",cpu,sleep," for filtering by workload kind
+        interval_s  REAL NOT NULL,
+        duration_s  REAL NOT NULL,
+        threads     INTEGER NOT NULL,
+        lesson      TEXT,                   -- claim id (C1..C10) when a lesson ran it
+        group_id    TEXT,
+        source      TEXT NOT NULL DEFAULT 'run'   -- 'run' (built-in workloads) or 'trace' (a user's program)
+    );
+    CREATE INDEX runs_created ON runs (created DESC);
+    CREATE INDEX runs_group ON runs (group_id);
+    CREATE TABLE events (
+        run_id      TEXT PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+        count       INTEGER NOT NULL,
+        data        BLOB NOT NULL           -- zlib of the events' JSON, one per line, in order
+    );
+    CREATE TABLE groups (
+        id          TEXT PRIMARY KEY,
+        kind        TEXT NOT NULL,          -- 'sweep' or 'lesson'
+        label       TEXT NOT NULL,
+        created     REAL NOT NULL
+    );
+    """,
+)
+
+VERSION = len(STEPS)
+
+
+def migrate(db: sqlite3.Connection) -> int:
+    """Brings the file up to VERSION; returns the version it found. A newer file than this code is refused."""
+    found = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if found > VERSION:
+        raise sqlite3.DatabaseError(f"the database is version {found}, newer than this gilscope ({VERSION})")
+    for version in range(found, VERSION):
+        try:
+            db.executescript("BEGIN;" + STEPS[version] + f";PRAGMA user_version = {version + 1};COMMIT;")
+        except sqlite3.Error:
+            if db.in_transaction:
+                db.rollback()
+            raise
+    return found
