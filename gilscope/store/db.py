@@ -148,7 +148,8 @@ class RunDB:
                   lesson: str | None = None, group: str | None = None, source: str | None = None,
                   limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
         """Runs newest first, filtered and paged; also how many match in all."""
-        where, args = [], []
+        where: list[str] = []
+        args: list[object] = []
         if kind:
             where.append("kinds LIKE ?")
             args.append(f"%,{kind},%")
