@@ -1,0 +1,37 @@
+"""A run's event stream, gathered into what the writers need: thread names, segments and holder spans."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class RunData:
+    threads: list[str]
+    segments: list[tuple[int, int, float, float]]  # thread index, state, start_ms, end_ms
+    holder: list[tuple[float, float, int]]  # start_ms, end_ms, thread index or FREE/OTHER
+    summary: dict[str, Any] | None
+    dropped_segments: int = 0  # thinned out of oversized ticks by the server: not in the stream
+    spec: dict[str, Any] = field(default_factory=dict)
+
+
+def from_events(events: Iterable[str | dict[str, Any]], spec: dict[str, Any] | None = None) -> RunData:
+    threads: list[str] = []
+    segments: list[tuple[int, int, float, float]] = []
+    holder: list[tuple[float, float, int]] = []
+    summary, dropped = None, 0
+    for raw in events:
+        event = json.loads(raw) if isinstance(raw, str) else raw
+        kind = event.get("type")
+        if kind == "hello":
+            threads = [t["name"] for t in event.get("threads", [])]
+        elif kind == "tick":
+            segments.extend((int(i), int(s), float(a), float(b)) for i, s, a, b in event.get("segments", []))
+            holder.extend((float(a), float(b), int(w)) for a, b, w in event.get("holder", []))
+            dropped += int(event.get("dropped_segments", 0))
+        elif kind == "summary":
+            summary = event.get("summary")
+    return RunData(threads, segments, holder, summary, dropped, spec or {})
