@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import copy
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
+from gilscope import notes
 from gilscope.analysis.summary import summarize
 from gilscope.lessons import FREE_KEY, LESSONS, VERDICTS, Lesson, Verdict, judge, lessons_for, looks_free_threaded
 from gilscope.lessons.presets import C7_KINDS, C8_CPU, C8_INTERVALS_S, SWEEP_INTERVALS_S, c8_key
+from gilscope.locale import _, language
 
 IDS = [f"C{i}" for i in range(1, 11)]
-NOTES = Path("/work/shared/seeds/000_37474837d99b6d77.txt")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # Technical identifiers a Ukrainian string may contain (the notes themselves write some of them in English).
 ALLOWED = {
@@ -114,7 +114,7 @@ def plausible(lid: str) -> dict[str, dict[str, Any]]:
     if lid == "C7":
         cores = {"numpy2": 1.87, "zlib2": 1.88, "bz2_2": 1.9, "hash64k_2": 1.55, "hash1k_2": 0.97, "sorted2": 0.97,
                  "regex2": 0.96, "json2": 0.98}
-        return {key: two(kind, cores[key]) for key, kind, *_ in C7_KINDS}
+        return {k.key: two(k.kind, cores[k.key]) for k in C7_KINDS}
     if lid == "C8":
         base = {0: 30000.0, 1: 100.0, 2: 60.0}
         speed = {0.0001: 32.0, 0.001: 5.0, 0.005: 1.0}
@@ -138,17 +138,23 @@ EXPECTED = {"C1": "confirmed", "C2": "nuanced", "C3": "nuanced", "C4": "confirme
 
 # ---- the lessons themselves -------------------------------------------------------------------------------------
 
+def _in(lang: str, text: Any) -> str:
+    """A msgid (or a lazy message) rendered in lang."""
+    with language(lang):
+        return _(text) if isinstance(text, str) else str(text)
+
+
 def test_ten_lessons_in_order_with_claims() -> None:
     assert list(LESSONS) == IDS
     for lid, lesson in LESSONS.items():
         assert isinstance(lesson, Lesson) and lesson.id == lid
-        assert CYRILLIC.search(lesson.claim_uk) and CYRILLIC.search(lesson.title_uk)
-        assert CYRILLIC.search(lesson.experiment_uk)
-        for text in (lesson.claim_en, lesson.title_en, lesson.experiment_en):
-            assert text and not CYRILLIC.search(text), (lid, text)
+        for msgid in (lesson.claim, lesson.title, lesson.experiment):
+            assert msgid and not CYRILLIC.search(msgid) and _in("en", msgid) == msgid, (lid, msgid)
+            assert CYRILLIC.search(_in("uk", msgid)), (lid, msgid)
         assert lesson.runs and len({r.key for r in lesson.runs}) == len(lesson.runs)
         for r in lesson.runs:
-            assert r.label_en and CYRILLIC.search(r.label_uk) and not CYRILLIC.search(r.label_en)
+            label_en, label_uk = _in("en", r.label), _in("uk", r.label)
+            assert label_en and CYRILLIC.search(label_uk) and not CYRILLIC.search(label_en)
 
 
 def _strip_markup(text: str) -> str:
@@ -157,11 +163,12 @@ def _strip_markup(text: str) -> str:
     return " ".join(text.replace("**", "").replace("`", "").split())
 
 
-@pytest.mark.skipif(not NOTES.exists(), reason="the study notes are not beside this checkout")
 def test_claims_are_quoted_from_the_notes() -> None:
-    notes = _strip_markup(NOTES.read_text(encoding="utf-8"))
+    """The Ukrainian catalog's claims are the notes' own words (the notes ship inside the package)."""
+    text = _strip_markup(notes.ukrainian())
     for lesson in LESSONS.values():
-        assert " ".join(lesson.claim_uk.split()) in notes, lesson.id
+        assert " ".join(_in("uk", lesson.claim).split()) in text, lesson.id
+    assert "[C1]" in notes.english()
 
 
 def _validate(body: dict[str, Any]) -> None:
@@ -204,7 +211,7 @@ def test_free_threaded_detection() -> None:
     assert plain == LESSONS
     by_name = lessons_for(["/usr/bin/python3", "/opt/py/bin/python3.14t"])
     free_run = by_name["C5"].run(FREE_KEY)
-    assert free_run.spec["python"] == "/opt/py/bin/python3.14t" and "python3.14t" in free_run.label_uk
+    assert free_run.spec["python"] == "/opt/py/bin/python3.14t" and "python3.14t" in _in("uk", free_run.label)
     # A probed flag wins over the name, both ways.
     assert lessons_for(["/opt/py/bin/python3.14t"], {"/opt/py/bin/python3.14t": True}) == LESSONS
     probed = lessons_for(["/usr/bin/python3", "/opt/nogil/python"], {"/opt/nogil/python": False})
@@ -216,11 +223,12 @@ def test_free_threaded_detection() -> None:
 
 @pytest.mark.parametrize("lid", IDS)
 def test_plausible_data_gives_the_expected_verdict(lid: str) -> None:
-    v = judge(lid, plausible(lid))
-    assert isinstance(v, Verdict) and v.verdict in VERDICTS
-    assert v.verdict == EXPECTED[lid], (lid, v.text_en)
-    assert v.figure and v.figure != "-" and v.figure_uk and v.text_en and v.text_uk
-    assert re.search(r"\d", v.text_en) and re.search(r"\d", v.text_uk)
+    v, vu = judge(lid, plausible(lid)), judge(lid, plausible(lid), "uk")
+    assert isinstance(v, Verdict) and v.verdict in VERDICTS and v.lesson == lid
+    assert v.verdict == EXPECTED[lid] == vu.verdict, (lid, v.text)
+    assert v.figure and v.figure != "-" and vu.figure and v.text and vu.text
+    assert re.search(r"\d", v.text) and re.search(r"\d", vu.text)
+    assert v.table == vu.table or {row.get("label") for row in v.table} != {row.get("label") for row in vu.table}
 
 
 @pytest.mark.parametrize("lid", IDS)
@@ -228,7 +236,9 @@ def test_missing_or_failed_runs_are_inconclusive(lid: str) -> None:
     results = plausible(lid)
     key = next(iter(results))
     v = judge(lid, {k: s for k, s in results.items() if k != key})
-    assert v.verdict == "inconclusive" and LESSONS[lid].run(key).label_en in v.text_en
+    assert v.verdict == "inconclusive" and _in("en", LESSONS[lid].run(key).label) in v.text
+    vu = judge(lid, {k: s for k, s in results.items() if k != key}, "uk")
+    assert _in("uk", LESSONS[lid].run(key).label) in vu.text
     assert judge(lid, {**results, key: {"error": "the run failed"}}).verdict == "inconclusive"
     broken = copy.deepcopy(results)
     broken[key]["errors"] = ["Traceback: boom"]
@@ -252,7 +262,8 @@ def test_c1_flips_on_parallel_threads() -> None:
     for k in ("cpu2", "cpu4"):
         r[k]["python"]["gil_enabled"] = False
     v = judge("C1", r)
-    assert v.verdict == "outdated" and "free-threaded" in v.text_en and v.figure == "1.95 cores"
+    assert v.verdict == "outdated" and "free-threaded" in v.text and v.figure == "1.95 cores"
+    assert judge("C1", r, "uk").figure == "1,95 ядра"
     busy = plausible("C1")
     busy["cpu1"]["cores_used"] = 0.4
     assert judge("C1", busy).verdict == "inconclusive"
@@ -274,7 +285,7 @@ def test_c2_flips_on_a_lone_thread_that_hands_off() -> None:
 
 def test_c3_ratio_decides() -> None:
     r = plausible("C3")
-    assert "1.12" in judge("C3", r).text_en
+    assert "1.12" in judge("C3", r).text and "1,12" in judge("C3", r, "uk").text
     r["cpu2_5ms"]["baseline"] = seq(1.35)
     assert judge("C3", r).verdict == "confirmed"
     for k in r:
@@ -290,16 +301,16 @@ def test_c4_needs_more_than_one_core_from_one_thread() -> None:
     for t in serial["sleep2"]["threads"]:
         t["units_per_s"] = 400.0  # 800 naps a second in all: no more than one sleeper alone
     v = judge("C4", serial)
-    assert v.verdict == "nuanced" and "did not overlap" in v.text_en
+    assert v.verdict == "nuanced" and "did not overlap" in v.text
 
 
 def test_c5_levers() -> None:
     r = plausible("C5")
     v = judge("C5", r)
-    assert "GILSCOPE_PYTHONS" in v.text_en and "GILSCOPE_PYTHONS" in v.text_uk and "5.15" in v.text_en
+    assert "GILSCOPE_PYTHONS" in v.text and "GILSCOPE_PYTHONS" in judge("C5", r, "uk").text and "5.15" in v.text
     r[FREE_KEY] = cpus(2, cores=1.9, gil=False, handoffs=None, slice_p50=None)
     v = judge("C5", r)
-    assert v.verdict == "outdated" and "1.90 cores" in v.text_en and "GILSCOPE_PYTHONS" not in v.text_en
+    assert v.verdict == "outdated" and "1.90 cores" in v.text and "GILSCOPE_PYTHONS" not in v.text
     flat = plausible("C5")
     flat["sleep_cpu_0.1ms"]["io_wake_latency_ms"]["p50"] = 5.0
     flat["hash_64k"]["cores_used"] = 0.98
@@ -309,7 +320,8 @@ def test_c5_levers() -> None:
 def test_c6_wake_latency_decides() -> None:
     r = plausible("C6")
     v = judge("C6", r)  # the sleeper's wait decides, not the run's median, which the quick socket calls dominate
-    assert "4.64 ms" in v.figure and "0.012 ms" in v.text_en and len(v.table) == 3
+    assert "4.64 ms" in v.figure and "0.012 ms" in v.text and len(v.table) == 3
+    assert "4,64 мс" in judge("C6", r, "uk").figure
     r["io_cpu"]["threads"][0]["wake_latency_ms"]["p50"] = 0.3
     assert judge("C6", r).verdict == "confirmed"
     for t in r["io_cpu"]["threads"]:
@@ -333,7 +345,7 @@ def test_c7_flips_when_small_hashlib_calls_release() -> None:
 def test_c8_ratio_decides() -> None:
     r = plausible("C8")
     v = judge("C8", r)
-    assert v.verdict == "nuanced" and "300.0x" in v.text_en and len(v.table) == 9
+    assert v.verdict == "nuanced" and "300.0x" in v.text and len(v.table) == 9
     assert set(v.table[0]) == {"cpu_threads", "interval_ms", "requests_per_s", "p50_ms", "p99_ms"}
     r[c8_key(1, 0.005)] = echo(25000.0, 1, 0.005)  # ratio 1.2
     assert judge("C8", r).verdict == "confirmed"
@@ -341,7 +353,7 @@ def test_c8_ratio_decides() -> None:
     mild[c8_key(1, 0.005)] = echo(6000.0, 1, 0.005)  # ratio 5, and 0.1 ms brings back too little to blame the GIL
     mild[c8_key(1, 0.0001)] = echo(7000.0, 1, 0.0001)
     v = judge("C8", mild)
-    assert v.verdict == "nuanced" and "convoy" not in v.text_en
+    assert v.verdict == "nuanced" and "convoy" not in v.text
     stuck = plausible("C8")
     stuck[c8_key(1, 0.0001)] = echo(110.0, 1, 0.0001)  # no recovery at 0.1 ms
     assert judge("C8", stuck).verdict == "inconclusive"
@@ -353,14 +365,16 @@ def test_c8_as_measured_here() -> None:
     measured = {(0, 0.005): 32266.0, (1, 0.005): 1846.7, (2, 0.005): 1392.7, (0, 0.001): 34454.0,
                 (1, 0.001): 1600.0, (2, 0.001): 1484.0, (0, 0.0001): 44208.0, (1, 0.0001): 20102.0,
                 (2, 0.0001): 12000.0}
-    v = judge("C8", {c8_key(c, iv): echo(rps, c, iv) for (c, iv), rps in measured.items()})
-    assert v.verdict == "nuanced" and "17.5x" in v.text_en and "10.9 times" in v.text_en
-    assert "20\u202f102 запити" in v.text_uk
+    results = {c8_key(c, iv): echo(rps, c, iv) for (c, iv), rps in measured.items()}
+    v = judge("C8", results)
+    assert v.verdict == "nuanced" and "17.5x" in v.text and "10.9 times" in v.text
+    assert "20\u202f102 запити" in judge("C8", results, "uk").text
 
 
 def test_c9_lost_updates_decide() -> None:
     r = plausible("C9")
     assert "1,120,000 of 8,000,000" in judge("C9", r).figure
+    assert "1\u202f120\u202f000 з 8\u202f000\u202f000 збільшень" in judge("C9", r, "uk").figure
     none_lost = {k: race(n, iv, 0) for k, n, iv in (("race2_5ms", 2, 0.005), ("race4_5ms", 4, 0.005),
                                                    ("race2_0.05ms", 2, 0.00005))}
     assert judge("C9", none_lost).verdict == "confirmed"
@@ -422,12 +436,12 @@ def _scenarios() -> list[tuple[str, dict[str, dict[str, Any]]]]:
 def _uk_strings() -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for lesson in lessons_for(["/usr/bin/python3", "/opt/py/bin/python3.14t"]).values():
-        out += [(lesson.id, s) for s in (lesson.title_uk, lesson.claim_uk, lesson.experiment_uk)]
-        out += [(lesson.id, r.label_uk) for r in lesson.runs]
+        out += [(lesson.id, _in("uk", s)) for s in (lesson.title, lesson.claim, lesson.experiment)]
+        out += [(lesson.id, _in("uk", r.label)) for r in lesson.runs]
     for lid, results in _scenarios():
-        v = judge(lid, results)
-        out += [(lid, v.figure_label_uk), (lid, v.figure_uk), (lid, v.text_uk)]
-        out += [(lid, str(row["label_uk"])) for row in v.table if "label_uk" in row]
+        v = judge(lid, results, "uk")
+        out += [(lid, v.figure_label), (lid, v.figure), (lid, v.text)]
+        out += [(lid, str(row["label"])) for row in v.table if "label" in row]
     return out
 
 
@@ -442,14 +456,51 @@ def test_ukrainian_has_no_english_words() -> None:
 def test_english_has_no_cyrillic_and_scenarios_cover_every_verdict() -> None:
     seen = set()
     for lid, results in _scenarios():
-        v = judge(lid, results)
+        v, vu = judge(lid, results), judge(lid, results, "uk")
         seen.add(v.verdict)
-        for text in (v.figure_label_en, v.figure, v.text_en):
+        assert vu.verdict == v.verdict, lid
+        for text in (v.figure_label, v.figure, v.text, *(str(row.get("label", "")) for row in v.table)):
             assert not CYRILLIC.search(text), (lid, text)
-        assert CYRILLIC.search(v.text_uk), (lid, v.text_uk)
+        assert CYRILLIC.search(vu.text), (lid, vu.text)
     assert seen == set(VERDICTS)
 
 
 def test_unknown_lesson() -> None:
     with pytest.raises(KeyError):
         judge("C11", {})
+
+
+# ---- the run's plain-language reading ---------------------------------------------------------------------------
+
+def test_reading_shares_the_verdict_thresholds() -> None:
+    from gilscope.lessons import reading
+    from gilscope.lessons.verdicts.io_latency import CONVOY_MIN_MS, CONVOY_SHARE
+    from gilscope.lessons.verdicts.parallelism import PARALLEL_CORES
+
+    def at(cores: float, wake: float, interval_s: float = 0.005) -> str:
+        return reading(cpus(2, cores=cores, wake=wake, interval_s=interval_s), "en")
+
+    assert "one thread ran Python at a time" in at(PARALLEL_CORES, 0.05)
+    assert "ran in parallel" in at(PARALLEL_CORES + 0.01, 0.05)
+    share = CONVOY_SHARE * 5.0
+    assert "convoy effect" in at(1.0, share + 0.01) and "convoy effect" not in at(1.0, share - 0.01)
+    # at a 0.1 ms interval, half an interval is 0.05 ms: a wake-up must also exceed CONVOY_MIN_MS to be a convoy
+    assert "convoy effect" not in at(1.0, CONVOY_MIN_MS - 0.01, 0.0001)
+    assert "convoy effect" in at(1.0, CONVOY_MIN_MS + 0.01, 0.0001)
+
+
+def test_reading_in_both_languages_agrees_with_its_counts() -> None:
+    from gilscope.lessons import reading
+
+    busy = cpus(2, handoffs=290, baseline=seq(1.04), sampler={"rate_hz": 4990.2, "cpu_fraction": 0.031})
+    en, uk = reading(busy, "en"), reading(busy, "uk")
+    assert en.startswith("2 threads ran for 1.5 s at a 5 ms switch interval. The GIL changed hands 290 times")
+    assert "1.04 times as long" in en and "4,990 times a second" in en and "3.1% of one core" in en
+    assert uk.startswith("2 потоки працювали 1,5 с з інтервалом перемикання 5 мс. GIL переходив з рук у руки 290 разів")
+    assert "4\u202f990 разів за секунду" in uk and "3,1% одного ядра" in uk and not re.search(r"\(\w+\)", uk)
+    lone = reading(cpus(1, handoffs=0), "uk")
+    assert lone.startswith("1 потік працював 1,5 с, і GIL жодного разу не перейшов")
+    five = reading(summary([thread("cpu", 100.0, i) for i in range(5)], handoffs=21), "uk")
+    assert five.startswith("5 потоків працювали") and "21 раз (" in five and "з 21 порахованої передачі" in five
+    free = reading(cpus(2, cores=1.9, gil=False, handoffs=None), "en")
+    assert "without a GIL" in free and "ran in parallel" in free

@@ -1,7 +1,8 @@
 """Lessons: each claim of the study notes (C1..C10), its preset runs, and a verdict computed from measurements.
 
 Pure Python, no web code: the server lists LESSONS (or lessons_for(...) with the configured interpreters), runs
-each lesson's specs, and passes the summaries to judge(), which builds every sentence from the numbers.
+each lesson's specs, and passes the summaries to judge(), which builds every sentence from the numbers in the
+language asked for (gettext catalogs, gilscope.locale). reading() says in plain words what one run showed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from gilscope.lessons.model import (
     Lesson,
     LessonRun,
     Verdict,
+    VerdictKind,
     inconclusive_missing,
     missing,
 )
@@ -28,16 +30,17 @@ from gilscope.lessons.presets import (
     free_threaded_python,
     looks_free_threaded,
 )
-from gilscope.lessons.rules_a import RULES as _RULES_A
-from gilscope.lessons.rules_b import RULES as _RULES_B
+from gilscope.lessons.reading import reading
+from gilscope.lessons.verdicts import RULES
+from gilscope.locale import DEFAULT, _, language
 
 __all__ = [
     "CONFIRMED", "FREE_KEY", "INCONCLUSIVE", "LESSONS", "NUANCED", "OUTDATED", "SWEEP_INTERVALS_S", "VERDICTS",
-    "Lesson", "LessonRun", "Verdict", "free_threaded_python", "judge", "lessons_for", "looks_free_threaded",
+    "Lesson", "LessonRun", "Verdict", "VerdictKind", "free_threaded_python", "judge", "lessons_for",
+    "looks_free_threaded", "reading",
 ]
 
 LESSONS: dict[str, Lesson] = build()
-_RULES = {**_RULES_A, **_RULES_B}
 
 
 def lessons_for(python_paths: list[str], gil_enabled: Mapping[str, bool | None] | None = None) -> dict[str, Lesson]:
@@ -50,14 +53,15 @@ def lessons_for(python_paths: list[str], gil_enabled: Mapping[str, bool | None] 
     return LESSONS if free is None else build(free)
 
 
-def judge(lesson_id: str, results: Mapping[str, Any]) -> Verdict:
-    """The verdict for one lesson from its runs' summaries (run key -> summary); absent or failed runs give
-    "inconclusive". The optional C5 free-threaded run is read when its key is present."""
+def judge(lesson_id: str, results: Mapping[str, Any], lang: str = DEFAULT) -> Verdict:
+    """The verdict for one lesson from its runs' summaries (run key -> summary), written in lang; absent or failed
+    runs give "inconclusive". The optional C5 free-threaded run is read when its key is present."""
     lesson = LESSONS.get(lesson_id)
     if lesson is None:
         raise KeyError(f"no lesson {lesson_id!r}; lessons are {', '.join(LESSONS)}")
-    label, rule = _RULES[lesson_id]
-    absent = missing(results, lesson.runs)
-    if absent:
-        return inconclusive_missing(absent, label)
-    return rule(results, label)
+    rule = RULES[lesson_id]
+    with language(lang):
+        absent = missing(results, lesson.runs)
+        found = inconclusive_missing(absent) if absent else rule.judge(results)
+        return Verdict(lesson=lesson_id, verdict=found.verdict, figure_label=_(rule.figure_label),
+                       figure=found.figure, text=found.text, table=list(found.table))

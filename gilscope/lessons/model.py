@@ -1,22 +1,30 @@
-"""The lesson data model, and small helpers the verdict rules share.
+"""The lesson data model, the verdict every lesson ends in, and small helpers the verdict rules share.
 
 Kept apart from the rules so that the web layer can import the types without the rules, and so that every rule
-formats numbers and handles missing runs the same way.
+reads summaries and handles missing runs the same way. Texts are gettext messages (gilscope.locale): a lesson
+holds English msgids and lazy messages, and a verdict is rendered in the language judge() is asked for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, NamedTuple, get_args
 
-CONFIRMED = "confirmed"
-NUANCED = "nuanced"
-OUTDATED = "outdated"
-INCONCLUSIVE = "inconclusive"
-VERDICTS = (CONFIRMED, NUANCED, OUTDATED, INCONCLUSIVE)
+from pydantic import BaseModel, ConfigDict, Field
 
-Summary = dict[str, Any]
+from gilscope.locale import Message, ngettext
+
+VerdictKind = Literal["confirmed", "nuanced", "outdated", "inconclusive"]
+CONFIRMED: VerdictKind = "confirmed"
+NUANCED: VerdictKind = "nuanced"
+OUTDATED: VerdictKind = "outdated"
+INCONCLUSIVE: VerdictKind = "inconclusive"
+VERDICTS: tuple[VerdictKind, ...] = get_args(VerdictKind)
+
+Summary = Mapping[str, Any]  # one run's summary, as the analysis builds it
+Cell = str | float | bool | None
+Row = dict[str, Cell]  # one row of a verdict's table: flat, JSON-ready
 
 
 @dataclass(frozen=True)
@@ -24,22 +32,19 @@ class LessonRun:
     """One preset experiment of a lesson: a RunSpec body under a stable key the verdict rules look up."""
 
     key: str
-    label_en: str
-    label_uk: str
+    label: Message
     spec: dict[str, Any]
 
 
 @dataclass(frozen=True)
 class Lesson:
-    """One claim of the notes, both languages, with the runs that test it (and an optional sweep body)."""
+    """One claim of the notes with the runs that test it (and an optional sweep body). title, claim and
+    experiment are English msgids: translate them with _() where they are shown."""
 
     id: str
-    title_en: str
-    title_uk: str
-    claim_en: str
-    claim_uk: str
-    experiment_en: str
-    experiment_uk: str
+    title: str
+    claim: str
+    experiment: str
     runs: tuple[LessonRun, ...]
     sweep: dict[str, Any] | None = None
 
@@ -50,62 +55,46 @@ class Lesson:
         raise KeyError(f"{self.id} has no run {key!r}")
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """What the measurements say about a claim. Every sentence is built from the numbers, never written ahead."""
+class Verdict(BaseModel):
+    """What the measurements say about a claim, in one language. Every sentence is built from the numbers, never
+    written ahead."""
 
-    verdict: str
-    figure_label_en: str
-    figure_label_uk: str
+    model_config = ConfigDict(frozen=True)
+
+    lesson: str = Field(description="The claim's id, C1..C10")
+    verdict: VerdictKind
+    figure_label: str = Field(description="What the deciding figure is")
+    figure: str = Field(description="The deciding figure, with its unit ('-' when there is none)")
+    text: str = Field(description="Why: the measured numbers and what they mean for the claim")
+    table: list[Row] = Field(default_factory=list, description="The runs compared, for lessons that compare them")
+
+
+class Finding(NamedTuple):
+    """A rule's answer: a Verdict without the lesson's id and figure label, which the dispatcher adds."""
+
+    verdict: VerdictKind
     figure: str
-    text_en: str
-    text_uk: str
-    table: tuple[dict[str, Any], ...] = ()
-    figure_uk: str = ""  # the same figure with Ukrainian units and decimal commas ("" when there is none)
-
-    def __post_init__(self) -> None:
-        if self.verdict not in VERDICTS:
-            raise ValueError(f"verdict must be one of {VERDICTS}, got {self.verdict!r}")
-
-
-@dataclass(frozen=True)
-class Text:
-    """A sentence in both languages: rules build these so that no string exists in one language only."""
-
-    en: str
-    uk: str
-
-    def __add__(self, other: Text) -> Text:
-        return Text(f"{self.en} {other.en}".strip(), f"{self.uk} {other.uk}".strip())
+    text: str
+    table: tuple[Row, ...] = ()
 
 
 Results = Mapping[str, Summary]  # run key -> that run's summary
-Rule = Callable[[Results, Text], Verdict]  # one lesson's verdict rule
-NONE = Text("-", "-")  # no deciding figure
+NONE = "-"  # no deciding figure
 
 
-def en(x: float, digits: int = 2) -> str:
-    """English number: decimal point, comma thousands."""
-    return f"{x:,.{digits}f}"
+def join(*sentences: str) -> str:
+    """Sentences in a row, skipping the empty ones."""
+    return " ".join(s for s in sentences if s)
 
 
-def uk(x: float, digits: int = 2) -> str:
-    """Ukrainian number: decimal comma, space thousands."""
-    return f"{x:,.{digits}f}".replace(",", "\u202f").replace(".", ",")
+def percent(share: float) -> str:
+    """A share as a whole percentage (0.47 -> 47%)."""
+    return f"{share * 100:.0f}%"
 
 
-def uk_plural(n: int, one: str, few: str, many: str) -> str:
-    """The Ukrainian noun form that agrees with an integer count (1 передача, 2 передачі, 5 передач)."""
-    n = abs(int(n))
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
-
-
-def verdict(kind: str, label: Text, figure: Text, text: Text, table: tuple[dict[str, Any], ...] = ()) -> Verdict:
-    return Verdict(kind, label.en, label.uk, figure.en, text.en, text.uk, table, figure.uk)
+def points(n: int) -> str:
+    """A difference of percentages, in points that agree with the count."""
+    return ngettext("{n} point", "{n} points", n).format(n=n)
 
 
 def failed(summary: Any) -> bool:
@@ -115,23 +104,20 @@ def failed(summary: Any) -> bool:
     return bool(summary.get("error")) or bool(summary.get("errors")) or "threads" not in summary
 
 
-def missing(results: Mapping[str, Any], runs: tuple[LessonRun, ...], keys: list[str] | None = None) -> list[LessonRun]:
-    """The runs (of those named by keys, default all) that are absent or failed."""
-    wanted = [r for r in runs if keys is None or r.key in keys]
-    return [r for r in wanted if failed(results.get(r.key))]
+def missing(results: Mapping[str, Any], runs: tuple[LessonRun, ...]) -> list[LessonRun]:
+    """The runs that are absent or failed."""
+    return [r for r in runs if failed(results.get(r.key))]
 
 
-def inconclusive_missing(absent: list[LessonRun], label: Text) -> Verdict:
-    names_en = "; ".join(r.label_en for r in absent)
-    names_uk = "; ".join(r.label_uk for r in absent)
-    text = Text(
-        f"No verdict yet: {len(absent)} of the lesson's runs did not finish with a usable measurement "
-        f"({names_en}). Run the lesson again; a run fails when a workload is unavailable under the chosen "
-        "interpreter (NumPy for example) or when the run was stopped.",
-        f"Висновку поки немає: {len(absent)} із запусків уроку не дали придатного вимірювання "
-        f"({names_uk}). Запустіть урок ще раз; запуск не вдається, коли навантаження недоступне в обраному "
-        "інтерпретаторі (наприклад, NumPy) або коли запуск зупинили.")
-    return verdict(INCONCLUSIVE, label, Text("-", "-"), text)
+def inconclusive_missing(absent: list[LessonRun]) -> Finding:
+    text = ngettext(
+        "No verdict yet: {n} of the lesson's runs did not finish with a usable measurement ({runs}). Run the lesson "
+        "again; a run fails when a workload is unavailable under the chosen interpreter (NumPy for example) or "
+        "when the run was stopped.",
+        "No verdict yet: {n} of the lesson's runs did not finish with a usable measurement ({runs}). Run the lesson "
+        "again; a run fails when a workload is unavailable under the chosen interpreter (NumPy for example) or "
+        "when the run was stopped.", len(absent))
+    return Finding(INCONCLUSIVE, NONE, text.format(n=len(absent), runs="; ".join(str(r.label) for r in absent)))
 
 
 def num(summary: Mapping[str, Any], *path: str) -> float | None:
@@ -169,12 +155,13 @@ def interval_ms(summary: Mapping[str, Any]) -> float:
 
 @dataclass(frozen=True)
 class Table:
-    """Rows for lessons that compare runs; flat dicts of str/float only."""
+    """Rows for lessons that compare runs; flat dicts of str/float/bool only."""
 
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
 
-    def add(self, **row: Any) -> None:
+    def add(self, **row: Cell) -> None:
         self.rows.append({k: (round(v, 4) if isinstance(v, float) else v) for k, v in row.items()})
 
-    def freeze(self) -> tuple[dict[str, Any], ...]:
+    def freeze(self) -> tuple[Row, ...]:
         return tuple(self.rows)
+

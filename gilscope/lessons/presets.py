@@ -8,10 +8,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from gilscope.lessons.claims import CLAIMS
 from gilscope.lessons.model import Lesson, LessonRun
+from gilscope.locale import Message, lazy_gettext, lazy_ngettext
 
 DEFAULT_S = 0.005  # CPython's default switch interval
 RUN_S = 1.5  # duration of one lesson run
@@ -37,99 +38,95 @@ def spec(*mix: dict[str, Any], interval_s: float = DEFAULT_S, duration_s: float 
     return body
 
 
-def _ms(interval_s: float) -> str:
-    return f"{interval_s * 1e3:g}"
-
-
-def _uk_ms(interval_s: float) -> str:
-    return _ms(interval_s).replace(".", ",")
+def _ms(interval_s: float) -> float:
+    """Milliseconds for a label (a float, so that the label writes it in the reader's language)."""
+    return round(interval_s * 1e3, 6)
 
 
 def _lesson(lid: str, runs: list[LessonRun], sweep: dict[str, Any] | None = None) -> Lesson:
     c = CLAIMS[lid]
-    return Lesson(lid, c.title_en, c.title_uk, c.claim_en, c.claim_uk, c.experiment_en, c.experiment_uk,
-                  tuple(runs), sweep)
+    return Lesson(lid, c.title, c.claim, c.experiment, tuple(runs), sweep)
 
 
 def _c1() -> Lesson:
-    runs = [LessonRun(f"cpu{n}", f"{n} pure-Python thread{'s' if n > 1 else ''}",
-                      f"{n} {'потік' if n == 1 else 'потоки'} на чистому Python", spec(group("cpu", n)))
+    runs = [LessonRun(f"cpu{n}", lazy_ngettext("{n} pure-Python thread", "{n} pure-Python threads", n, n=n),
+                      spec(group("cpu", n)))
             for n in (1, 2, 4)]
     return _lesson("C1", runs)
 
 
 def _c2() -> Lesson:
-    runs = [LessonRun("two_cpu", "2 CPU-bound threads at 5 ms", "2 потоки обчислень за 5 мс", spec(group("cpu", 2))),
-            LessonRun("lone", "1 CPU-bound thread alone", "1 потік обчислень сам", spec(group("cpu", 1)))]
+    runs = [LessonRun("two_cpu", lazy_gettext("2 CPU-bound threads at 5 ms"), spec(group("cpu", 2))),
+            LessonRun("lone", lazy_gettext("1 CPU-bound thread alone"), spec(group("cpu", 1)))]
     return _lesson("C2", runs, spec(group("cpu", 2), duration_s=SWEEP_S))
 
 
 def _c3() -> Lesson:
-    runs = [LessonRun("cpu2_5ms", "2 threads vs sequential, 5 ms", "2 потоки проти послідовного, 5 мс",
-                      spec(group("cpu", 2), baseline=True)),
-            LessonRun("cpu4_5ms", "4 threads vs sequential, 5 ms", "4 потоки проти послідовного, 5 мс",
-                      spec(group("cpu", 4), baseline=True)),
-            LessonRun("cpu2_0.1ms", "2 threads vs sequential, 0.1 ms", "2 потоки проти послідовного, 0,1 мс",
+    runs = [LessonRun("cpu2_5ms", lazy_gettext("2 threads vs sequential, 5 ms"), spec(group("cpu", 2), baseline=True)),
+            LessonRun("cpu4_5ms", lazy_gettext("4 threads vs sequential, 5 ms"), spec(group("cpu", 4), baseline=True)),
+            LessonRun("cpu2_0.1ms", lazy_gettext("2 threads vs sequential, 0.1 ms"),
                       spec(group("cpu", 2), interval_s=0.0001, baseline=True))]
     return _lesson("C3", runs, spec(group("cpu", 2), duration_s=SWEEP_S, baseline=True))
 
 
 def _c4() -> Lesson:
-    runs = [LessonRun("blas1", "NumPy matmul, 1 Python thread, 1 BLAS thread",
-                      "Множення матриць NumPy, 1 потік Python, 1 потік BLAS",
+    runs = [LessonRun("blas1", lazy_gettext("NumPy matmul, 1 Python thread, 1 BLAS thread"),
                       spec(group("numpy", 1, n=400, blas_threads=1))),
-            LessonRun("blas2", "NumPy matmul, 1 Python thread, 2 BLAS threads",
-                      "Множення матриць NumPy, 1 потік Python, 2 потоки BLAS",
+            LessonRun("blas2", lazy_gettext("NumPy matmul, 1 Python thread, 2 BLAS threads"),
                       spec(group("numpy", 1, n=400, blas_threads=2))),
-            LessonRun("sleep2", "2 sleeping threads (1 ms naps)", "2 сплячі потоки (сни по 1 мс)",
-                      spec(group("sleep", 2, sleep_ms=1)))]
+            LessonRun("sleep2", lazy_gettext("2 sleeping threads (1 ms naps)"), spec(group("sleep", 2, sleep_ms=1)))]
     return _lesson("C4", runs)
 
 
 def _c5(free_python: str | None) -> Lesson:
-    runs = [LessonRun("sleep_cpu_5ms", "Sleeper beside a CPU-bound thread, 5 ms",
-                      "Сплячий потік поруч із потоком обчислень, 5 мс", spec(group("sleep", 1), group("cpu", 1))),
-            LessonRun("sleep_cpu_0.1ms", "Sleeper beside a CPU-bound thread, 0.1 ms",
-                      "Сплячий потік поруч із потоком обчислень, 0,1 мс",
+    runs = [LessonRun("sleep_cpu_5ms", lazy_gettext("Sleeper beside a CPU-bound thread, 5 ms"),
+                      spec(group("sleep", 1), group("cpu", 1))),
+            LessonRun("sleep_cpu_0.1ms", lazy_gettext("Sleeper beside a CPU-bound thread, 0.1 ms"),
                       spec(group("sleep", 1), group("cpu", 1), interval_s=0.0001)),
-            LessonRun("hash_1k", "2 hashlib threads, 1 KiB calls (keeps the GIL)",
-                      "2 потоки hashlib, виклики по 1 КіБ (тримає GIL)",
+            LessonRun("hash_1k", lazy_gettext("2 hashlib threads, 1 KiB calls (keeps the GIL)"),
                       spec(group("hashlib", 2, buffer_bytes=1024))),
-            LessonRun("hash_64k", "2 hashlib threads, 64 KiB calls (releases the GIL)",
-                      "2 потоки hashlib, виклики по 64 КіБ (звільняє GIL)",
+            LessonRun("hash_64k", lazy_gettext("2 hashlib threads, 64 KiB calls (releases the GIL)"),
                       spec(group("hashlib", 2, buffer_bytes=65536)))]
     if free_python is not None:
-        name = os.path.basename(free_python)
-        runs.append(LessonRun(FREE_KEY, f"2 pure-Python threads under {name}",
-                              f"2 потоки на чистому Python під {name}", spec(group("cpu", 2), python=free_python)))
+        runs.append(LessonRun(FREE_KEY, lazy_gettext("2 pure-Python threads under {python}",
+                                                     python=os.path.basename(free_python)),
+                              spec(group("cpu", 2), python=free_python)))
     return _lesson("C5", runs, spec(group("sleep", 1), group("cpu", 1), duration_s=SWEEP_S))
 
 
 def _c6() -> Lesson:
     io = (group("sleep", 1, sleep_ms=1), group("file", 1), group("socket", 1))
-    runs = [LessonRun("io_cpu", "Sleep, file and socket threads beside a CPU-bound thread, 5 ms",
-                      "Потоки сну, файлу й сокета поруч із потоком обчислень, 5 мс", spec(*io, group("cpu", 1))),
-            LessonRun("io_alone", "Sleep, file and socket threads alone, 5 ms",
-                      "Потоки сну, файлу й сокета самі, 5 мс", spec(*io))]
+    runs = [LessonRun("io_cpu", lazy_gettext("Sleep, file and socket threads beside a CPU-bound thread, 5 ms"),
+                      spec(*io, group("cpu", 1))),
+            LessonRun("io_alone", lazy_gettext("Sleep, file and socket threads alone, 5 ms"), spec(*io))]
     return _lesson("C6", runs, spec(group("sleep", 1), group("cpu", 1), duration_s=SWEEP_S))
 
 
-# C7: (key, kind, params, label_en, label_uk, the notes claim it releases)
-C7_KINDS: tuple[tuple[str, str, dict[str, float], str, str, bool], ...] = (
-    ("numpy2", "numpy", {"n": 200, "blas_threads": 1}, "NumPy matmul", "множення матриць NumPy", True),
-    ("zlib2", "zlib", {"block_kib": 64}, "zlib.compress", "zlib.compress", True),
-    ("bz2_2", "bz2", {"block_kib": 64}, "bz2.compress", "bz2.compress", True),
-    ("hash64k_2", "hashlib", {"buffer_bytes": 65536}, "hashlib, 64 KiB calls", "hashlib, виклики по 64 КіБ", True),
-    ("hash1k_2", "hashlib", {"buffer_bytes": 1024}, "hashlib, 1 KiB calls", "hashlib, виклики по 1 КіБ", False),
-    ("sorted2", "sorted", {"size": 2000}, "sorted()", "sorted()", False),
-    ("regex2", "regex", {"text_kib": 8}, "re.findall", "re.findall", False),
-    ("json2", "json", {"items": 200}, "json.dumps + json.loads", "json.dumps + json.loads", False),
+class C7Kind(NamedTuple):
+    """One kind the C7 lesson runs in two threads."""
+
+    key: str  # the run's key
+    kind: str  # the workload
+    params: dict[str, float]
+    name: Message
+    claimed: bool  # the notes say it releases the GIL
+
+
+C7_KINDS: tuple[C7Kind, ...] = (
+    C7Kind("numpy2", "numpy", {"n": 200, "blas_threads": 1}, lazy_gettext("NumPy matrix multiplication"), True),
+    C7Kind("zlib2", "zlib", {"block_kib": 64}, lazy_gettext("zlib.compress"), True),
+    C7Kind("bz2_2", "bz2", {"block_kib": 64}, lazy_gettext("bz2.compress"), True),
+    C7Kind("hash64k_2", "hashlib", {"buffer_bytes": 65536}, lazy_gettext("hashlib, 64 KiB calls"), True),
+    C7Kind("hash1k_2", "hashlib", {"buffer_bytes": 1024}, lazy_gettext("hashlib, 1 KiB calls"), False),
+    C7Kind("sorted2", "sorted", {"size": 2000}, lazy_gettext("sorted()"), False),
+    C7Kind("regex2", "regex", {"text_kib": 8}, lazy_gettext("re.findall"), False),
+    C7Kind("json2", "json", {"items": 200}, lazy_gettext("json.dumps + json.loads"), False),
 )
 
 
 def _c7() -> Lesson:
-    runs = [LessonRun(key, f"2 threads: {en}", f"2 потоки: {uk}", spec(group(kind, 2, **params)))
-            for key, kind, params, en, uk, _claimed in C7_KINDS]
+    runs = [LessonRun(k.key, lazy_gettext("2 threads: {kind}", kind=k.name), spec(group(k.kind, 2, **k.params)))
+            for k in C7_KINDS]
     return _lesson("C7", runs)
 
 
@@ -139,7 +136,7 @@ C8_SERVER_THREADS = 4
 
 
 def c8_key(cpu_threads: int, interval_s: float) -> str:
-    return f"echo_cpu{cpu_threads}_{_ms(interval_s)}ms"
+    return f"echo_cpu{cpu_threads}_{interval_s * 1e3:g}ms"
 
 
 def _c8() -> Lesson:
@@ -148,9 +145,9 @@ def _c8() -> Lesson:
     for iv in reversed(C8_INTERVALS_S):
         for c in C8_CPU:
             mix = [server] + ([group("cpu", c)] if c else [])
-            runs.append(LessonRun(c8_key(c, iv), f"Echo server + {c} CPU thread{'' if c == 1 else 's'}, {_ms(iv)} ms",
-                                  f"Ехо-сервер + потоків обчислень: {c}, {_uk_ms(iv)} мс",
-                                  spec(*mix, interval_s=iv)))
+            label = lazy_ngettext("Echo server + {n} CPU thread, {ms} ms", "Echo server + {n} CPU threads, {ms} ms",
+                                  c, n=c, ms=_ms(iv))
+            runs.append(LessonRun(c8_key(c, iv), label, spec(*mix, interval_s=iv)))
     return _lesson("C8", runs, spec(server, group("cpu", 1), duration_s=SWEEP_S))
 
 
@@ -158,24 +155,22 @@ C9_RUNS = (("race2_5ms", 2, 0.005), ("race4_5ms", 4, 0.005), ("race2_0.05ms", 2,
 
 
 def _c9() -> Lesson:
-    runs = [LessonRun(key, f"{n} racing threads, {_ms(iv)} ms", f"{n} потоки в гонці, {_uk_ms(iv)} мс",
+    runs = [LessonRun(key, lazy_ngettext("{n} racing thread, {ms} ms", "{n} racing threads, {ms} ms", n, n=n,
+                                         ms=_ms(iv)),
                       spec(group("race", n, chunk=1000), interval_s=iv)) for key, n, iv in C9_RUNS]
     return _lesson("C9", runs)
 
 
 def _c10() -> Lesson:
     cpu = group("cpu", 1)
-    runs = [LessonRun("cpu_alone", "CPU-bound thread alone", "Потік обчислень сам", spec(cpu)),
-            LessonRun("regex_cpu", "re (keeps the GIL) beside a CPU-bound thread",
-                      "re (тримає GIL) поруч із потоком обчислень", spec(group("regex", 1), cpu)),
-            LessonRun("zlib_cpu", "zlib on 1 MiB blocks (releases) beside a CPU-bound thread",
-                      "zlib на блоках по 1 МіБ (звільняє) поруч із потоком обчислень",
+    runs = [LessonRun("cpu_alone", lazy_gettext("CPU-bound thread alone"), spec(cpu)),
+            LessonRun("regex_cpu", lazy_gettext("re (keeps the GIL) beside a CPU-bound thread"),
+                      spec(group("regex", 1), cpu)),
+            LessonRun("zlib_cpu", lazy_gettext("zlib on 1 MiB blocks (releases) beside a CPU-bound thread"),
                       spec(group("zlib", 1, block_kib=1024), cpu)),
-            LessonRun("hash1k_cpu", "hashlib, 1 KiB calls (keeps) beside a CPU-bound thread",
-                      "hashlib, виклики по 1 КіБ (тримає) поруч із потоком обчислень",
+            LessonRun("hash1k_cpu", lazy_gettext("hashlib, 1 KiB calls (keeps) beside a CPU-bound thread"),
                       spec(group("hashlib", 1, buffer_bytes=1024), cpu)),
-            LessonRun("hash64k_cpu", "hashlib, 64 KiB calls (releases) beside a CPU-bound thread",
-                      "hashlib, виклики по 64 КіБ (звільняє) поруч із потоком обчислень",
+            LessonRun("hash64k_cpu", lazy_gettext("hashlib, 64 KiB calls (releases) beside a CPU-bound thread"),
                       spec(group("hashlib", 1, buffer_bytes=65536), cpu))]
     return _lesson("C10", runs)
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from gilscope.config import pythons
-from gilscope.lessons import SWEEP_INTERVALS_S, judge, lessons_for
+from gilscope.lessons import SWEEP_INTERVALS_S, Lesson, Verdict, judge, lessons_for
+from gilscope.locale import _, language
+from gilscope.web.i18n import Lang, request_lang
 from gilscope.web.pythons import describe_pythons
 from gilscope.web.runs import RunManager
 
@@ -20,35 +22,66 @@ class VerdictRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     runs: dict[str, str] = Field(description="The lesson's run key -> the id of a run of this server")
-    lang: Literal["en", "uk"] = "en"
+    lang: Lang | None = Field(None, description="The verdict's language; by default the request's (cookie, "
+                                                "Accept-Language)")
 
 
-async def current_lessons() -> dict[str, Any]:
+class LessonRunInfo(BaseModel):
+    key: str = Field(description="What the verdict request calls this run")
+    label: str
+    spec: dict[str, Any] = Field(description="The RunSpec body to POST to /api/runs")
+
+
+class LessonInfo(BaseModel):
+    id: str
+    title: str
+    claim: str = Field(description="The claim, in the list's language")
+    claim_notes_uk: str = Field(description="The claim in the notes' own (Ukrainian) words, shown in both languages")
+    claim_en: str
+    experiment: str
+    runs: list[LessonRunInfo]
+    sweep: dict[str, Any] | None = Field(description="A RunSpec body to repeat at each of sweep_intervals_s")
+
+
+class LessonList(BaseModel):
+    lang: Lang
+    sweep_intervals_s: list[float]
+    lessons: list[LessonInfo]
+
+
+async def current_lessons() -> dict[str, Lesson]:
     described = await asyncio.to_thread(describe_pythons)
     return lessons_for(pythons(), {d["path"]: d.get("gil_enabled") for d in described if d.get("ok")})
 
 
-@router.get("/api/lessons")
-async def list_lessons(lang: Literal["en", "uk"] = "en") -> dict[str, Any]:
+def _info(lesson: Lesson) -> LessonInfo:
+    """One lesson in the current language."""
+    with language("uk"):
+        notes = _(lesson.claim)
+    with language("en"):
+        claim_en = _(lesson.claim)
+    return LessonInfo(id=lesson.id, title=_(lesson.title), claim=_(lesson.claim), claim_notes_uk=notes,
+                      claim_en=claim_en, experiment=_(lesson.experiment), sweep=lesson.sweep,
+                      runs=[LessonRunInfo(key=r.key, label=str(r.label), spec=r.spec) for r in lesson.runs])
+
+
+@router.get("/api/lessons", response_model=LessonList)
+async def list_lessons(lang: Literal["en", "uk"] = Depends(request_lang)) -> LessonList:
     lessons = await current_lessons()
-    uk = lang == "uk"
-    return {"lang": lang, "sweep_intervals_s": list(SWEEP_INTERVALS_S), "lessons": [{
-        "id": ls.id,
-        "title": ls.title_uk if uk else ls.title_en,
-        "claim": ls.claim_uk if uk else ls.claim_en,
-        "claim_notes_uk": ls.claim_uk,  # the notes' own words, shown on both pages
-        "claim_en": ls.claim_en,
-        "experiment": ls.experiment_uk if uk else ls.experiment_en,
-        "runs": [{"key": r.key, "label": r.label_uk if uk else r.label_en, "spec": r.spec} for r in ls.runs],
-        "sweep": ls.sweep,
-    } for ls in lessons.values()]}
+    with language(lang):
+        return LessonList(lang=lang, sweep_intervals_s=list(SWEEP_INTERVALS_S),
+                          lessons=[_info(ls) for ls in lessons.values()])
 
 
-@router.post("/api/lessons/{lesson_id}/verdict")
-async def verdict(lesson_id: str, body: VerdictRequest, request: Request) -> dict[str, Any]:
+@router.post("/api/lessons/{lesson_id}/verdict", response_model=Verdict)
+async def verdict(lesson_id: str, body: VerdictRequest, request: Request,
+                  lang: str = Depends(request_lang)) -> Verdict:
+    lang = body.lang or lang
     lessons = await current_lessons()
     if lesson_id not in lessons:
-        raise HTTPException(404, f"no lesson {lesson_id!r}; lessons are {', '.join(lessons)}")
+        with language(lang):
+            raise HTTPException(404, _("No lesson {id}; the lessons are {ids}.").format(
+                id=repr(lesson_id), ids=", ".join(lessons)))
     runs: RunManager = request.app.state.runs
     results: dict[str, Any] = {}
     for key, run_id in body.runs.items():
@@ -57,10 +90,4 @@ async def verdict(lesson_id: str, body: VerdictRequest, request: Request) -> dic
             results[key] = run.summary
         elif run is not None:
             results[key] = {"error": run.error or run.status}
-    v = judge(lesson_id, results)
-    uk = body.lang == "uk"
-    return {"lesson": lesson_id, "verdict": v.verdict,
-            "figure_label": v.figure_label_uk if uk else v.figure_label_en,
-            "figure": (v.figure_uk or v.figure) if uk else v.figure,
-            "text": v.text_uk if uk else v.text_en,
-            "table": [dict(row) for row in v.table]}
+    return judge(lesson_id, results, lang)
