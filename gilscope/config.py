@@ -29,6 +29,8 @@ class Limits:
     max_body_bytes: int
     sample_period_s: float  # sampler's sleep between reads of the GIL words; 0 turns sampling off
     overrun_grace_s: float  # how long past its duration a run may wind down; -1: max(10 s, duration)
+    keep_runs: int  # stored runs kept, oldest dropped first
+    store_max_mb: int  # the database's size limit, oldest runs dropped first
 
 
 def limits() -> Limits:
@@ -44,6 +46,8 @@ def limits() -> Limits:
         max_body_bytes=int(_env("MAX_BODY_BYTES", 16 * 1024)),
         sample_period_s=_env("SAMPLE_PERIOD_S", 0.00025),
         overrun_grace_s=_env("OVERRUN_GRACE_S", -1),
+        keep_runs=int(_env("KEEP_RUNS", 10_000)),
+        store_max_mb=int(_env("STORE_MAX_MB", 2048)),
     )
 
 

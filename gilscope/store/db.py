@@ -29,6 +29,10 @@ RUN_COLUMNS = ("id", "created", "started", "finished", "status", "error", "clien
                "group_id", "source")
 
 
+FIGURES = ("handoffs", "handoffs_per_s", "cores_used", "wall_s", "slice_ms.p50", "baseline.threaded_over_sequential")
+LIST_COLUMNS = ", ".join([c for c in RUN_COLUMNS if c != "summary"] + ["figures"])
+
+
 def data_dir() -> Path:
     return Path(os.environ.get("GILSCOPE_DATA") or Path.home() / ".local" / "share" / "gilscope")
 
@@ -106,9 +110,9 @@ class RunDB:
         """Inserts or updates one run (keys as in RUN_COLUMNS; spec and summary as dicts)."""
         spec = record["spec"]
         kinds = "," + ",".join(sorted({g["kind"] for g in spec.get("mix", [])})) + ","
-        row = {k: record.get(k) for k in RUN_COLUMNS}
-        row.update(spec=json.dumps(spec), summary=json.dumps(record["summary"]) if record.get("summary") else None,
-                   kinds=kinds, interval_s=float(spec.get("switch_interval_s", 0.005)),
+        summary = record.get("summary")
+        row = {k: record.get(k) for k in RUN_COLUMNS if k != "summary"}
+        row.update(spec=json.dumps(spec), figures=json.dumps(_figures(summary)) if summary else None, kinds=kinds, interval_s=float(spec.get("switch_interval_s", 0.005)),
                    duration_s=float(spec.get("duration_s", 0)), source=record.get("source") or "run",
                    threads=sum(int(g.get("threads", 1)) for g in spec.get("mix", [])))
         cols = list(row)
@@ -118,6 +122,9 @@ class RunDB:
                            f"ON CONFLICT (id) DO UPDATE SET "
                            + ", ".join(f"{c} = excluded.{c}" for c in cols if c != "id"),
                            [row[c] for c in cols])
+                if summary:
+                    db.execute("INSERT OR REPLACE INTO summaries (run_id, data) VALUES (?, ?)",
+                               (row["id"], json.dumps(summary)))
         except sqlite3.Error as exc:
             self._failed(exc)
 
@@ -133,7 +140,8 @@ class RunDB:
 
     def get(self, run_id: str) -> dict[str, Any] | None:
         with self.lock:
-            row = self.db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+            row = self.db.execute("SELECT runs.*, summaries.data AS summary FROM runs LEFT JOIN summaries "
+                                  "ON run_id = id WHERE id = ?", (run_id,)).fetchone()
         return _record(row) if row is not None else None
 
     def events(self, run_id: str) -> list[str] | None:
@@ -147,7 +155,8 @@ class RunDB:
     def list_runs(self, *, kind: str | None = None, interval_s: float | None = None, status: str | None = None,
                   lesson: str | None = None, group: str | None = None, source: str | None = None,
                   limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-        """Runs newest first, filtered and paged; also how many match in all."""
+        """Runs newest first, filtered and paged, each with its key figures but not its whole summary; also
+        how many match in all."""
         where: list[str] = []
         args: list[object] = []
         if kind:
@@ -163,9 +172,9 @@ class RunDB:
         clause = (" WHERE " + " AND ".join(where)) if where else ""
         with self.lock:
             total = self.db.execute(f"SELECT count(*) FROM runs{clause}", args).fetchone()[0]
-            rows = self.db.execute(f"SELECT * FROM runs{clause} ORDER BY created DESC LIMIT ? OFFSET ?",
+            rows = self.db.execute(f"SELECT {LIST_COLUMNS} FROM runs{clause} ORDER BY created DESC LIMIT ? OFFSET ?",
                                    [*args, limit, offset]).fetchall()
-        return [_record(r) for r in rows], int(total)
+        return [_listed(r) for r in rows], int(total)
 
     def mark_interrupted(self, message: str) -> int:
         """Runs left in flight by a server that stopped (or was killed): they ended there."""
@@ -236,6 +245,23 @@ def _writable(path: Path) -> bool:
     """Writable for us, and meant to be: a file or folder without write permission bits is read-only even for
     root, who could write it anyway."""
     return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o200)
+
+
+def _figures(summary: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in FIGURES:
+        value: Any = summary
+        for part in name.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        out[name] = value
+    return out
+
+
+def _listed(row: sqlite3.Row) -> dict[str, Any]:
+    out = {k: row[k] for k in RUN_COLUMNS if k != "summary"}
+    out["spec"] = json.loads(row["spec"])
+    out["figures"] = json.loads(row["figures"]) if row["figures"] else {}
+    return out
 
 
 def _record(row: sqlite3.Row) -> dict[str, Any]:

@@ -19,7 +19,7 @@ STEPS: tuple[str, ...] = (
         error       TEXT,
         client      TEXT,
         spec        TEXT NOT NULL,          -- RunSpec as JSON
-        summary     TEXT,                   -- Summary as JSON, once done
+        figures     TEXT,                   -- the summary's key figures as JSON, for listings
         kinds       TEXT NOT NULL,          -- ",cpu,sleep," for filtering by workload kind
         interval_s  REAL NOT NULL,
         duration_s  REAL NOT NULL,
@@ -30,6 +30,13 @@ STEPS: tuple[str, ...] = (
     );
     CREATE INDEX runs_created ON runs (created DESC);
     CREATE INDEX runs_group ON runs (group_id);
+    CREATE INDEX runs_status ON runs (status, created DESC);
+    CREATE INDEX runs_lesson ON runs (lesson, created DESC);
+    CREATE INDEX runs_interval ON runs (interval_s, created DESC);
+    CREATE TABLE summaries (                -- apart from runs, so that listing and filtering read small rows
+        run_id      TEXT PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+        data        TEXT NOT NULL           -- Summary as JSON
+    );
     CREATE TABLE events (
         run_id      TEXT PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
         count       INTEGER NOT NULL,

@@ -12,9 +12,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gilscope.config import limits
+from gilscope.store import RunDB
 from gilscope.web import api, lessons_api, openapi, pages
 from gilscope.web.runs import RunManager
-from gilscope.web.store import RunStore
 
 
 def _field(loc: tuple) -> str:
@@ -80,7 +80,7 @@ def create_app() -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        runs = RunManager(lim, RunStore())
+        runs = RunManager(lim, RunDB(keep_runs=lim.keep_runs, max_bytes=lim.store_max_mb << 20))
         runs.interrupted_runs()
         app.state.runs = runs
         await runs.start()

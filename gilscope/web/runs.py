@@ -15,16 +15,17 @@ import sys
 import time
 import uuid
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from gilscope.config import Limits
 from gilscope.spec import RunSpec
-from gilscope.web.store import RunStore
+from gilscope.store import RunDB
 
 FINAL = ("done", "failed", "cancelled")
 FINAL_EVENTS = ("summary", "failed", "cancelled")
-KEEP_EVENTS_OF = 40  # finished runs whose events stay in memory for replay
+KEEP_IN_MEMORY = 40  # finished runs kept in memory with their events; older ones are read from the store
 INTERRUPTED = "interrupted: the server stopped while this run was in flight"
 
 
@@ -49,6 +50,8 @@ class Run:
     finished: float | None = None
     events: list[str] = field(default_factory=list)
     dropped_segments: int = 0
+    lesson: str | None = None  # the claim whose lesson ran it
+    group_id: str | None = None  # a sweep or a lesson's runs, stored together
     changed: asyncio.Event = field(default_factory=asyncio.Event)
     proc: asyncio.subprocess.Process | None = None
 
@@ -57,6 +60,12 @@ class Run:
         self.changed.set()
         self.changed = asyncio.Event()
 
+    def record(self) -> dict[str, Any]:
+        """What the store keeps of the run (its events apart)."""
+        return {"id": self.id, "created": self.created, "started": self.started, "finished": self.finished,
+                "status": self.status, "error": self.error, "client": self.client, "spec": self.spec.model_dump(),
+                "summary": self.summary, "lesson": self.lesson, "group_id": self.group_id, "source": "run"}
+
     def view(self, position: int | None) -> dict[str, Any]:
         return {"id": self.id, "status": self.status, "spec": self.spec.model_dump(), "summary": self.summary,
                 "error": self.error, "position": position, "created": self.created, "started": self.started,
@@ -64,8 +73,9 @@ class Run:
 
 
 class RunManager:
-    def __init__(self, limits: Limits, store: RunStore) -> None:
+    def __init__(self, limits: Limits, store: RunDB) -> None:
         self.limits, self.store = limits, store
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gilscope-store")  # in order, off the loop
         self.runs: dict[str, Run] = {}
         self.queue: deque[Run] = deque()
         self.current: Run | None = None
@@ -91,7 +101,7 @@ class RunManager:
         run = Run(uuid.uuid4().hex[:12], spec, client)
         self.runs[run.id] = run
         self.queue.append(run)
-        self.store.save(run)
+        self._persist(run)
         self._announce_positions()
         self.wakeup.set()
         return run
@@ -135,6 +145,8 @@ class RunManager:
         self.queue.clear()
         if self.spare is not None and self.spare.returncode is None:
             _kill_group(self.spare.pid)
+        await asyncio.get_running_loop().run_in_executor(None, self.flush)
+        self.writer.shutdown(wait=True)
 
     async def _loop(self) -> None:
         while True:
@@ -161,7 +173,7 @@ class RunManager:
     # -- one run ----------------------------------------------------------------------------------------
     async def _execute(self, run: Run) -> None:
         run.status, run.started = "running", time.time()
-        self.store.save(run)
+        self._persist(run)
         run.add(json.dumps({"type": "phase", "phase": "running"}))
         proc = self.spare if self.spare is not None and self.spare.returncode is None else await _start_runner()
         self.spare = None
@@ -212,22 +224,39 @@ class RunManager:
         return json.dumps(event, separators=(",", ":"))
 
     def _finish(self, run: Run, status: str, error: str | None, final_event: str | None = None) -> None:
-        """Ends a run; its last event (summary, failed or cancelled) ends every viewer's stream."""
+        """Ends a run; its last event (summary, failed or cancelled) ends every viewer's stream. The run and
+        its whole event stream go to the store; memory keeps only the latest finished runs."""
         run.status, run.error, run.finished = status, error, time.time()
-        self.store.save(run)
         run.add(final_event or json.dumps({"type": status, "status": status, "error": error}))
+        self._persist(run, with_events=True)
         self.finished_order.append(run.id)
-        while len(self.finished_order) > KEEP_EVENTS_OF:
-            old = self.runs.get(self.finished_order.popleft())
-            if old is not None:
-                old.events = []
+        while len(self.finished_order) > KEEP_IN_MEMORY:
+            self.runs.pop(self.finished_order.popleft(), None)
+
+    def _persist(self, run: Run, with_events: bool = False) -> None:
+        record, events = run.record(), (list(run.events) if with_events else None)
+
+        def write() -> None:
+            self.store.save_run(record)
+            if events is not None:
+                self.store.save_events(record["id"], events)
+
+        self.writer.submit(write)
+
+    def flush(self) -> None:
+        """Waits for every write asked so far (shutdown, tests)."""
+        self.writer.submit(lambda: None).result()
 
     def interrupted_runs(self) -> None:
         """Runs the store remembers as in flight when a previous server stopped: they ended there."""
-        for rid, record in self.store.load().items():
-            if record.get("status") in ("queued", "running", "cancelling"):
-                record.update(status="failed", error=INTERRUPTED)
-                self.store.write_record(rid, record)
+        self.store.mark_interrupted(INTERRUPTED)
+
+    async def stored(self, run_id: str) -> dict[str, Any] | None:
+        """A finished run's record from the store (off the event loop)."""
+        return await asyncio.get_running_loop().run_in_executor(self.writer, self.store.get, run_id)
+
+    async def stored_events(self, run_id: str) -> list[str] | None:
+        return await asyncio.get_running_loop().run_in_executor(self.writer, self.store.events, run_id)
 
 
 def event_type(text: str) -> str:
