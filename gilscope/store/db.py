@@ -112,7 +112,8 @@ class RunDB:
         kinds = "," + ",".join(sorted({g["kind"] for g in spec.get("mix", [])})) + ","
         summary = record.get("summary")
         row = {k: record.get(k) for k in RUN_COLUMNS if k != "summary"}
-        row.update(spec=json.dumps(spec), figures=json.dumps(_figures(summary)) if summary else None, kinds=kinds, interval_s=float(spec.get("switch_interval_s", 0.005)),
+        row.update(spec=json.dumps(spec), figures=json.dumps(_figures(summary)) if summary else None, kinds=kinds,
+                   interval_s=float(spec.get("switch_interval_s", 0.005)),
                    duration_s=float(spec.get("duration_s", 0)), source=record.get("source") or "run",
                    threads=sum(int(g.get("threads", 1)) for g in spec.get("mix", [])))
         cols = list(row)
