@@ -10,11 +10,11 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from gilscope.web.i18n import pick_lang, table
+from gilscope.web.i18n import pick_lang, table, translated
 
 router = APIRouter()
-templates = Jinja2Templates(env=Environment(loader=PackageLoader("gilscope", "templates"),
-                                             autoescape=select_autoescape()))
+templates = Jinja2Templates(env=translated(Environment(loader=PackageLoader("gilscope", "templates"),
+                                                        autoescape=select_autoescape())))
 
 
 def plotly_js() -> Path:
