@@ -1,8 +1,8 @@
 """The study notes the lessons put to the test, shipped inside the package as data.
 
-gil.uk.txt is the student's own page (Ukrainian, with its wiki links and callouts), gil.en.md an English rendering
-beside it that numbers the claims C1..C10. The lessons quote gil.uk.txt word for word (gilscope/lessons/claims.py
-and the Ukrainian catalog); the tests check every quote against it.
+gil.uk.txt is the student's own page (Ukrainian, with its wiki links and callouts), copied unchanged; gil.en.md is
+the English rendering beside it, which numbers the claims C1..C10 (its header names the files as they are here).
+The lessons quote gil.uk.txt word for word (the Ukrainian catalog's claims); the tests check every quote.
 """
 
 from __future__ import annotations
