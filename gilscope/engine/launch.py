@@ -10,13 +10,15 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from gilscope.engine import scratch
+
 PACKAGE = Path(__file__).resolve().parent.parent  # the gilscope package folder, wherever it is installed
 
 
 def code_dir() -> str:
     """A folder holding only the gilscope package, so any interpreter on the list can import the worker
     without seeing this interpreter's site-packages."""
-    d = tempfile.mkdtemp(prefix="gilscope-code-")
+    d = tempfile.mkdtemp(prefix=scratch.prefix() + "code-")
     os.symlink(PACKAGE, os.path.join(d, "gilscope"))
     return d
 
@@ -37,6 +39,7 @@ def start_worker(python: str, spec_path: str, code: str, stderr_path: str, memor
     env["PYTHONPATH"] = code
     env.pop("PYTHONSTARTUP", None)
     env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env["GILSCOPE_SCRATCH_PREFIX"] = scratch.prefix()  # the worker's own files carry its runner's name
     with open(stderr_path, "wb") as err:
         return subprocess.Popen([python, "-m", "gilscope.engine.worker", spec_path], stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=err, env=env, cwd=code,

@@ -22,7 +22,7 @@ from typing import Any
 from gilscope.analysis.summary import RawRun, ThreadMeta, summarize
 from gilscope.analysis.timeline import Epoch, HolderStrip, ThreadTimeline
 from gilscope.config import limits
-from gilscope.engine import machine
+from gilscope.engine import machine, scratch
 from gilscope.engine.launch import code_dir, describe_exit, start_worker
 from gilscope.engine.lines import LineReader
 from gilscope.engine.memory import open_memory
@@ -82,7 +82,7 @@ class Experiment:
         self.meta = [ThreadMeta(t["name"], t["kind"], KINDS[t["kind"]].probe_style(t["params"]),
                                 KINDS[t["kind"]].region or "native", t["params"]) for t in self.threads]
         self.cap = int(spec.duration_s * RECORDS_PER_S) + 1000
-        self.work = tempfile.mkdtemp(prefix="gilscope-run-", dir=probe_dir(total_words(len(self.threads),
+        self.work = tempfile.mkdtemp(prefix=scratch.prefix() + "run-", dir=probe_dir(total_words(len(self.threads),
                                                                                          self.cap) * 8))
         self.pending: list[dict[str, Any]] = []  # messages read from the worker but not yet handled
 

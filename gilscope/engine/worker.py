@@ -21,6 +21,7 @@ import time
 import traceback
 from collections.abc import Callable
 
+from gilscope.engine import scratch
 from gilscope.engine.locate import FIELD_SWITCH_NUMBER, GilLocation, gil_enabled, locate, this_thread_state
 from gilscope.records import (
     H_COUNT,
@@ -180,7 +181,7 @@ def run_threaded(spec: dict, location: GilLocation | None) -> dict:
     mm = mmap.mmap(fd, total_words(n, cap) * 8)
     words = (ctypes.c_int64 * total_words(n, cap)).from_buffer(mm)
     counter = (ctypes.c_ulong.from_address(location.address + FIELD_SWITCH_NUMBER) if location else _NoCounter())
-    tmpdir = tempfile.mkdtemp(prefix="gilscope-")
+    tmpdir = tempfile.mkdtemp(prefix=scratch.prefix() + "files-")
     peer = EchoPeer()
     shared: dict = {}
 
@@ -266,7 +267,7 @@ def run_interleaved(spec: dict) -> dict:
     started together, for one slice of the duration) and a sequential round (the same units, one thread, one
     kind after another). Same process, same harness, same observer on both sides, so drift between processes
     and over time falls on both; the parent takes the median of the pair ratios."""
-    tmpdir = tempfile.mkdtemp(prefix="gilscope-")
+    tmpdir = tempfile.mkdtemp(prefix=scratch.prefix() + "files-")
     peer = EchoPeer()
     ctx = {"tmpdir": tmpdir, "echo_peer": peer, "shared": {}, "count": lambda kind: 1}
     works = []

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gilscope.config import limits
+from gilscope.engine import scratch
 from gilscope.store import RunDB
 from gilscope.web import api, lessons_api, openapi, pages
 from gilscope.web.runs import RunManager
@@ -82,6 +83,7 @@ def create_app() -> FastAPI:
     async def lifespan(app: FastAPI):
         runs = RunManager(lim, RunDB(keep_runs=lim.keep_runs, max_bytes=lim.store_max_mb << 20))
         runs.interrupted_runs()
+        scratch.sweep_stale()  # files a dead server left behind; a live server's stay
         app.state.runs = runs
         await runs.start()
         yield

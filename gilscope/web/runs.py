@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gilscope.config import Limits
+from gilscope.engine import scratch
 from gilscope.spec import RunSpec
 from gilscope.store import RunDB
 
@@ -137,14 +138,21 @@ class RunManager:
         self.stopping = True
         if self.task:
             self.task.cancel()
+        procs = [p for p in (self.current.proc if self.current else None, self.spare) if p is not None]
         for run in [self.current, *self.queue]:
             if run is not None and run.status not in FINAL:
                 if run.proc is not None:
                     _kill_group(run.proc.pid)
                 self._finish(run, "failed", INTERRUPTED)
         self.queue.clear()
-        if self.spare is not None and self.spare.returncode is None:
-            _kill_group(self.spare.pid)
+        for proc in procs:
+            if proc.returncode is None:
+                _kill_group(proc.pid)
+            try:
+                await asyncio.wait_for(proc.wait(), timeout=5)  # reaped: no zombie
+            except TimeoutError:
+                pass
+            scratch.remove_run_files(os.getpid(), proc.pid)
         await asyncio.get_running_loop().run_in_executor(None, self.flush)
         self.writer.shutdown(wait=True)
 
@@ -177,6 +185,14 @@ class RunManager:
         run.add(json.dumps({"type": "phase", "phase": "running"}))
         proc = self.spare if self.spare is not None and self.spare.returncode is None else await _start_runner()
         self.spare = None
+        try:
+            await self._drive(run, proc)
+        finally:  # however the run ends, its files go: probe folder, code folder, the worker's own files
+            if proc.returncode is None:
+                _kill_group(proc.pid)
+            scratch.remove_run_files(os.getpid(), proc.pid)
+
+    async def _drive(self, run: Run, proc: asyncio.subprocess.Process) -> None:
         assert proc.stdin is not None
         proc.stdin.write(run.spec.model_dump_json().encode() + b"\n")
         await proc.stdin.drain()
@@ -271,9 +287,10 @@ def event_type(text: str) -> str:
 
 async def _start_runner() -> asyncio.subprocess.Process:
     """A runner (the sampler) in a session of its own: a cancel kills it and its worker together."""
+    env = {**os.environ, scratch.OWNER_ENV: str(os.getpid())}  # its files carry this server's name
     return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "gilscope.engine.runner", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE, start_new_session=True, limit=64 << 20)
+        stderr=asyncio.subprocess.PIPE, start_new_session=True, limit=64 << 20, env=env)
 
 
 def _kill_group(pid: int) -> None:
