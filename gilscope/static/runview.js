@@ -1,0 +1,333 @@
+/* gilscope: one run, drawn live. RunView follows a run's Server-Sent Events and shows its swimlane timeline,
+   per-thread progress, live figures and the after-run view. DOM, Plotly and the event stream only: the data
+   and its decimation are in traces.js, the numbers and words in format.js.
+
+   Nothing heavy happens where an event arrives. Each event is queued as it comes and applied in a later frame,
+   a few milliseconds' worth per frame (page.js's scheduler); applying only stores segments. Drawing is a
+   chore of its own frame, at most every 250 ms to 2 s (six times as long as the last draw took), and draws only
+   what the plot's pixels can show of the visible window (traces.js buildTraces): a zoom draws that window again
+   from the kept full data. */
+
+import {CONFIG, api, el, fmt, plural, scheduler, tr} from "./page.js";
+import {buildTraces, Progress, Timeline, traceLayout} from "./traces.js";
+
+const LAYOUT = traceLayout(CONFIG);
+const MIN_GAP_MS = 250, MAX_GAP_MS = 2000, GAP_PER_COST = 6;  // between two live draws of one view
+const FINAL = new Set(["summary", "failed", "cancelled"]);
+const PLOT_CONFIG = {responsive: true, displaylogo: false};
+let views = 0;
+
+/* An event's type from the start of its JSON, without parsing it (ticks can be large). */
+function eventType(text) {
+  const m = /"type"\s*:\s*"([a-z_]+)"/.exec(text.slice(0, 60));
+  return m ? m[1] : "";
+}
+
+export class RunView {
+  constructor(root) {
+    this.root = root;
+    this.id = ++views;
+    root.classList.add("run-view");
+    this.status = el("p", {class: "status", role: "status", "aria-live": "polite"});
+    this.figures = el("div", {class: "figures"});
+    this.timelineEl = el("div", {class: "plot timeline"});
+    this.progressEl = el("div", {class: "plot progress"});
+    this.note = el("p", {class: "hint note"});
+    this.after = el("div", {class: "after"});
+    root.append(this.status, this.figures,
+      el("h3", {text: tr("timeline")}), el("p", {class: "hint", text: tr("timeline_hint")}), this.timelineEl,
+      this.note, el("h3", {text: tr("progress")}), this.progressEl, this.after);
+    this.cards = {};
+    for (const [key, hint] of [["fig_handoffs", "fig_handoffs_hint"], ["fig_slice", "fig_slice_hint"],
+      ["fig_cores", "fig_cores_hint"], ["fig_wake", "fig_wake_hint"], ["fig_coverage", "fig_coverage_hint"],
+      ["fig_sampler", "fig_sampler_hint"]]) {
+      const value = el("strong", {text: "–"});
+      const card = el("div", {class: "card", title: tr(hint, {i: "?"})}, value, el("span", {text: tr(key)}));
+      this.cards[key] = {value, card, hint};
+      this.figures.append(card);
+    }
+    this.data = new Timeline(LAYOUT);
+    this.progress = new Progress();
+    this.threads = [];
+    this.generation = 0;
+    this.window = null;  // the zoomed-in time window [ms, ms]; null: the whole run
+    this.duration = 2;
+    this.dropped = 0;
+    this.drawnAt = this.progressAt = -Infinity;
+    this.drawCost = this.progressCost = 0;
+    this.drawLog = [];
+    this.traceIndex = Array.from({length: LAYOUT.count}, (_, i) => i);
+    this._initPlots();
+  }
+
+  _initPlots() {
+    // SVG lines, not WebGL: without a GPU (a classroom VM, a headless browser) every WebGL frame is read back
+    // synchronously on the page's main thread, which is what froze it. Decimated data keeps SVG cheap.
+    const line = (name, color, more = {}) => Object.assign({type: "scatter", mode: "lines", name, x: [], y: [],
+      hoverinfo: "x+name", line: {color, width: 14, simplify: false}, connectgaps: false}, more);
+    const traces = CONFIG.states.map(s => line(tr("st_" + s.name), s.colour));
+    traces.push(line(tr("holder_free"), CONFIG.holder.free_colour));
+    traces.push(line(tr("holder_other"), CONFIG.holder.other_colour));
+    for (const c of CONFIG.thread_colours) traces.push(line("", c, {showlegend: false}));
+    this.layout = {
+      margin: {l: 150, r: 190, t: 10, b: 40}, height: 220, dragmode: "zoom", hovermode: "closest",
+      xaxis: {title: {text: tr("time_ms")}, zeroline: false, range: [0, 2000]},
+      yaxis: {tickvals: [0], ticktext: [tr("lane_holder")], range: [0.6, -0.6], fixedrange: true, zeroline: false},
+      legend: {x: 1.01, y: 1, xanchor: "left", font: {size: 11}}, plot_bgcolor: "#fbfbfb",
+    };
+    Plotly.newPlot(this.timelineEl, traces, this.layout, Object.assign({}, PLOT_CONFIG,
+      {modeBarButtonsToRemove: ["select2d", "lasso2d", "resetScale2d"]}));
+    this.timelineEl.on("plotly_relayout", e => this._onRelayout(e));
+    Plotly.newPlot(this.progressEl, [], {margin: {l: 60, r: 10, t: 10, b: 40}, height: 220,
+      xaxis: {title: {text: tr("time_s")}, range: [0, 2]}, yaxis: {title: {text: tr("units")}, rangemode: "tozero"}},
+      PLOT_CONFIG);
+  }
+
+  _empty() {
+    const none = () => this.traceIndex.map(() => []);
+    Plotly.restyle(this.timelineEl, {x: none(), y: none()}, this.traceIndex);
+  }
+
+  reset() {
+    this.generation++;  // events still queued for the previous run are dropped
+    scheduler.cancel(this._key("draw"));
+    scheduler.cancel(this._key("progress"));
+    this.threads = [];
+    this.dropped = 0;
+    this.duration = 1;
+    this.window = null;
+    this.data.clear(0);
+    this.progress.clear(0);
+    this.note.textContent = "";
+    this.after.replaceChildren();
+    for (const c of Object.values(this.cards)) c.value.textContent = "–";
+    this._empty();
+    Plotly.react(this.progressEl, [], this.progressEl.layout);
+  }
+
+  setStatus(text, kind = "") {
+    this.status.textContent = text;
+    this.status.className = "status " + kind;
+  }
+
+  _key(what) {
+    return `view${this.id}-${what}`;
+  }
+
+  /* The whole run's time span, ms. */
+  _fullRange() {
+    return [0, Math.max(this.duration * 1000, this.data.end())];
+  }
+
+  /* A zoom (or pan) of the timeline draws its window again at full detail; autoscale goes back to the run. */
+  _onRelayout(e) {
+    let range = null;
+    if (Array.isArray(e["xaxis.range"])) range = e["xaxis.range"];
+    else if ("xaxis.range[0]" in e && "xaxis.range[1]" in e) range = [e["xaxis.range[0]"], e["xaxis.range[1]"]];
+    if (e["xaxis.autorange"]) {
+      this.window = null;
+      this.wantDraw(true);
+      return;
+    }
+    if (!range) return;
+    const [a, b] = range.map(Number), [f0, f1] = this._fullRange();
+    const whole = Math.abs(a - f0) < 1e-6 * (f1 - f0 || 1) && Math.abs(b - f1) < 1e-6 * (f1 - f0 || 1);
+    this.window = whole ? null : [a, b];
+    this.wantDraw(true);
+  }
+
+  /* Asks for a draw: soon (a zoom) or once the gap after the last draw has passed (streaming). */
+  wantDraw(soon = false) {
+    const gap = cost => Math.min(MAX_GAP_MS, Math.max(MIN_GAP_MS, GAP_PER_COST * cost));
+    scheduler.chore(this._key("draw"), () => this.draw(), soon ? 0 : this.drawnAt + gap(this.drawCost));
+    // The progress lines matter less while the timeline streams: half as often.
+    scheduler.chore(this._key("progress"), () => this.drawProgress(),
+      soon ? 0 : this.progressAt + 2 * gap(this.progressCost));
+  }
+
+  /* Draws what the timeline's pixels can show of its window. */
+  draw() {
+    const t = performance.now();
+    const el = this.timelineEl, xaxis = el._fullLayout && el._fullLayout.xaxis;
+    const px = Math.max(100, (xaxis && xaxis._length) || el.clientWidth - 340);
+    const full = this._fullRange();
+    const [x0, x1] = this.window || full;
+    const traces = buildTraces(this.data, x0, x1, px);
+    const relayout = {};
+    if (!this.window) {
+      const now = el.layout.xaxis.range || [];
+      if (now[0] !== full[0] || now[1] !== full[1]) relayout["xaxis.range"] = full;
+    }
+    const tb = performance.now();
+    Plotly.update(el, {x: traces.x, y: traces.y}, relayout, this.traceIndex);
+    this.drawnAt = performance.now();
+    // For benchmarks and the curious: what each draw cost (ms) and drew (segments out of those kept).
+    if (this.drawLog.length >= 500) this.drawLog.shift();
+    this.drawLog.push({at: t, decimateMs: tb - t, plotMs: this.drawnAt - tb, drawn: traces.segments,
+      kept: this.data.segments});
+    this.drawCost = this.drawnAt - t;
+  }
+
+  drawProgress() {
+    const t = performance.now();
+    if (this.progressEl.data.length) {
+      const p = this.progress.traces();
+      Plotly.restyle(this.progressEl, p, p.x.map((_, i) => i));
+    }
+    this.progressAt = performance.now();
+    this.progressCost = this.progressAt - t;
+  }
+
+  onHello(ev, spec) {
+    this.threads = ev.threads;
+    this.interval = ev.interval_s;
+    this.duration = spec ? spec.duration_s : 2;
+    this.data.clear(this.threads.length);
+    this.progress.clear(this.threads.length);
+    const n = this.threads.length;
+    const names = this.threads.map(t => t.name);
+    // The holder lane's colours get a legend entry each: "GIL: cpu-1" (threads sharing a colour share it).
+    const holders = CONFIG.thread_colours.map((_, c) => names.filter((_, i) => i % LAYOUT.colours === c));
+    const lanes = holders.map((_, c) => LAYOUT.firstThread + c);
+    Plotly.update(this.timelineEl, {
+      name: holders.map(h => "GIL: " + h.join(", ")), showlegend: holders.map(h => h.length > 0),
+    }, {
+      height: Math.max(220, 90 + 28 * (n + 1)), "xaxis.range": [0, this.duration * 1000],
+      "yaxis.tickvals": [0, ...names.map((_, i) => i + 1)],
+      "yaxis.ticktext": [tr("lane_holder"), ...names], "yaxis.range": [n + 0.6, -0.6],
+    }, lanes);
+    Plotly.react(this.progressEl, this.threads.map((t, i) => ({
+      type: "scatter", mode: "lines", name: t.name, x: [], y: [],
+      line: {color: CONFIG.thread_colours[i % LAYOUT.colours]}})),
+      Object.assign({}, this.progressEl.layout, {xaxis: {title: {text: tr("time_s")}, range: [0, this.duration]}}));
+    this.cards.fig_slice.card.title = tr("fig_slice_hint", {i: fmt(ev.interval_s * 1000)});
+    const inst = ev.instruments || {};
+    const missing = [];
+    if (!inst.locator) missing.push(tr("inst_locator") + ": " + inst.locator_detail);
+    if (!inst.proc_sampler) missing.push(tr("inst_sampler") + ": " + inst.proc_sampler_detail);
+    if (ev.python && ev.python.gil_enabled === false) missing.unshift(tr("free_note"));
+    this.note.textContent = missing.length ? tr("missing") + ": " + missing.join("; ") : "";
+  }
+
+  onTick(ev) {
+    if (ev.segments && ev.segments.length) this.data.addSegments(ev.segments);
+    if (ev.holder && ev.holder.length) this.data.addHolder(ev.holder);
+    if (ev.progress) this.progress.add(ev.t_s, ev.progress);
+    this.wantDraw();
+    if (ev.dropped_segments) {
+      this.dropped += ev.dropped_segments;
+      this.note.textContent = plural("dropped", this.dropped);
+    }
+    const f = ev.figures || {};
+    if (f.handoffs_per_s !== null && f.handoffs_per_s !== undefined) this.cards.fig_handoffs.value.textContent = fmt(f.handoffs_per_s);
+    if (f.cores_now !== null && f.cores_now !== undefined) this.cards.fig_cores.value.textContent = fmt(f.cores_now, 2);
+    this.setStatus(tr("status_running", {t: fmt(ev.t_s, 2), d: fmt(this.duration, 2)}), "running");
+  }
+
+  showSummary(s) {
+    this.wantDraw(true);
+    const c = this.cards;
+    c.fig_handoffs.value.textContent = s.handoffs_per_s === null ? tr("none") : fmt(s.handoffs_per_s);
+    c.fig_slice.value.textContent = s.slice_ms.p50 === null ? "–" :
+      fmt(s.slice_ms.p50) + " " + tr("u_ms") + " / " + fmt(s.interval_s * 1000) + " " + tr("u_ms");
+    c.fig_cores.value.textContent = fmt(s.cores_used, 2);
+    c.fig_wake.value.textContent = s.io_wake_latency_ms ? fmt(s.io_wake_latency_ms.p50) + " " + tr("u_ms") : "–";
+    c.fig_coverage.value.textContent = s.handoffs ? fmt(s.timeline_handoffs) + " / " + fmt(s.handoffs) : "–";
+    c.fig_sampler.value.textContent = s.sampler && s.sampler.rate_hz ?
+      fmt((s.sampler.cpu_fraction || 0) * 100, 2) + "% · " + fmt(s.sampler.rate_hz, 2) + " " + tr("u_hz") : "–";
+    this.renderAfter(s);
+  }
+
+  renderAfter(s) {
+    const a = this.after;
+    a.replaceChildren(el("h3", {text: tr("after")}));
+    if (s.reading) a.append(el("h4", {text: tr("reading")}), el("p", {class: "reading", text: s.reading}));
+    const plots = el("div", {class: "after-plots"});
+    a.append(plots);
+    const layout = (title, more) => Object.assign({title: {text: title, font: {size: 14}}, height: 240,
+      margin: {l: 50, r: 10, t: 40, b: 40}}, more);
+    // Every box is placed first, so that each plot takes its final column's width; each plot is drawn in a frame
+    // of its own.
+    const draws = [];
+    const plot = (draw) => {
+      const box = el("div", {class: "plot small"});
+      plots.append(box);
+      draws.push(() => draw(box));
+    };
+    const dist = s.distributions || {};
+    const hist = (values, title) => plot(box => Plotly.newPlot(box, [{type: "histogram", x: values,
+      marker: {color: CONFIG.states[2].colour}, nbinsx: 40}], layout(title, {xaxis: {title: {text: tr("u_ms")}},
+      yaxis: {title: {text: tr("count")}}}), PLOT_CONFIG));
+    if (dist.slice_ms && dist.slice_ms.length) hist(dist.slice_ms, tr("hist_slice"));
+    if (dist.wake_ms && dist.wake_ms.length) hist(dist.wake_ms, tr("hist_wake"));
+    if (s.baseline && s.baseline.sequential_wall_s) {
+      plot(box => Plotly.newPlot(box, [{type: "bar", x: [tr("threaded"), tr("sequential")],
+        y: [s.wall_s, s.baseline.sequential_wall_s], marker: {color: [CONFIG.states[1].colour, CONFIG.states[0].colour]},
+        text: [fmt(s.wall_s) + " " + tr("u_s"), fmt(s.baseline.sequential_wall_s) + " " + tr("u_s")],
+        textposition: "auto"}], layout(tr("compare"), {yaxis: {title: {text: tr("wall_s")}}}), PLOT_CONFIG));
+    }
+    draws.forEach((draw, i) => scheduler.chore(this._key("after" + i), draw));
+    const table = el("table", {class: "threads"});
+    table.append(el("tr", {}, ...[tr("thread"), tr("kind"), tr("units"), tr("units_per_s"), tr("cpu_s"),
+      tr("gil_wait_s"), tr("fig_wake")].map(h => el("th", {text: h}))));
+    for (const t of s.threads) {
+      table.append(el("tr", {}, ...[t.name, t.kind, fmt(t.progress), fmt(t.units_per_s), fmt(t.cpu_s),
+        fmt(t.gil_wait_s), t.wake_latency_ms ? fmt(t.wake_latency_ms.p50) + " " + tr("u_ms") : "–"]
+        .map(v => el("td", {text: v}))));
+    }
+    a.append(table);
+    if (s.handoff_matrix && s.handoff_matrix.length) {
+      a.append(el("h4", {text: tr("matrix")}), el("p", {class: "matrix",
+        text: s.handoff_matrix.map(m => `${m.from} → ${m.to}: ${fmt(m.count)}`).join(" · ")}));
+    }
+    const inst = s.instruments || {};
+    a.append(el("p", {class: "hint", text: `${tr("instruments")}: ${tr("inst_locator")} ${inst.locator ? "✓" : "✗"} · ` +
+      `${tr("inst_sampler")} ${inst.proc_sampler ? "✓" : "✗"} · ${tr("inst_schedstat")} ${inst.schedstat ? "✓" : "✗"} · ` +
+      `${tr("python")} ${s.python ? s.python.version : "?"}`}));
+  }
+
+  /* One streamed event, applied in a frame of the scheduler's. */
+  _apply(text, spec, finish) {
+    const ev = JSON.parse(text);
+    if (ev.type === "tick") this.onTick(ev);
+    else if (ev.type === "queue") this.setStatus(tr("status_queued", {pos: ev.position}), "queued");
+    else if (ev.type === "hello") this.onHello(ev, spec);
+    else if (ev.type === "phase" && ev.phase === "baseline") this.setStatus(tr("status_baseline"), "running");
+    else if (ev.type === "summary") {
+      this.setStatus(tr("status_done"), "done");
+      this.showSummary(ev.summary);
+      finish({status: "done", summary: ev.summary});
+    } else if (ev.type === "failed") {
+      this.wantDraw(true);
+      this.setStatus(tr("status_failed", {e: ev.error}), "failed");
+      finish({status: "failed", error: ev.error});
+    } else if (ev.type === "cancelled") {
+      this.wantDraw(true);
+      this.setStatus(tr("status_cancelled"), "failed");
+      finish({status: "cancelled"});
+    }
+  }
+
+  /* Follows a run to its end. Resolves with {status, summary, error}. */
+  follow(runId, spec) {
+    if (this.source) this.source.close();
+    this.reset();
+    const generation = this.generation;
+    return new Promise(resolve => {
+      const es = new EventSource(api(`/api/runs/${encodeURIComponent(runId)}/events`));
+      this.source = es;
+      const finish = (result) => {
+        if (this.source === es) this.source = null;
+        resolve(result);
+      };
+      es.onmessage = (m) => {
+        const text = m.data;
+        // The last event: no reconnection after it (the stream ends there).
+        if (FINAL.has(eventType(text))) es.close();
+        scheduler.push(() => { if (generation === this.generation) this._apply(text, spec, finish); });
+        if (document.hidden) scheduler.drain();  // no frames come to a hidden page
+      };
+      // On a dropped connection EventSource reconnects by itself with Last-Event-ID: nothing lost, nothing twice.
+    });
+  }
+}

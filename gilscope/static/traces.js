@@ -1,0 +1,213 @@
+/* gilscope: a run's timeline as data, and the Plotly traces that draw what can be seen of it. Pure: no document,
+   no window, no Plotly (Node's tests import it).
+
+   Every segment a run streams is kept, in full, in one columnar Lane per swimlane (lane 0: the sampled GIL
+   holder; lane i + 1: thread i). A draw never hands Plotly all of it: buildTraces() takes the visible window at
+   the plot's pixel width and a budget of segments, keeps a lane's segments as they are while they are few
+   enough (its share of the budget, at most about one per pixel), and otherwise bins the lane into columns (a
+   pixel each, or a few when many lanes share the budget) and draws each column in the category (state, or
+   holder) that filled most of it, merging neighbours of one category into one segment. Zoomed in, the same
+   call gives full detail again from the kept data. */
+
+/* Which Plotly trace draws what: the states first, then "GIL free", "another thread", one per thread colour. */
+export function traceLayout(config) {
+  const nStates = config.states.length;
+  const colours = config.thread_colours.length;
+  return {
+    nStates, colours, free: nStates, other: nStates + 1, firstThread: nStates + 2, count: nStates + 2 + colours,
+    freeCode: config.holder.free, otherCode: config.holder.other,
+  };
+}
+
+/* The trace of a GIL-holder sample: free, another thread, or the holding thread's colour. */
+export function holderTrace(layout, who) {
+  if (who === layout.freeCode) return layout.free;
+  if (who === layout.otherCode || who < 0) return layout.other;
+  return layout.firstThread + (who % layout.colours);
+}
+
+/* One swimlane's segments, [t0, t1) in ms with a trace index each, in growable typed arrays. */
+export class Lane {
+  constructor(capacity = 256) {
+    this.t0 = new Float64Array(capacity);
+    this.t1 = new Float64Array(capacity);
+    this.cat = new Uint8Array(capacity);
+    this.n = 0;
+    this.sorted = true;
+    this.maxCat = 0;
+    this.end = -Infinity;
+  }
+
+  push(a, b, cat) {
+    if (!(b > a)) return;
+    if (this.n === this.t0.length) this._grow();
+    const i = this.n++;
+    if (i && a < this.t0[i - 1]) this.sorted = false;
+    this.t0[i] = a;
+    this.t1[i] = b;
+    this.cat[i] = cat;
+    if (cat > this.maxCat) this.maxCat = cat;
+    if (b > this.end) this.end = b;
+  }
+
+  _grow() {
+    const size = this.t0.length * 2;
+    for (const k of ["t0", "t1"]) { const a = new Float64Array(size); a.set(this[k]); this[k] = a; }
+    const c = new Uint8Array(size); c.set(this.cat); this.cat = c;
+  }
+
+  /* Segments arrive in time order per lane; should one not, the lane is sorted once before the next draw. */
+  ensureSorted() {
+    if (this.sorted) return;
+    const idx = Array.from({length: this.n}, (_, i) => i).sort((i, j) => this.t0[i] - this.t0[j]);
+    const t0 = this.t0.slice(0, this.n), t1 = this.t1.slice(0, this.n), cat = this.cat.slice(0, this.n);
+    idx.forEach((from, to) => { this.t0[to] = t0[from]; this.t1[to] = t1[from]; this.cat[to] = cat[from]; });
+    this.sorted = true;
+  }
+
+  /* Index of the first segment that ends after x (segments do not overlap, so t1 ascends with t0). */
+  firstEndingAfter(x) {
+    let lo = 0, hi = this.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.t1[mid] <= x) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  /* Index of the first segment that starts at or after x. */
+  firstStartingAt(x) {
+    let lo = 0, hi = this.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.t0[mid] < x) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+}
+
+/* A run's whole timeline: the holder lane and one lane per thread. */
+export class Timeline {
+  constructor(layout) {
+    this.layout = layout;
+    this.clear(0);
+  }
+
+  clear(threads) {
+    this.lanes = Array.from({length: threads + 1}, () => new Lane());
+    this.segments = 0;
+  }
+
+  lane(i) {
+    while (this.lanes.length <= i) this.lanes.push(new Lane());
+    return this.lanes[i];
+  }
+
+  /* segments: [[thread, state, t0_ms, t1_ms], ...] as a tick streams them. */
+  addSegments(segments) {
+    for (const [thread, state, a, b] of segments) this.lane(thread + 1).push(a, b, state);
+    this.segments += segments.length;
+  }
+
+  /* holder: [[t0_ms, t1_ms, who], ...]: who is a thread index or a holder code. */
+  addHolder(holder) {
+    const lane = this.lane(0);
+    for (const [a, b, who] of holder) lane.push(a, b, holderTrace(this.layout, who));
+    this.segments += holder.length;
+  }
+
+  /* The latest time any lane reaches (ms), or 0. */
+  end() {
+    return Math.max(0, ...this.lanes.map(l => l.end));
+  }
+}
+
+/* Segments one draw may hand Plotly, all lanes together: an SVG draw of a few thousand stays well under a
+   tenth of a second even on a busy machine. */
+export const DRAW_BUDGET = 3000;
+const MIN_SHARE = 64;
+
+let scratch = new Float64Array(0);
+
+/* Calls emit(t0, t1, cat) for what lane shows in [x0, x1] at px pixels: its own segments when there are at most
+   maxExact of them in the window, else per-pixel dominant categories, neighbours merged. Returns how many
+   segments it emitted. */
+export function decimateLane(lane, x0, x1, px, maxExact, emit) {
+  px = Math.floor(px);
+  if (!(x1 > x0) || px < 1 || lane.n === 0) return 0;
+  lane.ensureSorted();
+  const i0 = lane.firstEndingAfter(x0), i1 = lane.firstStartingAt(x1);
+  if (i1 <= i0) return 0;
+  if (i1 - i0 <= maxExact) {
+    for (let i = i0; i < i1; i++) emit(lane.t0[i], lane.t1[i], lane.cat[i]);
+    return i1 - i0;
+  }
+  const ncat = lane.maxCat + 1, w = (x1 - x0) / px;
+  if (scratch.length < px * ncat) scratch = new Float64Array(px * ncat);
+  const acc = scratch;
+  acc.fill(0, 0, px * ncat);
+  for (let i = i0; i < i1; i++) {
+    const a = Math.max(lane.t0[i], x0), b = Math.min(lane.t1[i], x1), c = lane.cat[i];
+    if (!(b > a)) continue;
+    const p0 = Math.min(px - 1, Math.floor((a - x0) / w)), p1 = Math.min(px - 1, Math.floor((b - x0) / w));
+    if (p0 === p1) { acc[p0 * ncat + c] += b - a; continue; }
+    acc[p0 * ncat + c] += x0 + (p0 + 1) * w - a;
+    for (let p = p0 + 1; p < p1; p++) acc[p * ncat + c] += w;
+    acc[p1 * ncat + c] += b - (x0 + p1 * w);
+  }
+  let out = 0, runCat = -1, runStart = 0;
+  for (let p = 0; p <= px; p++) {
+    let best = -1;
+    if (p < px) {
+      let top = 0;
+      for (let c = 0, k = p * ncat; c < ncat; c++, k++) if (acc[k] > top) { top = acc[k]; best = c; }
+    }
+    if (best !== runCat) {
+      if (runCat >= 0) { emit(x0 + runStart * w, x0 + p * w, runCat); out++; }
+      runCat = best;
+      runStart = p;
+    }
+  }
+  return out;
+}
+
+/* The timeline's Plotly data for the window [x0, x1] at px pixels: x and y arrays per trace (segments as
+   a, b, null with the lane's y), and how many segments they hold. At most `budget` segments in all: each lane
+   keeps its own segments while it has at most its share of the budget in the window, else it is binned into
+   that many columns (one per pixel while the share allows). */
+export function buildTraces(timeline, x0, x1, px, budget = DRAW_BUDGET) {
+  const n = timeline.layout.count;
+  const x = Array.from({length: n}, () => []), y = Array.from({length: n}, () => []);
+  const share = Math.max(MIN_SHARE, Math.floor(budget / Math.max(1, timeline.lanes.length)));
+  const columns = Math.max(1, Math.min(Math.floor(px), share));
+  let segments = 0;
+  timeline.lanes.forEach((lane, row) => {
+    segments += decimateLane(lane, x0, x1, columns, share, (a, b, c) => {
+      const tx = x[c], ty = y[c];
+      tx.push(a, b, null);
+      ty.push(row, row, null);
+    });
+  });
+  return {x, y, segments};
+}
+
+/* Progress lines: units done per thread against time (s), as ticks stream them. */
+export class Progress {
+  constructor(threads = 0) { this.clear(threads); }
+
+  clear(threads) {
+    this.t = [];
+    this.units = Array.from({length: threads}, () => []);
+  }
+
+  add(t_s, values) {
+    if (!values || !values.length) return;
+    this.t.push(t_s);
+    this.units.forEach((u, i) => u.push(values[i] === undefined ? null : values[i]));
+  }
+
+  /* Plotly restyle data: the same time axis for every thread. */
+  traces() {
+    return {x: this.units.map(() => this.t.slice()), y: this.units.map(u => u.slice())};
+  }
+}

@@ -1,0 +1,135 @@
+// traces.js: segments to Plotly trace arrays, and what decimation keeps of them.
+import {test} from "node:test";
+import assert from "node:assert/strict";
+import {buildTraces, decimateLane, holderTrace, Lane, Progress, Timeline, traceLayout} from "../../gilscope/static/traces.js";
+
+// The shape of GET /api/page-config (gilscope/web/page_config.py); values as the server has them.
+const CONFIG = {
+  states: [{code: 0, name: "holding", colour: "#2e9d58"}, {code: 1, name: "waiting", colour: "#e4572e"},
+    {code: 2, name: "io", colour: "#3a7bd5"}, {code: 3, name: "native", colour: "#9b59b6"}],
+  holder: {free: -1, other: -2, free_colour: "#d0d0d0", other_colour: "#555555"},
+  thread_colours: Array.from({length: 16}, (_, i) => "#0000" + String(i).padStart(2, "0")),
+  lanes: 16,
+};
+const L = traceLayout(CONFIG);
+const HOLDING = 0, WAITING = 1, IO = 2;
+
+function collect(lane, x0, x1, px, maxExact) {
+  const out = [];
+  const n = decimateLane(lane, x0, x1, px, maxExact, (a, b, c) => out.push([a, b, c]));
+  assert.equal(n, out.length);
+  return out;
+}
+
+test("traceLayout: states, then free, other, one trace per thread colour", () => {
+  assert.deepEqual([L.nStates, L.free, L.other, L.firstThread, L.count], [4, 4, 5, 6, 22]);
+  assert.equal(holderTrace(L, -1), L.free);
+  assert.equal(holderTrace(L, -2), L.other);
+  assert.equal(holderTrace(L, 0), 6);
+  assert.equal(holderTrace(L, 15), 21);
+  assert.equal(holderTrace(L, 17), 7);  // more threads than colours: the colours repeat
+});
+
+test("buildTraces: each segment a, b, null on its lane's row, in its state's trace", () => {
+  const t = new Timeline(L);
+  t.clear(2);
+  t.addSegments([[0, HOLDING, 0, 10], [1, WAITING, 0, 10], [0, WAITING, 10, 12], [1, HOLDING, 10, 12]]);
+  t.addHolder([[0, 10, 0], [10, 11, -1], [11, 12, 1]]);
+  const {x, y, segments} = buildTraces(t, 0, 100, 1000);
+  assert.equal(segments, 7);
+  assert.equal(x.length, 22);
+  assert.deepEqual(x[HOLDING], [0, 10, null, 10, 12, null]);
+  assert.deepEqual(y[HOLDING], [1, 1, null, 2, 2, null]);
+  assert.deepEqual(x[WAITING], [10, 12, null, 0, 10, null]);
+  assert.deepEqual(y[WAITING], [1, 1, null, 2, 2, null]);
+  assert.deepEqual([x[L.firstThread], y[L.firstThread]], [[0, 10, null], [0, 0, null]]);
+  assert.deepEqual(x[L.free], [10, 11, null]);
+  assert.deepEqual(x[L.firstThread + 1], [11, 12, null]);
+  assert.deepEqual(x[IO], []);
+  assert.equal(t.end(), 12);
+  assert.equal(t.segments, 7);
+});
+
+test("buildTraces: only the window, and segments that cross its edges", () => {
+  const t = new Timeline(L);
+  t.clear(1);
+  t.addSegments([[0, HOLDING, 0, 10], [0, WAITING, 10, 20], [0, HOLDING, 20, 30], [0, IO, 30, 40]]);
+  const {x} = buildTraces(t, 15, 25, 500);
+  assert.deepEqual(x[WAITING], [10, 20, null]);
+  assert.deepEqual(x[HOLDING], [20, 30, null]);
+  assert.deepEqual(x[IO], []);
+  assert.equal(buildTraces(t, 50, 60, 500).segments, 0);
+  assert.equal(buildTraces(t, 10, 10, 500).segments, 0);
+});
+
+test("decimation: segments shorter than a pixel merge into the state that filled most of it", () => {
+  const lane = new Lane(4);
+  // 1000 ms alternating: 0.1 ms holding, 0.3 ms waiting (a thread among four at a tiny interval)
+  for (let t = 0; t < 1000; t += 0.4) { lane.push(t, t + 0.1, HOLDING); lane.push(t + 0.1, t + 0.4, WAITING); }
+  assert.ok(lane.n > 4000);
+  const out = collect(lane, 0, 1000, 100, 100);
+  assert.deepEqual(out, [[0, 1000, WAITING]]);  // one merged run, not 5000 segments
+});
+
+test("decimation: a pixel's winner is the state with the most time in it; long segments span pixels", () => {
+  const lane = new Lane();
+  lane.push(0, 4, HOLDING);     // pixel 0 (width 10): 4 ms holding ...
+  lane.push(4, 10, IO);         // ... 6 ms io: io wins
+  lane.push(10, 10.5, WAITING); // pixel 1: 0.5 waiting, 9.5 holding
+  lane.push(10.5, 45, HOLDING); // pixels 1-4 holding
+  lane.push(45, 46, WAITING);   // pixel 4: holding 5, waiting 1 -> holding
+  // pixels 5-6: empty (a gap); pixel 7 on: waiting until 100
+  lane.push(70, 100, WAITING);
+  const out = collect(lane, 0, 100, 10, 2);
+  assert.deepEqual(out, [[0, 10, IO], [10, 50, HOLDING], [70, 100, WAITING]]);
+});
+
+test("decimation: few segments in the window are kept exactly (zoomed in: full detail)", () => {
+  const lane = new Lane();
+  for (let t = 0; t < 10000; t += 4) { lane.push(t, t + 1, HOLDING); lane.push(t + 1, t + 4, WAITING); }
+  const out = collect(lane, 1000, 1020, 1000, 1000);
+  assert.deepEqual(out.slice(0, 3), [[1000, 1001, HOLDING], [1001, 1004, WAITING], [1004, 1005, HOLDING]]);
+  assert.equal(out.length, 10);
+  // The same window with fewer pixels than segments: binned (4 ms per pixel: 3 of them waiting).
+  assert.deepEqual(collect(lane, 1000, 1020, 5, 5), [[1000, 1020, WAITING]]);
+});
+
+test("decimation caps what a lane gives Plotly at about one segment per pixel", () => {
+  const t = new Timeline(L);
+  t.clear(16);
+  let k = 0;
+  const segs = [];
+  for (let ms = 0; ms < 10000; ms += 0.05, k++) {
+    for (let th = 0; th < 16; th++) segs.push([th, th === k % 16 ? HOLDING : WAITING, ms, ms + 0.05]);
+  }
+  t.addSegments(segs);
+  assert.equal(t.segments, segs.length);  // 3.2 million kept ...
+  const px = 1000;
+  const {x, segments} = buildTraces(t, 0, 10000, px);
+  assert.ok(segments <= 17 * px, segments);  // ... at most a pixel's worth per lane drawn
+  const points = x.reduce((n, a) => n + a.length, 0);
+  assert.ok(points <= 3 * 17 * px, points);
+  // Zoomed to 2 ms: every segment in it, as it is.
+  const zoom = buildTraces(t, 5000, 5002, px);
+  assert.ok(zoom.segments >= 16 * 40 && zoom.segments <= 16 * 42, zoom.segments);
+});
+
+test("lanes grow, and a segment out of order is sorted in before a draw", () => {
+  const lane = new Lane(2);
+  lane.push(10, 20, HOLDING);
+  lane.push(0, 10, WAITING);
+  lane.push(20, 30, IO);
+  lane.push(5, 5, IO);  // empty: ignored
+  assert.equal(lane.n, 3);
+  assert.equal(lane.sorted, false);
+  assert.deepEqual(collect(lane, 0, 30, 300, 10), [[0, 10, WAITING], [10, 20, HOLDING], [20, 30, IO]]);
+  assert.equal(lane.sorted, true);
+});
+
+test("Progress: one time axis for every thread", () => {
+  const p = new Progress(2);
+  p.add(0.1, [5, 7]);
+  p.add(0.2, [9]);
+  p.add(0.3, null);
+  assert.deepEqual(p.traces(), {x: [[0.1, 0.2], [0.1, 0.2]], y: [[5, 9], [7, null]]});
+});
