@@ -164,6 +164,10 @@ def test_page_scripts_use_known_keys() -> None:
     t = table("uk")
     assert used["tr"] | used["plural"] <= t.keys(), sorted((used["tr"] | used["plural"]) - t.keys())
     assert all(isinstance(t[k], list) for k in used["plural"]), sorted(used["plural"])
+    scripts = "".join(js.read_text(encoding="utf-8") for js in (ROOT / "gilscope" / "static").glob("*.js"))
+    built = re.compile(r"(st|v|col|releases)_")  # keys the scripts build from data (tested in test_page_table)
+    unused = [k for k in t if f'"{k}"' not in scripts and not built.match(k)]
+    assert not unused, f"window.T keys no script uses (drop them from i18n.JS_STRINGS): {unused}"
 
 
 def test_pick_lang() -> None:

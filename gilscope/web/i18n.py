@@ -14,23 +14,16 @@ from gilscope.locale import DEFAULT, LANGS, N_, Message, forms, lazy_ngettext, t
 
 Lang = Literal["en", "uk"]
 
-# The page scripts' table: key -> English msgid, sent as window.T translated (table()). A counted message (its
+# The page scripts' table: key -> English msgid, sent as window.T translated (table()); the templates' own
+# strings are not here, they are translated where the page is rendered ({{ _("...") }}). A counted message (its
 # lazy_ngettext count is a placeholder: the page supplies the real one) is sent as the list of the language's
 # plural forms, in the catalog's order: en [one, other], uk [one, few, many].
 JS_STRINGS: dict[str, str | Message] = {
-    "title": N_("gilscope: the GIL at work"),
-    "nav_lab": N_("Experiment"),
-    "nav_lessons": N_("Lessons"),
-    "nav_now": N_("Now running"),
     "builder": N_("Threads"),
-    "builder_hint": N_("How many threads of each kind run together. Hover a kind for what it does."),
     "releases_yes": N_("releases the GIL"),
     "releases_no": N_("keeps the GIL"),
     "releases_param": N_("releases the GIL from 2 KiB"),
     "interval": N_("Switch interval (sys.setswitchinterval)"),
-    "interval_hint": N_("How long a waiting thread waits before it asks the holder to drop the GIL. Default 5 ms "
-                        "(marked)."),
-    "default": N_("default"),
     "duration": N_("Duration, s"),
     "baseline": N_("Also run the same work in one thread"),
     "run": N_("Run"),
@@ -91,12 +84,8 @@ JS_STRINGS: dict[str, str | Message] = {
     "gil_wait_s": N_("GIL wait, s"),
     "units_per_s": N_("units / s"),
     "matrix": N_("Hand-offs from -> to"),
-    "now_title": N_("Now running: follow the class's experiment"),
     "now_none": N_("Nothing is running. The next run anyone starts appears here."),
     "queue_len": lazy_ngettext("{n} run waiting", "{n} runs waiting", 0),
-    "lessons_title": N_("Lessons: the study notes, put to the test"),
-    "lessons_intro": N_("Each card is one claim of the notes. Run its experiment: the verdict is computed from what "
-                        "this machine measures now."),
     "claim_notes": N_("In the notes (Ukrainian)"),
     "claim_en": N_("In English"),
     "experiment": N_("Experiment"),
@@ -113,7 +102,6 @@ JS_STRINGS: dict[str, str | Message] = {
     "throughput": N_("throughput, units/s"),
     "wake_ms": N_("wake latency p50, ms"),
     "requests_per_s": N_("requests / s"),
-    "latency_ms": N_("latency, ms"),
     "free_note": N_("free-threaded build: there is no GIL to hand off; counts are not shown."),
     "python": N_("Python"),
     "col_label": N_("run"),
