@@ -30,6 +30,7 @@ class Limits:
     sample_period_s: float  # sampler's sleep between reads of the GIL words; 0 turns sampling off
     overrun_grace_s: float  # how long past its duration a run may wind down; -1: max(10 s, duration)
     keep_runs: int  # stored runs kept, oldest dropped first
+    max_run_s: float  # the longest one run may hold the runner (comparison included); longer specs get 422
     store_max_mb: int  # the database's size limit, oldest runs dropped first
 
 
@@ -47,6 +48,7 @@ def limits() -> Limits:
         sample_period_s=_env("SAMPLE_PERIOD_S", 0.00025),
         overrun_grace_s=_env("OVERRUN_GRACE_S", -1),
         keep_runs=int(_env("KEEP_RUNS", 10_000)),
+        max_run_s=_env("MAX_RUN_S", 120.0),
         store_max_mb=int(_env("STORE_MAX_MB", 2048)),
     )
 

@@ -10,6 +10,7 @@ from gilscope.config import limits, pythons
 from gilscope.workloads import KINDS
 
 NO_ONE_THREAD_FORM = {"echo_server"}  # kinds whose work needs the other threads (a client's requests)
+STARTUP_S = 30.0  # allowance for a process to start: the interpreter, its imports, the GIL's locator
 
 
 class ThreadGroup(BaseModel):
@@ -97,6 +98,43 @@ class RunSpec(BaseModel):
             raise ValueError("baseline: an echo_server thread answers requests from a client that runs with the "
                              "threads; there is no one-thread form of that work to compare with")
         return self
+
+    @model_validator(mode="after")
+    def _fits_the_time_cap(self) -> RunSpec:
+        top = limits().max_run_s
+        cap = self.time_cap_s()
+        if cap <= top:
+            return self
+        lo, hi = 0.1, self.duration_s  # the longest duration that fits (the cap grows with the duration)
+        for _ in range(40):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if self.model_copy(update={"duration_s": mid}).time_cap_s() <= top else (lo, mid)
+        what = "these threads and the one-thread comparison" if self.baseline else "these threads"
+        fix = f"shorten duration_s to at most {lo:.1f} s" if lo > 0.1 + 1e-6 else "use fewer threads"
+        if self.baseline:
+            fix += " or turn baseline off"
+        raise ValueError(f"duration_s: with {what} the run may take up to {cap:.0f} s, over the limit of {top:g} s "
+                         f"(GILSCOPE_MAX_RUN_S); {fix}")
+
+    def grace_s(self) -> float:
+        """How long past its duration a run may take to wind down (a last long call) before it is stopped."""
+        lim = limits()
+        return lim.overrun_grace_s if lim.overrun_grace_s >= 0 else max(10.0, self.duration_s)
+
+    def comparison_budget_s(self) -> float:
+        """The longest the threads-vs-one-thread comparison may take. Its threaded rounds last the duration; its
+        sequential rounds redo that work in one thread: GIL-holding threads shared one core, so together they
+        take about the duration again, while each releasing thread (sleep, I/O, native code) ran beside the
+        others and alone takes up to the duration. Half as much again for a busy machine."""
+        if not self.baseline:
+            return 0.0
+        releasing = sum(g.threads for g in self.mix if KINDS[g.kind].probe_style(g.params) == "release")
+        holding = any(KINDS[g.kind].probe_style(g.params) != "release" for g in self.mix)
+        return STARTUP_S + self.duration_s * (1 + int(holding) + releasing) * 1.5
+
+    def time_cap_s(self) -> float:
+        """The longest this run may hold the runner, one-thread comparison included; past it, it is stopped."""
+        return STARTUP_S + self.duration_s + self.grace_s() + self.comparison_budget_s()
 
     def thread_list(self) -> list[dict[str, Any]]:
         """One entry per thread, named kind-N."""

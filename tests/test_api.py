@@ -115,7 +115,8 @@ def test_api_summary_equals_cli_summary_keys(base):
     cli = json.loads(subprocess.run([sys.executable, "-m", "gilscope.cli", "run", "--mix", "cpu:2", "--interval", "5ms",
                                      "--duration", "1", "--json", "-"], capture_output=True, text=True,
                                     check=True).stdout)
-    assert api.keys() == cli.keys()
+    assert api.keys() == cli.keys() | {"reading"}  # the server adds the plain-language reading
+    assert isinstance(api["reading"], str) and api["reading"]
     assert api["handoffs"] == api["switch_counter_delta"] and cli["handoffs"] == cli["switch_counter_delta"]
     for s in (api, cli):
         assert 100 <= s["handoffs_per_s"] <= 300

@@ -30,12 +30,11 @@ from gilscope.engine.probes import ProbeReader, create_probe_file
 from gilscope.engine.sampler import GilSampler, Pacer, SchedStat
 from gilscope.records import IO, NATIVE, START_DELAY_NS, total_words
 from gilscope.schema import MachineLoad, Summary
-from gilscope.spec import RunSpec
+from gilscope.spec import STARTUP_S, RunSpec
 from gilscope.workloads import KINDS
 
 Emit = Callable[[dict[str, Any]], None]
 TICK_S = 0.1
-STARTUP_TIMEOUT_S = 30.0
 MIN_PAIRS, MAX_PAIRS = 5, 25  # rounds of the threads-vs-one-thread comparison
 RECORDS_PER_S = 40_000  # probe capacity per thread and second; a thread that writes more says so
 
@@ -56,12 +55,6 @@ def comparison_pairs(duration_s: float) -> int:
     """How many threaded/sequential pairs the comparison alternates: at least 5, rounds of about 0.1 s (many
     short pairs let the median shrug off a disturbance that hits a few rounds)."""
     return max(MIN_PAIRS, min(MAX_PAIRS, int(duration_s / 0.1)))
-
-
-def comparison_deadline_s(spec: RunSpec) -> float:
-    """The longest the comparison may take: its threaded rounds last the duration; its sequential rounds do
-    the same work in one thread, so at most threads x as long; plus start-up."""
-    return spec.duration_s * (1 + len(spec.thread_list())) + 60
 
 
 class RunFailed(Exception):
@@ -130,7 +123,7 @@ class Experiment:
         assert proc.stdout is not None
         lines = LineReader(proc.stdout.fileno(), max_bytes=4 << 20)
         try:
-            hello = self._wait_for(proc, lines, "hello", STARTUP_TIMEOUT_S)
+            hello = self._wait_for(proc, lines, "hello", STARTUP_S)
             if self.mode == "interleaved":
                 start_mark = machine.mark(proc.pid)
                 done = self._baseline(proc, lines, hello)
@@ -148,7 +141,7 @@ class Experiment:
         """Waits for the interleaved comparison while sampling it exactly as the threaded run was sampled, so
         that it runs under the same observer (an idle observer made the one-thread side up to 20% slower)."""
         sampler, _detail = self._open_sampler(proc, hello.get("gil", {}))
-        end = time.monotonic() + comparison_deadline_s(self.spec)
+        end = time.monotonic() + self.spec.comparison_budget_s()
         period = self.lim.sample_period_s if sampler else 0.01
         try:
             while time.monotonic() < end:
@@ -194,10 +187,6 @@ class Experiment:
                 raise self._fail(proc, "the experiment process wrote something that is not a message: "
                                        f"{line[:80]!r}") from None
         return out
-
-    def _grace(self) -> float:
-        """How long past its duration a run may take to wind down (a last long call) before it is killed."""
-        return self.lim.overrun_grace_s if self.lim.overrun_grace_s >= 0 else max(10.0, self.spec.duration_s)
 
     # -- observe: open the instruments, announce, loop (sample between ticks), collect ----------------------
     def _open_sampler(self, proc: subprocess.Popen, gil: dict[str, Any]) -> tuple[GilSampler | None, str]:
@@ -266,7 +255,7 @@ class Experiment:
             msg = self.pending.pop(0)
             if msg.get("type") == "started":
                 live.start_ns = msg["start_ns"]
-                live.deadline = time.perf_counter() + self.spec.duration_s + START_DELAY_NS / 1e9 + self._grace()
+                live.deadline = time.perf_counter() + self.spec.duration_s + START_DELAY_NS / 1e9 + self.spec.grace_s()
             elif msg.get("type") == "done":
                 live.done = msg
         if proc.poll() is not None and live.done is None:
@@ -278,9 +267,9 @@ class Experiment:
         now = time.perf_counter()
         if live.deadline is not None and now > live.deadline:
             raise self._fail(proc, f"the experiment overran its {self.spec.duration_s:g} s by more than "
-                                   f"{self._grace():g} s and was stopped")
-        if live.deadline is None and now - live.observed_from > STARTUP_TIMEOUT_S:
-            raise self._fail(proc, f"the experiment's threads did not start within {STARTUP_TIMEOUT_S:g} s")
+                                   f"{self.spec.grace_s():g} s and was stopped")
+        if live.deadline is None and now - live.observed_from > STARTUP_S:
+            raise self._fail(proc, f"the experiment's threads did not start within {STARTUP_S:g} s")
 
     def _live_cores(self, live: _Live) -> float | None:
         """CPU of every task in the worker (BLAS threads too) over the last tick, from schedstat."""
