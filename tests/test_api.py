@@ -219,8 +219,8 @@ def test_restart_marks_runs_in_flight_as_interrupted(tmp_path):
         rid = httpx.post(url + "/api/runs", json=spec).json()["id"]
         time.sleep(0.5)
     # the server stopped mid-run; its store (and the next server) says what happened
-    with running_server(env):
-        record = json.loads((tmp_path / "runs.json").read_text())[rid]
+    with running_server(env) as url:
+        record = httpx.get(f"{url}/api/runs/{rid}").json()
     assert record["status"] == "failed" and "interrupted" in record["error"]
 
 

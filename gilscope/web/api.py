@@ -7,7 +7,7 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
@@ -27,12 +27,39 @@ def manager(request: Request) -> RunManager:
     return request.app.state.runs
 
 
+def not_found(run_id: str, lang: str) -> HTTPException:
+    with language(lang):
+        return HTTPException(404, _("There is no run {id} on this server.").format(id=repr(run_id)))
+
+
 def get_run(request: Request, run_id: str, lang: str) -> Run:
+    """A run this server holds in memory (queued, running or recently finished)."""
     run = manager(request).runs.get(run_id)
     if run is None:
-        with language(lang):
-            raise HTTPException(404, _("There is no run {id} on this server.").format(id=repr(run_id)))
+        raise not_found(run_id, lang)
     return run
+
+
+async def find_run(request: Request, run_id: str, lang: str) -> Run | dict[str, Any]:
+    """A run in memory, or else a stored one (any run this data folder kept, across restarts)."""
+    run = manager(request).runs.get(run_id)
+    if run is not None:
+        return run
+    record = await manager(request).stored(run_id)
+    if record is None:
+        raise not_found(run_id, lang)
+    return record
+
+
+async def run_events(request: Request, run_id: str, lang: str) -> tuple[Run | None, list[str]]:
+    """The live run (its events still growing), or a stored run's complete event stream."""
+    run = manager(request).runs.get(run_id)
+    if run is not None:
+        return run, run.events
+    events = await manager(request).stored_events(run_id)
+    if events is None:
+        raise not_found(run_id, lang)
+    return None, events
 
 
 def with_reading(summary: dict[str, Any] | None, lang: str) -> dict[str, Any] | None:
@@ -44,7 +71,7 @@ def with_reading(summary: dict[str, Any] | None, lang: str) -> dict[str, Any] | 
 async def healthz(request: Request) -> dict[str, Any]:
     m = manager(request)
     return {"ok": True, "running": m.current.id if m.current else None, "queued": len(m.queue),
-            "viewers": m.viewers}
+            "viewers": m.viewers, "store": await asyncio.to_thread(m.store.health)}
 
 
 @router.get("/api/workloads")
@@ -87,10 +114,20 @@ async def create_run(spec: RunSpec, request: Request, lang: str = Depends(reques
 
 
 @router.get("/api/runs")
-async def list_runs(request: Request) -> dict[str, Any]:
+async def list_runs(request: Request, kind: str | None = None, interval_s: float | None = None,
+                    status: str | None = None, lesson: str | None = None, group: str | None = None,
+                    source: str | None = None, limit: int = Query(50, ge=1, le=500),
+                    offset: int = Query(0, ge=0)) -> dict[str, Any]:
+    """Stored runs, newest first, filtered by workload kind, switch interval, status, lesson, group or source
+    ("run" or "trace"), and paged; each with its key figures. Also what is running and waiting now."""
     m = manager(request)
-    recent = list(m.runs.values())[-50:]
-    return {"runs": [{"id": r.id, "status": r.status, "created": r.created, "error": r.error} for r in recent],
+    rows, total = await m.in_store(m.store.list_runs, kind=kind, interval_s=interval_s, status=status,
+                                   lesson=lesson, group=group, source=source, limit=limit, offset=offset)
+    for row in rows:  # memory knows best about runs still in flight
+        live = m.runs.get(row["id"])
+        if live is not None:
+            row["status"] = live.status
+    return {"runs": rows, "total": total, "limit": limit, "offset": offset,
             "running": m.current.id if m.current else None, "queued": [r.id for r in m.queue]}
 
 
@@ -118,8 +155,11 @@ def refusal(exc: QueueFull | RateLimited, m: RunManager, lang: str) -> str:
 @router.get("/api/runs/{run_id}")
 async def run_view(run_id: str, request: Request, lang: str = Depends(request_lang)) -> dict[str, Any]:
     """One run: its spec, status and, once done, its summary with the reading in the request's language."""
-    run = get_run(request, run_id, lang)
-    view = run.view(manager(request).position(run))
+    found = await find_run(request, run_id, lang)
+    if isinstance(found, Run):
+        view = found.view(manager(request).position(found))
+    else:
+        view = {**found, "position": None, "events": None}
     view["summary"] = with_reading(view["summary"], lang)
     return view
 
@@ -135,11 +175,21 @@ async def cancel(run_id: str, request: Request, lang: str = Depends(request_lang
     return {"id": run.id, "status": run.status}
 
 
-@router.get("/api/runs/{run_id}/events", response_class=EventSourceResponse)
-async def events(run_id: str, request: Request, lang: str = Depends(request_lang)) -> AsyncIterator[ServerSentEvent]:
-    """Every event of the run in order, each with its sequence number as id; Last-Event-ID resumes. The final
-    summary event carries the run's reading in the request's language (?lang=, else the cookie or the browser's)."""
-    run = get_run(request, run_id, lang)
+async def streamed(run_id: str, request: Request, lang: str = Depends(request_lang)) -> tuple[Run | None, list[str]]:
+    """Resolved before the stream starts, so that an unknown run answers 404, not a broken stream."""
+    return await run_events(request, run_id, lang)
+
+
+@router.get("/api/runs/{run_id}/events", response_class=EventSourceResponse,
+            responses={404: {"description": "No such run"}})
+async def events(request: Request, lang: str = Depends(request_lang),
+                 source: tuple[Run | None, list[str]] = Depends(streamed)) -> AsyncIterator[ServerSentEvent]:
+    """Every event of the run in order, each with its sequence number as id; Last-Event-ID resumes. A stored run
+    (after a restart too) replays its whole stream. The final summary event carries the run's reading in the
+    request's language (?lang=, else the cookie or the browser's). Each event is an `Event` (see the schemas)."""
+    run, stored = source
+    if run is None:  # a stored run: its stream is complete
+        run = Run(id="stored", spec=None, client="", status="done", events=stored)  # type: ignore[arg-type]
     try:
         seq = int(request.headers.get("last-event-id") or request.query_params.get("from") or 0)
     except ValueError:

@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gilscope.config import limits
 from gilscope.engine import scratch
 from gilscope.store import RunDB
-from gilscope.web import api, lessons_api, openapi, pages
+from gilscope.web import api, exports_api, history_pages, lessons_api, openapi, pages
 from gilscope.web.runs import RunManager
 
 
@@ -95,6 +95,8 @@ def create_app() -> FastAPI:
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(lessons_api.router)
+    app.include_router(exports_api.router)
+    app.include_router(history_pages.router)
     app.mount("/static", StaticFiles(packages=[("gilscope", "static")]), name="static")
     app.add_middleware(BodyLimit, max_bytes=lim.max_body_bytes)
     openapi.publish(app)

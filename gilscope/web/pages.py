@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -18,13 +17,7 @@ templates = Jinja2Templates(env=translated(Environment(loader=PackageLoader("gil
                                                         autoescape=select_autoescape())))
 
 
-def plotly_js() -> Path:
-    import plotly
-
-    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-
-
-def _page(request: Request, name: str, active: str) -> HTMLResponse:
+def _page(request: Request, name: str, active: str, **extra: object) -> HTMLResponse:
     lang = pick_lang(request.query_params.get("lang"), request.cookies.get("lang"),
                      request.headers.get("accept-language"))
     t = table(lang)
@@ -33,7 +26,7 @@ def _page(request: Request, name: str, active: str) -> HTMLResponse:
         "lang": lang, "t": t, "t_json": json.dumps(t, ensure_ascii=False).replace("</", "<\\/"), "active": active,
         "other_lang": "uk" if lang == "en" else "en",
         "config": config, "config_json": page_config_json(), "num": lambda x: number(x, lang),
-        "default_step": config["interval_steps_ms"].index(config["default_interval_ms"]),
+        "default_step": config["interval_steps_ms"].index(config["default_interval_ms"]), **extra,
     })
     if request.query_params.get("lang") == lang:
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax")
@@ -66,9 +59,3 @@ async def now(request: Request) -> HTMLResponse:
 @router.get("/lessons", response_class=HTMLResponse)
 async def lessons(request: Request) -> HTMLResponse:
     return _page(request, "lessons.html", "lessons")
-
-
-@router.get("/vendor/plotly.min.js")
-async def plotly() -> FileResponse:
-    return FileResponse(plotly_js(), media_type="text/javascript",
-                        headers={"Cache-Control": "public, max-age=86400"})

@@ -8,6 +8,7 @@ kept in order so every viewer (and a reconnecting one) gets every event exactly 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
 import signal
@@ -15,15 +16,17 @@ import sys
 import time
 import uuid
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from gilscope.config import Limits
 from gilscope.engine import scratch
 from gilscope.spec import RunSpec
 from gilscope.store import RunDB
 
+T = TypeVar("T")
 FINAL = ("done", "failed", "cancelled")
 FINAL_EVENTS = ("summary", "failed", "cancelled")
 KEEP_IN_MEMORY = 40  # finished runs kept in memory with their events; older ones are read from the store
@@ -266,6 +269,10 @@ class RunManager:
     def interrupted_runs(self) -> None:
         """Runs the store remembers as in flight when a previous server stopped: they ended there."""
         self.store.mark_interrupted(INTERRUPTED)
+
+    async def in_store(self, fn: Callable[..., T], *args: Any, **kw: Any) -> T:
+        """Runs a store call on the writer thread: off the event loop, and after every write asked before."""
+        return await asyncio.get_running_loop().run_in_executor(self.writer, functools.partial(fn, *args, **kw))
 
     async def stored(self, run_id: str) -> dict[str, Any] | None:
         """A finished run's record from the store (off the event loop)."""

@@ -1,0 +1,1 @@
+/* compare: filled in by the compare page's module. */

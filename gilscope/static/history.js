@@ -1,0 +1,1 @@
+/* history: filled in by the history page's module. */
