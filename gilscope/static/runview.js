@@ -9,7 +9,7 @@
    from the kept full data. */
 
 import {CONFIG, api, el, fmt, plural, scheduler, tr} from "./page.js";
-import {buildTraces, Progress, Timeline, traceLayout} from "./traces.js";
+import {buildTraces, histogram, Progress, Timeline, traceLayout} from "./traces.js";
 
 const LAYOUT = traceLayout(CONFIG);
 const MIN_GAP_MS = 250, MAX_GAP_MS = 2000, GAP_PER_COST = 6;  // between two live draws of one view
@@ -255,9 +255,12 @@ export class RunView {
       draws.push(() => draw(box));
     };
     const dist = s.distributions || {};
-    const hist = (values, title) => plot(box => Plotly.newPlot(box, [{type: "histogram", x: values,
-      marker: {color: CONFIG.states[2].colour}, nbinsx: 40}], layout(title, {xaxis: {title: {text: tr("u_ms")}},
-      yaxis: {title: {text: tr("count")}}}), PLOT_CONFIG));
+    const hist = (values, title) => plot(box => {
+      const h = histogram(values, 40);
+      Plotly.newPlot(box, [{type: "bar", x: h.x, y: h.y, width: h.width, marker: {color: CONFIG.states[2].colour},
+        hovertemplate: "%{x} " + tr("u_ms") + ": %{y}<extra></extra>"}],
+      layout(title, {bargap: 0, xaxis: {title: {text: tr("u_ms")}}, yaxis: {title: {text: tr("count")}}}), PLOT_CONFIG);
+    });
     if (dist.slice_ms && dist.slice_ms.length) hist(dist.slice_ms, tr("hist_slice"));
     if (dist.wake_ms && dist.wake_ms.length) hist(dist.wake_ms, tr("hist_wake"));
     if (s.baseline && s.baseline.sequential_wall_s) {

@@ -211,3 +211,27 @@ export class Progress {
     return {x: this.units.map(() => this.t.slice()), y: this.units.map(u => u.slice())};
   }
 }
+
+/* A "nice" bin width (1, 2 or 5 x 10^k) that cuts span into about `bins` bins. */
+export function niceStep(span, bins) {
+  if (!(span > 0) || !(bins > 0)) return 1;
+  const raw = span / bins, mag = 10 ** Math.floor(Math.log10(raw));
+  const m = raw / mag;
+  return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * mag;
+}
+
+/* Values counted into about `bins` bins of a nice width, as a bar trace's data: bin centres, counts and the
+   bins' width (the page's Plotly has bars, not histograms). */
+export function histogram(values, bins = 40) {
+  const xs = values.filter(v => typeof v === "number" && Number.isFinite(v));
+  if (!xs.length) return {x: [], y: [], width: 1};
+  let lo = Infinity, hi = -Infinity;
+  for (const v of xs) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  const width = niceStep(hi - lo, bins);
+  const start = Math.floor(lo / width) * width;
+  const n = Math.max(1, Math.floor((hi - start) / width) + 1);
+  const y = new Array(n).fill(0);
+  for (const v of xs) y[Math.min(n - 1, Math.floor((v - start) / width))]++;
+  const x = y.map((_, i) => Number((start + (i + 0.5) * width).toPrecision(12)));
+  return {x, y, width};
+}

@@ -1,7 +1,8 @@
 // traces.js: segments to Plotly trace arrays, and what decimation keeps of them.
 import {test} from "node:test";
 import assert from "node:assert/strict";
-import {buildTraces, decimateLane, holderTrace, Lane, Progress, Timeline, traceLayout} from "../../gilscope/static/traces.js";
+import {buildTraces, decimateLane, histogram, holderTrace, Lane, niceStep, Progress, Timeline, traceLayout}
+  from "../../gilscope/static/traces.js";
 
 // The shape of GET /api/page-config (gilscope/web/page_config.py); values as the server has them.
 const CONFIG = {
@@ -132,4 +133,18 @@ test("Progress: one time axis for every thread", () => {
   p.add(0.2, [9]);
   p.add(0.3, null);
   assert.deepEqual(p.traces(), {x: [[0.1, 0.2], [0.1, 0.2]], y: [[5, 9], [7, null]]});
+});
+
+test("histogram: nice bins, every value counted once, centres and width for a bar trace", () => {
+  const {x, y, width} = histogram([0.1, 0.2, 0.25, 4.9, 5, 5.1, 9.99], 10);
+  assert.equal(width, 1);
+  assert.equal(y.reduce((a, b) => a + b, 0), 7);
+  assert.deepEqual(x, [0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5]);
+  assert.deepEqual(y, [3, 0, 0, 0, 1, 2, 0, 0, 0, 1]);
+  assert.equal(niceStep(100, 40), 5);
+  assert.equal(niceStep(0.03, 40), 0.001);
+  assert.deepEqual(histogram([], 10), {x: [], y: [], width: 1});
+  const one = histogram([3, 3, 3], 40);  // no spread: one bin
+  assert.deepEqual(one.y, [3]);
+  assert.deepEqual(histogram([1, null, NaN, 2], 1).y.reduce((a, b) => a + b, 0), 2);
 });
