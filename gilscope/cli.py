@@ -106,8 +106,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from gilscope.web.app import create_app
+    from gilscope.web.clients import trusted_proxy
 
-    uvicorn.run(create_app(), host=args.host, port=args.port, log_level="warning")
+    proxy = trusted_proxy()  # proxy headers are believed only from the proxy the environment names
+    uvicorn.run(create_app(), host=args.host, port=args.port, log_level="warning", proxy_headers=proxy is not None,
+                forwarded_allow_ips=proxy or "")
     return 0
 
 

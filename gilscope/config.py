@@ -25,6 +25,7 @@ class Limits:
     queue_length: int  # runs waiting, not counting the one running
     max_event_bytes: int  # largest single streamed event; bigger ones are thinned
     runs_per_client_per_minute: int
+    active_per_client: int  # submissions queued or running per client address (a lesson or sweep counts once)
     worker_memory_mb: int  # address-space limit of the experiment process
     max_body_bytes: int
     sample_period_s: float  # sampler's sleep between reads of the GIL words; 0 turns sampling off
@@ -43,6 +44,7 @@ def limits() -> Limits:
         queue_length=int(_env("QUEUE_LENGTH", 8)),
         max_event_bytes=int(_env("MAX_EVENT_BYTES", 512 * 1024)),
         runs_per_client_per_minute=int(_env("RUNS_PER_CLIENT_PER_MINUTE", 40)),
+        active_per_client=int(_env("ACTIVE_PER_CLIENT", 2)),
         worker_memory_mb=int(_env("WORKER_MEMORY_MB", 4096)),
         max_body_bytes=int(_env("MAX_BODY_BYTES", 16 * 1024)),
         sample_period_s=_env("SAMPLE_PERIOD_S", 0.00025),

@@ -18,7 +18,7 @@ from tests.server import running_server
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
     env = {"GILSCOPE_DATA": str(tmp_path_factory.mktemp("data")), "GILSCOPE_QUEUE_LENGTH": "2",
-           "GILSCOPE_RUNS_PER_CLIENT_PER_MINUTE": "100"}
+           "GILSCOPE_RUNS_PER_CLIENT_PER_MINUTE": "100", "GILSCOPE_ACTIVE_PER_CLIENT": "10"}
     with running_server(env) as url:
         yield url
 
@@ -124,7 +124,8 @@ def test_api_summary_equals_cli_summary_keys(base):
 
 def test_cancel_kills_the_worker_within_a_second(base):
     spec = {"mix": [{"kind": "cpu", "threads": 3}], "duration_s": 20}
-    rid = httpx.post(base + "/api/runs", json=spec).json()["id"]
+    browser = httpx.Client()  # keeps its client-id cookie, as a browser does: only it may cancel its run
+    rid = browser.post(base + "/api/runs", json=spec).json()["id"]
     pid = None
     with httpx.stream("GET", f"{base}/api/runs/{rid}/events", timeout=30) as r:
         for line in r.iter_lines():
@@ -132,7 +133,7 @@ def test_cancel_kills_the_worker_within_a_second(base):
                 pid = json.loads(line[5:])["pid"]
                 break
     t0 = time.monotonic()
-    assert httpx.post(f"{base}/api/runs/{rid}/cancel").json()["status"] == "cancelled"
+    assert browser.post(f"{base}/api/runs/{rid}/cancel").json()["status"] == "cancelled"
     while time.monotonic() - t0 < 1.0:
         try:
             with open(f"/proc/{pid}/stat") as f:

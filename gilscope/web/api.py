@@ -15,9 +15,10 @@ from gilscope.config import limits
 from gilscope.lessons import reading
 from gilscope.locale import _, language, ngettext
 from gilscope.spec import RunSpec
+from gilscope.web.clients import address, client_id, is_teacher
 from gilscope.web.i18n import request_lang
 from gilscope.web.pythons import describe_pythons
-from gilscope.web.runs import FINAL, FINAL_EVENTS, QueueFull, RateLimited, Run, RunManager, event_type
+from gilscope.web.runs import FINAL, FINAL_EVENTS, QueueFull, RateLimited, Run, RunManager, TooManyActive, event_type
 from gilscope.workloads import KINDS
 
 router = APIRouter()
@@ -99,17 +100,20 @@ async def pythons() -> dict[str, Any]:
     return {"pythons": await asyncio.to_thread(describe_pythons)}
 
 
-def client_of(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
 @router.post("/api/runs", status_code=202)
-async def create_run(spec: RunSpec, request: Request, lang: str = Depends(request_lang)) -> JSONResponse:
+async def create_run(spec: RunSpec, request: Request, lang: str = Depends(request_lang),
+                     group: str | None = Query(None, pattern=r"^[A-Za-z0-9_-]{1,40}$",
+                                               description="A sweep's or a lesson's runs share one group: "
+                                                           "stored together, and one submission for the cap"),
+                     lesson: str | None = Query(None, pattern=r"^C([1-9]|10)$",
+                                                description="The claim whose lesson runs it")) -> JSONResponse:
     m = manager(request)
     try:
-        run = m.submit(spec, client_of(request))
-    except (QueueFull, RateLimited) as exc:
+        run = m.submit(spec, address(request), owner=client_id(request), group=group, lesson=lesson)
+    except (QueueFull, RateLimited, TooManyActive) as exc:
         return JSONResponse({"detail": refusal(exc, m, lang)}, status_code=429, headers={"Retry-After": "10"})
+    if group is not None:
+        m.remember_group(group, "lesson" if lesson else "sweep", lesson or "")
     return JSONResponse({"id": run.id, "status": run.status, "position": m.position(run)}, status_code=202)
 
 
@@ -140,9 +144,13 @@ async def now(request: Request) -> dict[str, Any]:
             "queued": len(m.queue)}
 
 
-def refusal(exc: QueueFull | RateLimited, m: RunManager, lang: str) -> str:
+def refusal(exc: QueueFull | RateLimited | TooManyActive, m: RunManager, lang: str) -> str:
     """Why a run was refused, in the request's language (the exception's own text is for logs)."""
     with language(lang):
+        if isinstance(exc, TooManyActive):
+            n = m.limits.active_per_client
+            return ngettext("You already have {n} run queued or running; wait for it to finish.",
+                            "You already have {n} runs queued or running; wait for one to finish.", n).format(n=n)
         if isinstance(exc, QueueFull):
             n = m.limits.queue_length
             return ngettext("The queue is full ({n} run waiting); try again shortly.",
@@ -164,9 +172,21 @@ async def run_view(run_id: str, request: Request, lang: str = Depends(request_la
     return view
 
 
+@router.post("/api/queue/clear")
+async def clear_queue(request: Request, lang: str = Depends(request_lang)) -> dict[str, Any]:
+    """The teacher (Authorization: Bearer $GILSCOPE_TEACHER_TOKEN) cancels every waiting run."""
+    if not is_teacher(request):
+        with language(lang):
+            raise HTTPException(403, _("Only the teacher may clear the queue."))
+    return {"cancelled": await manager(request).clear_queue()}
+
+
 @router.post("/api/runs/{run_id}/cancel")
 async def cancel(run_id: str, request: Request, lang: str = Depends(request_lang)) -> dict[str, Any]:
     run = get_run(request, run_id, lang)
+    if not (is_teacher(request) or (run.owner and run.owner == client_id(request))):
+        with language(lang):
+            raise HTTPException(403, _("Only the browser that started this run, or the teacher, may cancel it."))
     await manager(request).cancel(run)
     for _attempt in range(40):  # the kill is immediate; wait briefly so the answer can say it is over
         if run.status in FINAL:

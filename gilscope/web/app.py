@@ -15,6 +15,7 @@ from gilscope.config import limits
 from gilscope.engine import scratch
 from gilscope.store import RunDB
 from gilscope.web import api, exports_api, history_pages, lessons_api, openapi, pages
+from gilscope.web.clients import ClientCookie
 from gilscope.web.runs import RunManager
 
 
@@ -99,5 +100,6 @@ def create_app() -> FastAPI:
     app.include_router(history_pages.router)
     app.mount("/static", StaticFiles(packages=[("gilscope", "static")]), name="static")
     app.add_middleware(BodyLimit, max_bytes=lim.max_body_bytes)
+    app.add_middleware(ClientCookie)
     openapi.publish(app)
     return app

@@ -41,11 +41,16 @@ class RateLimited(Exception):
     pass
 
 
+class TooManyActive(Exception):
+    pass
+
+
 @dataclass
 class Run:
     id: str
     spec: RunSpec
-    client: str
+    client: str  # the connection's address: rate limit and queue cap
+    owner: str = ""  # the submitting browser's client id: it (or the teacher) may cancel
     created: float = field(default_factory=time.time)
     status: str = "queued"
     summary: dict[str, Any] | None = None
@@ -92,7 +97,13 @@ class RunManager:
         self.viewers = 0  # event streams open now
 
     # -- queue ------------------------------------------------------------------------------------------
-    def submit(self, spec: RunSpec, client: str) -> Run:
+    def active_submissions(self, client: str) -> set[str]:
+        """The client's submissions queued or running: a lesson's or a sweep's runs count as one."""
+        runs = [*self.queue, *([self.current] if self.current else [])]
+        return {r.group_id or r.id for r in runs if r.client == client and r.status not in FINAL}
+
+    def submit(self, spec: RunSpec, client: str, owner: str = "", group: str | None = None,
+               lesson: str | None = None) -> Run:
         now = time.monotonic()
         stamps = self.recent.setdefault(client, deque())
         while stamps and now - stamps[0] > 60:
@@ -101,8 +112,11 @@ class RunManager:
             raise RateLimited(f"at most {self.limits.runs_per_client_per_minute} runs per client per minute")
         if len(self.queue) >= self.limits.queue_length:
             raise QueueFull(f"the queue is full ({self.limits.queue_length} runs waiting); try again shortly")
+        active = self.active_submissions(client)
+        if (group is None or group not in active) and len(active) >= self.limits.active_per_client:
+            raise TooManyActive(f"at most {self.limits.active_per_client} runs queued or running per client")
         stamps.append(now)
-        run = Run(uuid.uuid4().hex[:12], spec, client)
+        run = Run(uuid.uuid4().hex[:12], spec, client, owner=owner, group_id=group, lesson=lesson)
         self.runs[run.id] = run
         self.queue.append(run)
         self._persist(run)
@@ -122,6 +136,13 @@ class RunManager:
         for i, r in enumerate(self.queue):
             running = self.current.id if self.current else None
             r.add(json.dumps({"type": "queue", "position": i + 1, "running": running}))
+
+    async def clear_queue(self) -> int:
+        """The teacher's broom: every waiting run is cancelled (the running one is not)."""
+        waiting = list(self.queue)
+        for run in waiting:
+            await self.cancel(run)
+        return len(waiting)
 
     async def cancel(self, run: Run) -> None:
         if run.status == "queued":
@@ -269,6 +290,9 @@ class RunManager:
     def interrupted_runs(self) -> None:
         """Runs the store remembers as in flight when a previous server stopped: they ended there."""
         self.store.mark_interrupted(INTERRUPTED)
+
+    def remember_group(self, group_id: str, kind: str, label: str) -> None:
+        self.writer.submit(self.store.save_group, group_id, kind, label)
 
     async def in_store(self, fn: Callable[..., T], *args: Any, **kw: Any) -> T:
         """Runs a store call on the writer thread: off the event loop, and after every write asked before."""
