@@ -23,6 +23,25 @@ function eventType(text) {
   return m ? m[1] : "";
 }
 
+/* Hand-offs as a from (rows) x to (columns) table of counts, the threads in the run's order. */
+function matrix(s) {
+  const names = s.threads.map(t => t.name);
+  for (const m of s.handoff_matrix) for (const n of [m.from, m.to]) if (!names.includes(n)) names.push(n);
+  const count = new Map(s.handoff_matrix.map(m => [m.from + "\u0000" + m.to, m.count]));
+  const top = Math.max(...s.handoff_matrix.map(m => m.count), 1);
+  const table = el("table", {class: "matrix"});
+  table.append(el("tr", {}, el("th", {}), ...names.map(n => el("th", {scope: "col", text: n}))));
+  for (const from of names) {
+    table.append(el("tr", {}, el("th", {scope: "row", text: from}), ...names.map(to => {
+      const c = count.get(from + "\u0000" + to);
+      // the busier a pair, the darker its cell
+      return el("td", c ? {text: fmt(c), style: `background: rgba(58, 123, 213, ${(0.08 + 0.5 * c / top).toFixed(2)})`}
+        : {text: ""});
+    })));
+  }
+  return el("div", {class: "matrix-box"}, table);
+}
+
 export class RunView {
   constructor(root) {
     this.root = root;
@@ -279,10 +298,7 @@ export class RunView {
         .map(v => el("td", {text: v}))));
     }
     a.append(table);
-    if (s.handoff_matrix && s.handoff_matrix.length) {
-      a.append(el("h4", {text: tr("matrix")}), el("p", {class: "matrix",
-        text: s.handoff_matrix.map(m => `${m.from} → ${m.to}: ${fmt(m.count)}`).join(" · ")}));
-    }
+    if (s.handoff_matrix && s.handoff_matrix.length) a.append(el("h4", {text: tr("matrix")}), matrix(s));
     const inst = s.instruments || {};
     a.append(el("p", {class: "hint", text: `${tr("instruments")}: ${tr("inst_locator")} ${inst.locator ? "✓" : "✗"} · ` +
       `${tr("inst_sampler")} ${inst.proc_sampler ? "✓" : "✗"} · ${tr("inst_schedstat")} ${inst.schedstat ? "✓" : "✗"} · ` +

@@ -122,23 +122,24 @@ export class Timeline {
   }
 }
 
-/* Segments one draw may hand Plotly, all lanes together: an SVG draw of a few thousand stays well under a
-   tenth of a second even on a busy machine. */
-export const DRAW_BUDGET = 3000;
+/* Segments one draw may hand Plotly, all lanes together: an SVG draw of two thousand takes a few tens of ms,
+   a few times that on a machine the run itself keeps busy. */
+export const DRAW_BUDGET = 2000;
 const MIN_SHARE = 64;
 
 let scratch = new Float64Array(0);
 
-/* Calls emit(t0, t1, cat) for what lane shows in [x0, x1] at px pixels: its own segments when there are at most
-   maxExact of them in the window, else per-pixel dominant categories, neighbours merged. Returns how many
-   segments it emitted. */
+/* Calls emit(t0, t1, cat) for what lane shows in [x0, x1] at px columns: its own segments when there are at
+   most maxExact of them in the window and they are two columns wide on average, else per-column dominant
+   categories, neighbours merged. Returns how many segments it emitted. */
 export function decimateLane(lane, x0, x1, px, maxExact, emit) {
   px = Math.floor(px);
   if (!(x1 > x0) || px < 1 || lane.n === 0) return 0;
   lane.ensureSorted();
   const i0 = lane.firstEndingAfter(x0), i1 = lane.firstStartingAt(x1);
   if (i1 <= i0) return 0;
-  if (i1 - i0 <= maxExact) {
+  const spanned = (Math.min(x1, lane.t1[i1 - 1]) - Math.max(x0, lane.t0[i0])) / (x1 - x0) * px;
+  if (i1 - i0 <= maxExact && 2 * (i1 - i0) <= Math.max(1, spanned)) {
     for (let i = i0; i < i1; i++) emit(lane.t0[i], lane.t1[i], lane.cat[i]);
     return i1 - i0;
   }

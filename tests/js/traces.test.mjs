@@ -1,8 +1,8 @@
 // traces.js: segments to Plotly trace arrays, and what decimation keeps of them.
 import {test} from "node:test";
 import assert from "node:assert/strict";
-import {buildTraces, decimateLane, histogram, holderTrace, Lane, niceStep, Progress, Timeline, traceLayout}
-  from "../../gilscope/static/traces.js";
+import {buildTraces, decimateLane, DRAW_BUDGET, histogram, holderTrace, Lane, niceStep, Progress, Timeline,
+  traceLayout} from "../../gilscope/static/traces.js";
 
 // The shape of GET /api/page-config (gilscope/web/page_config.py); values as the server has them.
 const CONFIG = {
@@ -107,12 +107,22 @@ test("decimation caps what a lane gives Plotly at about one segment per pixel", 
   assert.equal(t.segments, segs.length);  // 3.2 million kept ...
   const px = 1000;
   const {x, segments} = buildTraces(t, 0, 10000, px);
-  assert.ok(segments <= 17 * px, segments);  // ... at most a pixel's worth per lane drawn
+  assert.ok(segments <= DRAW_BUDGET, segments);  // ... a budget's worth drawn, however many lanes
   const points = x.reduce((n, a) => n + a.length, 0);
   assert.ok(points <= 3 * 17 * px, points);
   // Zoomed to 2 ms: every segment in it, as it is.
   const zoom = buildTraces(t, 5000, 5002, px);
   assert.ok(zoom.segments >= 16 * 40 && zoom.segments <= 16 * 42, zoom.segments);
+});
+
+test("few segments, but narrower than pixels (a run's first tick on its whole time axis), are binned", () => {
+  const lane = new Lane();
+  for (let t = 0; t < 100; t += 1) { lane.push(t, t + 0.25, HOLDING); lane.push(t + 0.25, t + 1, WAITING); }
+  // 200 segments in 100 ms of a 4000 ms axis 1000 px wide: 25 px of data, so 25 columns at most, not 200
+  const out = collect(lane, 0, 4000, 1000, 1000);
+  assert.deepEqual(out, [[0, 100, WAITING]]);
+  // the same segments zoomed to their 100 ms: 10 px each, drawn as they are
+  assert.equal(collect(lane, 0, 100, 2000, 1000).length, 200);
 });
 
 test("lanes grow, and a segment out of order is sorted in before a draw", () => {
