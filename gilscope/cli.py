@@ -102,6 +102,81 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+TRACE_VALUE_OPTIONS = ("--interval", "--json", "--export", "--timeout")
+TRACE_FLAGS = ("--save", "--open", "-h", "--help")
+
+
+def split_trace_argv(words: list[str]) -> tuple[list[str], list[str], str | None, bool]:
+    """gilscope trace [options] (-- COMMAND | -m MODULE [args] | SCRIPT [args]): our options, the program's
+    words, the module, and whether a command followed --. The program's own options are never ours."""
+    opts: list[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w == "--":
+            return opts, words[i + 1:], None, True
+        if w == "-m":
+            return opts, words[i + 2:], (words[i + 1] if i + 1 < len(words) else ""), False
+        if w in TRACE_VALUE_OPTIONS:
+            opts += words[i:i + 2]
+            i += 2
+        elif w in TRACE_FLAGS or w.split("=", 1)[0] in TRACE_VALUE_OPTIONS:
+            opts.append(w)
+            i += 1
+        elif w.startswith("-"):
+            opts.append(w)  # argparse says it is unknown
+            i += 1
+        else:
+            return opts, words[i:], None, False
+    return opts, [], None, False
+
+
+def cmd_trace(args: argparse.Namespace) -> int:
+    """Runs the user's program under the microscope; its output and exit status pass through, our report goes
+    to stderr (and --json, --export, --save)."""
+    from gilscope.engine.trace_program import TraceError, from_command, from_module, from_script
+    from gilscope.engine.trace_summary import describe_trace
+    from gilscope.engine.tracer import export_chrome, save, trace
+
+    try:
+        if args.module is not None:
+            if not args.module:
+                raise TraceError("-m needs a module name")
+            program = from_module(args.module, args.words)
+        else:
+            program = from_command(args.words) if args.dashed else from_script(args.words)
+        result = trace(program, interval_s=args.interval, timeout_s=args.timeout, reap_orphans=True)
+    except TraceError as exc:
+        print(f"gilscope: {exc}", file=sys.stderr)
+        return 2
+    summary = result.summary
+    if args.json:
+        text = json.dumps(summary, indent=2)
+        if args.json == "-":
+            print(text)
+        else:
+            with open(args.json, "w") as f:
+                f.write(text + "\n")
+    if args.export:
+        export_chrome(result, args.export)
+    print(describe_trace(summary), file=sys.stderr)
+    if args.save or args.open:
+        try:
+            run_id = save(result)
+        except TraceError as exc:
+            print(f"gilscope: {exc}", file=sys.stderr)
+        else:
+            url = f"http://127.0.0.1:8000/runs/{run_id}"
+            print(f"gilscope: saved as run {run_id}: {url} (with gilscope serve running)", file=sys.stderr)
+            if args.open:
+                import webbrowser
+
+                webbrowser.open(url)
+    if result.summary.get("trace", {}).get("exit", {}).get("how") == "timeout":
+        return 124  # as timeout(1) does
+    return result.exit_code
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -126,12 +201,29 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--json", default=None, metavar="FILE", help="write the summary as JSON (- for stdout)")
     r.add_argument("--raw", default=None, metavar="FILE", help="save the raw measurements (re-summarizable)")
     r.set_defaults(func=cmd_run)
+    t = sub.add_parser("trace", help="run your own program and show what the GIL did in it",
+                       usage="gilscope trace [options] (-- python script.py [args] | script.py [args] | "
+                             "-m module [args])")
+    t.add_argument("--interval", type=parse_interval, default=None,
+                   help="switch interval for the program, e.g. 5ms (default: the interpreter's own)")
+    t.add_argument("--json", default=None, metavar="FILE", help="write the summary as JSON (- for stdout)")
+    t.add_argument("--export", default=None, metavar="FILE", help="write a Chrome trace (Perfetto) JSON file")
+    t.add_argument("--save", action="store_true", help="keep the run in the dashboard's history")
+    t.add_argument("--open", action="store_true", help="save, then open the run's page in a browser")
+    t.add_argument("--timeout", type=float, default=None, metavar="S", help="stop the program after S seconds")
+    t.set_defaults(func=cmd_trace, words=[], module=None, dashed=False)
     s = sub.add_parser("serve", help="start the dashboard")
     import os
     s.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     s.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     s.set_defaults(func=cmd_serve)
-    args = p.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["trace"]:  # the program's words are never parsed as ours
+        opts, words, module, dashed = split_trace_argv(argv[1:])
+        args = p.parse_args(["trace", *opts])
+        args.words, args.module, args.dashed = words, module, dashed
+    else:
+        args = p.parse_args(argv)
     return int(args.func(args))
 
 

@@ -42,6 +42,22 @@ class ThreadSummary(TypedDict):
     gil_wait_s: float  # time spent waiting for the GIL (from the probes)
     wake_latency_ms: Percentiles | None  # release-style threads: from ready to running again
     probe_overflow: bool  # the thread wrote more records than its probe buffer holds
+    # gilscope trace (a program without probes): each thread's states as fractions of its sampled life
+    states: NotRequired[ThreadStates]
+    tid: NotRequired[int]  # the thread's native id
+    life_s: NotRequired[float]
+    samples: NotRequired[int]  # how many times the tracer saw it
+
+
+class ThreadStates(TypedDict):
+    """Fractions of a traced thread's samples: holding the GIL, waiting for it (in futex on the GIL's words),
+    blocked in any other system call (I/O, sleep, other locks), running without the GIL (native code, or
+    runnable and waiting for a core)."""
+
+    holding: float
+    waiting: float
+    blocked: float
+    native: float
 
 
 # One cell of the hand-off matrix; "other" is a thread that is not a workload thread.
@@ -122,6 +138,23 @@ class RaceReport(TypedDict):
     refcount_ok: bool
 
 
+class TraceExit(TypedDict):
+    code: int | None  # the program's exit status; None when it died by a signal
+    signal: int | None
+    how: str  # exited, timeout, interrupted, exec, refused
+
+
+class TraceReport(TypedDict):
+    """What `gilscope trace` adds: the program, how it ended, and how exact the figures are."""
+
+    program: list[str]
+    exit: TraceExit
+    counter_exact: bool  # hand-offs from the program's own last word; else up to the tracer's last sample
+    syscall_states: bool  # per-thread states from /proc/<pid>/task/<tid>/syscall
+    syscall_detail: str
+    threads_seen: int
+
+
 class Summary(TypedDict):
     """Everything `gilscope run`, the API, the page and the lessons report about one finished run."""
 
@@ -152,6 +185,7 @@ class Summary(TypedDict):
     race: NotRequired[RaceReport]
     baseline: NotRequired[Baseline]
     reading: NotRequired[str]  # the plain-language reading, added by the server in the reader's language
+    trace: NotRequired[TraceReport]  # set for a traced program (gilscope trace)
 
 
 # -- Events: the runner's JSON lines, and the server's Server-Sent Events -------------------------------------
