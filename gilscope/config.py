@@ -31,6 +31,9 @@ class Limits:
     sample_period_s: float  # sampler's sleep between reads of the GIL words; 0 turns sampling off
     overrun_grace_s: float  # how long past its duration a run may wind down; -1: max(10 s, duration)
     keep_runs: int  # stored runs kept, oldest dropped first
+    watchdog_silence_s: float  # a runner silent this long while its threads run is stopped (ticks come every 0.1 s)
+    max_streams: int  # open event streams in all
+    streams_per_client: int  # open event streams per browser (client id)
     max_run_s: float  # the longest one run may hold the runner (comparison included); longer specs get 422
     store_max_mb: int  # the database's size limit, oldest runs dropped first
 
@@ -51,6 +54,9 @@ def limits() -> Limits:
         overrun_grace_s=_env("OVERRUN_GRACE_S", -1),
         keep_runs=int(_env("KEEP_RUNS", 10_000)),
         max_run_s=_env("MAX_RUN_S", 120.0),
+        max_streams=int(_env("MAX_STREAMS", 300)),
+        streams_per_client=int(_env("STREAMS_PER_CLIENT", 12)),
+        watchdog_silence_s=_env("WATCHDOG_SILENCE_S", 45.0),
         store_max_mb=int(_env("STORE_MAX_MB", 2048)),
     )
 

@@ -109,3 +109,28 @@ def test_a_made_up_forwarded_for_header_does_not_reset_the_limits(base):
     teacher = httpx.Client(headers={"Authorization": f"Bearer {TEACHER}"})
     for r in rids[:2]:
         teacher.post(f"{base}/api/runs/{r.json()['id']}/cancel")
+
+
+def test_open_event_streams_are_capped_per_browser_and_released_at_once(base):
+    c = httpx.Client(timeout=30)
+    rid = c.post(base + "/api/runs", json=LONG).json()["id"]
+    streams = []
+    for _ in range(12):
+        cm = c.stream("GET", f"{base}/api/runs/{rid}/events")
+        r = cm.__enter__()
+        assert r.status_code == 200
+        streams.append(cm)
+    extra = c.get(f"{base}/api/runs/{rid}/events")
+    assert extra.status_code == 429 and "streams" in extra.json()["detail"]
+    other = httpx.Client(timeout=30)
+    with other.stream("GET", f"{base}/api/runs/{rid}/events") as r:  # another browser is not held back
+        assert r.status_code == 200
+    for cm in streams:
+        cm.__exit__(None, None, None)
+    for _ in range(50):
+        if httpx.get(base + "/healthz").json()["viewers"] == 0:
+            break
+        time.sleep(0.1)
+    assert httpx.get(base + "/healthz").json()["viewers"] == 0
+    with c.stream("GET", f"{base}/api/runs/{rid}/events") as r:
+        assert r.status_code == 200

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -22,6 +23,7 @@ from gilscope.web.runs import FINAL, FINAL_EVENTS, QueueFull, RateLimited, Run, 
 from gilscope.workloads import KINDS
 
 router = APIRouter()
+SLOW_READER_S = 10.0  # one event taking longer than this to leave means the reader has stalled
 
 
 def manager(request: Request) -> RunManager:
@@ -196,7 +198,13 @@ async def cancel(run_id: str, request: Request, lang: str = Depends(request_lang
 
 
 async def streamed(run_id: str, request: Request, lang: str = Depends(request_lang)) -> tuple[Run | None, list[str]]:
-    """Resolved before the stream starts, so that an unknown run answers 404, not a broken stream."""
+    """Resolved before the stream starts, so that an unknown run answers 404 and one too many streams 429,
+    not a broken stream."""
+    m = manager(request)
+    if m.viewers >= m.limits.max_streams or m.streams_of.get(client_id(request), 0) >= m.limits.streams_per_client:
+        with language(lang):
+            raise HTTPException(429, _("Too many open event streams; close a tab and try again."),
+                                headers={"Retry-After": "5"})
     return await run_events(request, run_id, lang)
 
 
@@ -215,13 +223,20 @@ async def events(request: Request, lang: str = Depends(request_lang),
     except ValueError:
         seq = 0
     seq = max(0, seq)
-    runs = manager(request)
+    runs, who = manager(request), client_id(request)
     runs.viewers += 1
+    runs.streams_of[who] = runs.streams_of.get(who, 0) + 1
     try:
         async for event in _stream(run, seq, lang):
+            sent = time.monotonic()
             yield event
+            if time.monotonic() - sent > SLOW_READER_S:
+                return  # a reader this far behind is let go; its browser resumes with Last-Event-ID
     finally:  # a closed browser ends here (the generator is cancelled): nothing of it stays behind
         runs.viewers -= 1
+        left = runs.streams_of.pop(who, 1) - 1
+        if left > 0:
+            runs.streams_of[who] = left
 
 
 async def _stream(run: Run, seq: int, lang: str) -> AsyncIterator[ServerSentEvent]:

@@ -29,6 +29,7 @@ from gilscope.store import RunDB
 T = TypeVar("T")
 FINAL = ("done", "failed", "cancelled")
 FINAL_EVENTS = ("summary", "failed", "cancelled")
+WATCHDOG_SLACK_S = 15.0  # past the spec's own time cap, before the watchdog stops a run
 KEEP_IN_MEMORY = 40  # finished runs kept in memory with their events; older ones are read from the store
 INTERRUPTED = "interrupted: the server stopped while this run was in flight"
 
@@ -95,6 +96,7 @@ class RunManager:
         self.spare: asyncio.subprocess.Process | None = None
         self.stopping = False
         self.viewers = 0  # event streams open now
+        self.streams_of: dict[str, int] = {}  # open event streams per client id
 
     # -- queue ------------------------------------------------------------------------------------------
     def active_submissions(self, client: str) -> set[str]:
@@ -224,8 +226,20 @@ class RunManager:
         run.proc = proc
         failure: str | None = None
         assert proc.stdout is not None and proc.stderr is not None
+        deadline = time.monotonic() + run.spec.time_cap_s() + WATCHDOG_SLACK_S
+        comparing = False  # the one-thread comparison streams nothing until its end
         while True:
-            line = await proc.stdout.readline()
+            left = deadline - time.monotonic()
+            silence = self.limits.watchdog_silence_s
+            wait = left if comparing else min(left, silence)
+            try:
+                line = await asyncio.wait_for(proc.stdout.readline(), timeout=max(0.0, wait))
+            except TimeoutError:
+                failure = (f"stopped by the watchdog: the run went past its time cap of {run.spec.time_cap_s():.0f} s"
+                           if left <= wait else f"stopped by the watchdog: the experiment's observer was silent for "
+                                                f"{silence:g} s")
+                _kill_group(proc.pid)
+                break
             if not line:
                 break
             text = line.decode(errors="replace").strip()
@@ -240,12 +254,13 @@ class RunManager:
             elif kind == "failed":
                 failure = json.loads(text).get("error") or "the run failed"
             else:
+                comparing = comparing or (kind == "phase" and '"baseline"' in text)
                 run.add(text)
         code = await proc.wait()
         err = (await proc.stderr.read()).decode(errors="replace").strip().splitlines()[-3:]
         if run.status in FINAL:
             return
-        if run.status == "cancelling":
+        if run.status == "cancelling" and not (failure or "").startswith("stopped by the watchdog"):
             self._finish(run, "cancelled", "cancelled by request")
         elif failure is not None:
             self._finish(run, "failed", failure)
