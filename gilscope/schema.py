@@ -153,6 +153,7 @@ class TraceReport(TypedDict):
     syscall_states: bool  # per-thread states from /proc/<pid>/task/<tid>/syscall
     syscall_detail: str
     threads_seen: int
+    run_id: NotRequired[str]  # set when the trace was saved to the history
 
 
 class Summary(TypedDict):

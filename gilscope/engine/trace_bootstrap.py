@@ -212,7 +212,7 @@ def main(argv: list[str]) -> None:
                 interval_s=sys.getswitchinterval(), switch=counter.value if counter is not None else None,
                 main={"tid": threading.get_native_id(), "ts": this_thread_state(),
                       "name": threading.current_thread().name},
-                machine=os.uname().machine)
+                machine=os.uname().machine, cpu_ns=time.process_time_ns())
     if kind == "module":
         sys.argv[:] = [target, *args]
         runpy._run_module_as_main(target, alter_argv=True)  # type: ignore[attr-defined]  # as python -m does

@@ -136,15 +136,18 @@ def describe_interpreter(python: str) -> dict:
     if _same(python, sys.executable):
         return {"version": list(sys.version_info[:3]), "implementation": sys.implementation.name,
                 "executable": sys.executable, "gil": getattr(sys, "_is_gil_enabled", lambda: True)()}
+    said = ""
     try:
         out = subprocess.run([python, "-c", PROBE], capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
+        said = (out.stderr.decode(errors="replace").strip().splitlines() or [""])[0][:200]
         info = json.loads(out.stdout.decode().strip().splitlines()[-1])
         if not isinstance(info, dict):
             raise ValueError(info)
         return info
     except (OSError, subprocess.SubprocessError, ValueError, IndexError):
         raise TraceError(f"{python} is not a Python interpreter gilscope can use (it did not answer "
-                         f"`{shlex.quote(python)} -c ...` as CPython 3.11+ does)") from None
+                         f"`{shlex.quote(python)} -c ...` as CPython 3.11+ does" + (f"; it said: {said}" if said else "")
+                         + ")") from None
 
 
 def check_program(p: Program) -> None:

@@ -286,13 +286,14 @@ class Tracer:
         t_end = time.perf_counter_ns()
         self._take_notes()
         self._relay()
+        self._stop_family()
         if sampler is not None:
             self._feed_strip()
             self.spans.extend(self.strip.flush())
             sampler.memory.close()
         cpu_ns = None
-        if self.rusage is not None:
-            cpu_ns = int((self.rusage.ru_utime + self.rusage.ru_stime) * 1e9)
+        if self.rusage is not None:  # the program's CPU since its start line (interpreter start-up is not its)
+            cpu_ns = max(0, int((self.rusage.ru_utime + self.rusage.ru_stime) * 1e9) - int(hello.get("cpu_ns", 0)))
         load = machine.load_between(start_mark, machine.mark(pid, cpu_ns))
         wall = max(1e-9, time.perf_counter() - wall0)
         return self._result(hello, t_end, cpu_ns, load, {
@@ -574,6 +575,10 @@ class Tracer:
             self._signal(signal.SIGKILL)
             self._reap(block=True)
         self._relay()
+        self._stop_family()
+
+    def _stop_family(self) -> None:
+        """The program's own child processes that outlived it (a fork, a daemon): stopped, and said so."""
         left = {p: st for p, st in self.family.items() if (cur := _stat(p)) is not None and cur[1] == st
                 and cur[0] != "Z"}
         if self.reap_orphans:
@@ -594,6 +599,7 @@ class Tracer:
                     self._reap_orphans()
                     time.sleep(0.02)
         self._reap_orphans()
+        self.family.clear()
 
     def _reap_orphans(self) -> None:
         if not self.reap_orphans:
