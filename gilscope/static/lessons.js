@@ -41,6 +41,13 @@ function table(rows) {
   return t;
 }
 
+/* A log axis of switch intervals with a tick at each interval measured, not at every digit between. */
+function intervalAxis(values, more = {}) {
+  const ticks = [...new Set(values)].sort((a, b) => a - b);
+  return Object.assign({type: "log", tickvals: ticks, ticktext: ticks.map(v => fmt(v)),
+    title: {text: tr("interval_ms")}}, more);
+}
+
 function c8Plot(target, rows) {
   const byCpu = {};
   for (const r of rows) (byCpu[r.cpu_threads] = byCpu[r.cpu_threads] || []).push(r);
@@ -52,8 +59,8 @@ function c8Plot(target, rows) {
   const div = el("div", {class: "plot small"});
   target.append(div);
   Plotly.newPlot(div, traces, {title: {text: tr("c8_plot"), font: {size: 14}}, height: 300,
-    margin: {l: 60, r: 10, t: 40, b: 45}, xaxis: {type: "log", title: {text: tr("interval_ms")}},
-    yaxis: {type: "log", title: {text: tr("requests_per_s")}}}, {displaylogo: false, responsive: true});
+    margin: {l: 60, r: 10, t: 40, b: 45}, xaxis: intervalAxis(rows.map(r => r.interval_ms)),
+    yaxis: {type: "log", dtick: "D2", title: {text: tr("requests_per_s")}}}, {displaylogo: false, responsive: true});
 }
 
 function showVerdict(card, v) {
@@ -143,9 +150,9 @@ function drawSweep(card, points) {
   for (const t of traces) Object.assign(t, {type: "scatter", mode: "lines+markers", x});
   Plotly.react(div, traces, {title: {text: tr("sweep_title"), font: {size: 14}}, height: 320,
     margin: {l: 60, r: 120, t: 40, b: 45}, legend: {orientation: "h", y: -0.3},
-    xaxis: {type: "log", title: {text: tr("interval_ms")}, domain: [0, 0.85]},
-    yaxis: {title: {text: tr("fig_handoffs")}, type: "log"},
-    yaxis2: {overlaying: "y", side: "right", type: "log", showgrid: false},
+    xaxis: intervalAxis(x, {domain: [0, 0.85]}),
+    yaxis: {title: {text: tr("fig_handoffs")}, type: "log", dtick: "D2"},
+    yaxis2: {overlaying: "y", side: "right", type: "log", showgrid: false, dtick: "D2"},
     yaxis3: {overlaying: "y", side: "right", position: 0.95, anchor: "free", showgrid: false}},
     {displaylogo: false, responsive: true});
 }

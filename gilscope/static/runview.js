@@ -83,20 +83,23 @@ export class RunView {
     // SVG lines, not WebGL: without a GPU (a classroom VM, a headless browser) every WebGL frame is read back
     // synchronously on the page's main thread, which is what froze it. Decimated data keeps SVG cheap.
     const line = (name, color, more = {}) => Object.assign({type: "scatter", mode: "lines", name, x: [], y: [],
-      hoverinfo: "x+name", line: {color, width: 14, simplify: false}, connectgaps: false}, more);
+      hovertemplate: "%{x:.3f} " + tr("u_ms"), line: {color, width: 14, simplify: false}, connectgaps: false}, more);
     const traces = CONFIG.states.map(s => line(tr("st_" + s.name), s.colour));
     traces.push(line(tr("holder_free"), CONFIG.holder.free_colour));
     traces.push(line(tr("holder_other"), CONFIG.holder.other_colour));
     for (const c of CONFIG.thread_colours) traces.push(line("", c, {showlegend: false}));
     this.layout = {
-      margin: {l: 150, r: 190, t: 10, b: 40}, height: 220, dragmode: "zoom", hovermode: "closest",
+      margin: {l: 150, r: 190, t: 30, b: 40}, height: 240, dragmode: "zoom", hovermode: "closest",
       xaxis: {title: {text: tr("time_ms")}, zeroline: false, range: [0, 2000]},
       yaxis: {tickvals: [0], ticktext: [tr("lane_holder")], range: [0.6, -0.6], fixedrange: true, zeroline: false},
       legend: {x: 1.01, y: 1, xanchor: "left", font: {size: 11}}, plot_bgcolor: "#fbfbfb",
+      hoverlabel: {namelength: -1},
     };
+    // A double click goes back to the whole run, drawn here (Plotly's own reset knows only the first range).
     Plotly.newPlot(this.timelineEl, traces, this.layout, Object.assign({}, PLOT_CONFIG,
-      {modeBarButtonsToRemove: ["select2d", "lasso2d", "resetScale2d"]}));
+      {modeBarButtonsToRemove: ["select2d", "lasso2d", "resetScale2d"], doubleClick: false}));
     this.timelineEl.on("plotly_relayout", e => this._onRelayout(e));
+    this.timelineEl.on("plotly_doubleclick", () => { this.window = null; this.wantDraw(true); });
     Plotly.newPlot(this.progressEl, [], {margin: {l: 60, r: 10, t: 10, b: 40}, height: 220,
       xaxis: {title: {text: tr("time_s")}, range: [0, 2]}, yaxis: {title: {text: tr("units")}, rangemode: "tozero"}},
       PLOT_CONFIG);
@@ -211,7 +214,7 @@ export class RunView {
     Plotly.update(this.timelineEl, {
       name: holders.map(h => "GIL: " + h.join(", ")), showlegend: holders.map(h => h.length > 0),
     }, {
-      height: Math.max(220, 90 + 28 * (n + 1)), "xaxis.range": [0, this.duration * 1000],
+      height: Math.max(240, 110 + 28 * (n + 1)), "xaxis.range": [0, this.duration * 1000],
       "yaxis.tickvals": [0, ...names.map((_, i) => i + 1)],
       "yaxis.ticktext": [tr("lane_holder"), ...names], "yaxis.range": [n + 0.6, -0.6],
     }, lanes);
@@ -275,10 +278,17 @@ export class RunView {
     };
     const dist = s.distributions || {};
     const hist = (values, title) => plot(box => {
-      const h = histogram(values, 40);
-      Plotly.newPlot(box, [{type: "bar", x: h.x, y: h.y, width: h.width, marker: {color: CONFIG.states[2].colour},
-        hovertemplate: "%{x} " + tr("u_ms") + ": %{y}<extra></extra>"}],
-      layout(title, {bargap: 0, xaxis: {title: {text: tr("u_ms")}}, yaxis: {title: {text: tr("count")}}}), PLOT_CONFIG);
+      const h = histogram(values, 40), ms = " " + tr("u_ms");
+      const bars = [{type: "bar", x: h.x, y: h.y, width: h.width, marker: {color: CONFIG.states[2].colour},
+        hovertemplate: "%{x}" + ms + ": %{y}<extra></extra>"}];
+      if (h.over) {  // the longest 1 %, one bar past the others
+        bars.push({type: "bar", x: [h.overFrom + 1.5 * h.width], y: [h.over], width: 2 * h.width,
+          marker: {color: "#1d3f73"}, hovertemplate: `≥ ${fmt(h.overFrom)}${ms}: %{y}<extra></extra>`});
+      }
+      const notes = h.over ? [{x: h.overFrom + 1.5 * h.width, y: h.over, yanchor: "bottom", showarrow: false,
+        text: "≥ " + fmt(h.overFrom), font: {size: 11, color: "#1d3f73"}}] : [];
+      Plotly.newPlot(box, bars, layout(title, {bargap: 0, showlegend: false, annotations: notes,
+        xaxis: {title: {text: tr("u_ms")}}, yaxis: {title: {text: tr("count")}}}), PLOT_CONFIG);
     });
     if (dist.slice_ms && dist.slice_ms.length) hist(dist.slice_ms, tr("hist_slice"));
     if (dist.wake_ms && dist.wake_ms.length) hist(dist.wake_ms, tr("hist_wake"));

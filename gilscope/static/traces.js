@@ -222,17 +222,25 @@ export function niceStep(span, bins) {
 }
 
 /* Values counted into about `bins` bins of a nice width, as a bar trace's data: bin centres, counts and the
-   bins' width (the page's Plotly has bars, not histograms). */
-export function histogram(values, bins = 40) {
-  const xs = values.filter(v => typeof v === "number" && Number.isFinite(v));
-  if (!xs.length) return {x: [], y: [], width: 1};
-  let lo = Infinity, hi = -Infinity;
-  for (const v of xs) { if (v < lo) lo = v; if (v > hi) hi = v; }
+   bins' width (the page's Plotly has bars, not histograms). The bins span the values up to the `clip` quantile;
+   the few above it (a long tail would squeeze every other bin into one) are counted apart: `over` of them, from
+   `overFrom` on. */
+export function histogram(values, bins = 40, clip = 0.99) {
+  const xs = values.filter(v => typeof v === "number" && Number.isFinite(v)).sort((a, b) => a - b);
+  if (!xs.length) return {x: [], y: [], width: 1, over: 0, overFrom: null};
+  const lo = xs[0];
+  let hi = xs[Math.floor(Math.min(1, Math.max(0, clip)) * (xs.length - 1))];
+  if (!(hi > lo)) hi = xs[xs.length - 1];
   const width = niceStep(hi - lo, bins);
   const start = Math.floor(lo / width) * width;
   const n = Math.max(1, Math.floor((hi - start) / width) + 1);
+  const end = start + n * width;
   const y = new Array(n).fill(0);
-  for (const v of xs) y[Math.min(n - 1, Math.floor((v - start) / width))]++;
+  let over = 0;
+  for (const v of xs) {
+    if (v >= end) over++;
+    else y[Math.min(n - 1, Math.floor((v - start) / width))]++;
+  }
   const x = y.map((_, i) => Number((start + (i + 0.5) * width).toPrecision(12)));
-  return {x, y, width};
+  return {x, y, width, over, overFrom: over ? Number(end.toPrecision(12)) : null};
 }

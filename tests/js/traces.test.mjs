@@ -146,15 +146,26 @@ test("Progress: one time axis for every thread", () => {
 });
 
 test("histogram: nice bins, every value counted once, centres and width for a bar trace", () => {
-  const {x, y, width} = histogram([0.1, 0.2, 0.25, 4.9, 5, 5.1, 9.99], 10);
+  const {x, y, width, over} = histogram([0.1, 0.2, 0.25, 4.9, 5, 5.1, 9.99], 10, 1);
   assert.equal(width, 1);
+  assert.equal(over, 0);
   assert.equal(y.reduce((a, b) => a + b, 0), 7);
   assert.deepEqual(x, [0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5]);
   assert.deepEqual(y, [3, 0, 0, 0, 1, 2, 0, 0, 0, 1]);
   assert.equal(niceStep(100, 40), 5);
   assert.equal(niceStep(0.03, 40), 0.001);
-  assert.deepEqual(histogram([], 10), {x: [], y: [], width: 1});
+  assert.deepEqual(histogram([], 10), {x: [], y: [], width: 1, over: 0, overFrom: null});
   const one = histogram([3, 3, 3], 40);  // no spread: one bin
   assert.deepEqual(one.y, [3]);
   assert.deepEqual(histogram([1, null, NaN, 2], 1).y.reduce((a, b) => a + b, 0), 2);
+});
+
+test("histogram: a long tail past the 99th percentile is counted apart, not squeezing the bins", () => {
+  const values = Array.from({length: 990}, (_, i) => 0.1 + (i % 100) / 1000);  // 0.1 .. 0.199 ms
+  for (let i = 0; i < 10; i++) values.push(12 + i);  // ten slices of 12 ms and more
+  const h = histogram(values, 40);
+  assert.equal(h.over, 10);
+  assert.equal(h.width, 0.005);  // bins for 0.1 .. 0.2 ms, not for 0.1 .. 21 ms
+  assert.equal(h.y.reduce((a, b) => a + b, 0) + h.over, 1000);
+  assert.ok(h.overFrom > 0.199 && h.overFrom <= 0.205, h.overFrom);
 });
