@@ -15,13 +15,14 @@ import shlex
 import sys
 import tempfile
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from gilscope.engine.trace_program import Program, TraceError, from_command, from_module, from_script
 from gilscope.engine.trace_summary import summary_line
 from gilscope.engine.tracer import TraceResult, export_chrome, save, trace
 from gilscope.exports import RunData, from_events
 from gilscope.records import FREE, OTHER, STATE_COLOURS, THREAD_COLOURS
+from gilscope.schema import Summary
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 BINS = 1200  # the figure's time resolution: about one bin per pixel
@@ -54,9 +55,9 @@ def _interval(value: float | str | None) -> float | None:
 def _needs_capture() -> bool:
     """Our stdout and stderr are the process's own fds 1 and 2 (a terminal, a file): the program writes there
     itself. Anything else (a notebook's streams) gets the program's output passed on."""
+    out, err = sys.stdout, sys.stderr
     try:
-        return not (sys.stdout is sys.__stdout__ and sys.stderr is sys.__stderr__ and sys.stdout.fileno() == 1
-                    and sys.stderr.fileno() == 2)
+        return not (out.fileno() == 1 and err.fileno() == 2 and out is sys.__stdout__ and err is sys.__stderr__)
     except (AttributeError, OSError, ValueError):
         return True
 
@@ -129,12 +130,12 @@ def figure(run: RunData | TraceResult) -> dict[str, Any]:
     data: list[dict[str, Any]] = []
     segments = _binned(run.segments, n, wall_ms)
     for state, label in enumerate(STATE_LABELS):
-        mine = [s for s in segments if s[1] == state]
+        segs = [seg for seg in segments if seg[1] == state]
         data.append({"type": "bar", "orientation": "h", "name": label, "legendgroup": "states",
                      "marker": {"color": STATE_COLOURS[state], "line": {"width": 0}},
-                     "y": [labels[i] for i, *_r in mine], "base": [round(a, 3) for *_l, a, _b in mine],
-                     "x": [round(b - a, 3) for *_l, a, b in mine],
-                     "hovertemplate": f"{label} %{{base:.1f}}-%{{x:.1f}} ms<extra>%{{y}}</extra>"})
+                     "y": [labels[i] for i, *_r in segs], "base": [round(a, 3) for *_l, a, _b in segs],
+                     "x": [round(b - a, 3) for *_l, a, b in segs],
+                     "hovertemplate": f"{label} from %{{base:.1f}} ms for %{{x:.2f}} ms<extra>%{{y}}</extra>"})
     holders = [(a, b, who) for a, b, who in run.holder if who != FREE]
     for who in sorted({w for *_ab, w in holders}):
         mine = [(a, b) for a, b, w in holders if w == who]
@@ -144,7 +145,7 @@ def figure(run: RunData | TraceResult) -> dict[str, Any]:
                      "y": [holder_row] * len(mine), "base": [round(a, 3) for a, _b in mine],
                      "x": [round(max(b - a, 0.01), 3) for a, b in mine],
                      "hovertemplate": f"{name} held the GIL<extra></extra>"})
-    title = summary_line(summary) if summary.get("threads") is not None else "gilscope trace"  # type: ignore[arg-type]
+    title = summary_line(cast(Summary, summary)) if summary.get("threads") is not None else "gilscope trace"
     rows = [holder_row, *labels] if holders else labels
     return {"data": data, "layout": {
         "title": {"text": title, "font": {"size": 14}}, "barmode": "overlay", "bargap": 0.25,
@@ -157,7 +158,7 @@ def figure(run: RunData | TraceResult) -> dict[str, Any]:
 
 def display(result: TraceResult) -> None:
     """Shows the line and the figure in the notebook (IPython's display, imported only now)."""
-    from IPython.display import display as show
+    from IPython.display import display as show  # type: ignore[import-not-found]
 
     line = summary_line(result.summary)
     print(line)
@@ -204,10 +205,10 @@ def run_cell(line: str, cell: str) -> TraceResult | None:
 
 
 def register(ipython: Any) -> None:
-    from IPython.core.magic import Magics, cell_magic, magics_class
+    from IPython.core.magic import Magics, cell_magic, magics_class  # type: ignore[import-not-found]
 
     @magics_class
-    class GilscopeMagics(Magics):  # type: ignore[misc]
+    class GilscopeMagics(Magics):
         @cell_magic
         def gilscope(self, line: str, cell: str) -> None:
             """Runs the cell in a process of its own and shows what its GIL did (see gilscope.notebook)."""

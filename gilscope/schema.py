@@ -47,6 +47,7 @@ class ThreadSummary(TypedDict):
     tid: NotRequired[int]  # the thread's native id
     life_s: NotRequired[float]
     samples: NotRequired[int]  # how many times the tracer saw it
+    runnable_s: NotRequired[float]  # runnable but without a CPU (schedstat's run delay): part of "native"
 
 
 class ThreadStates(TypedDict):

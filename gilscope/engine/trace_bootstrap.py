@@ -101,7 +101,7 @@ def _watch_forks_and_execs(notes: Notes) -> None:
     for name in ("execv", "execve"):
         original = getattr(os, name)
 
-        def wrapper(path, *args, _original=original, **kwargs):  # type: ignore[no-untyped-def]
+        def wrapper(path, *args, _original=original, **kwargs):
             notes.write("exec", path=os.fsdecode(path)[:300] if isinstance(path, str | bytes) else str(path))
             return _original(path, *args, **kwargs)
 
@@ -112,10 +112,10 @@ def _ours(filename: str) -> bool:
     return filename in (__file__, "<frozen runpy>", getattr(runpy, "__file__", None))
 
 
-def _trimmed_excepthook(previous):  # type: ignore[no-untyped-def]
+def _trimmed_excepthook(previous):
     """Tracebacks start at the program's own frames, as they would without gilscope."""
 
-    def hook(kind, value, tb):  # type: ignore[no-untyped-def]
+    def hook(kind, value, tb):
         while tb is not None and tb.tb_next is not None and _ours(tb.tb_frame.f_code.co_filename):
             tb = tb.tb_next
         if isinstance(value, BaseException):

@@ -145,9 +145,9 @@ def describe_interpreter(python: str) -> dict:
             raise ValueError(info)
         return info
     except (OSError, subprocess.SubprocessError, ValueError, IndexError):
+        said = f"; it said: {said}" if said else ""
         raise TraceError(f"{python} is not a Python interpreter gilscope can use (it did not answer "
-                         f"`{shlex.quote(python)} -c ...` as CPython 3.11+ does" + (f"; it said: {said}" if said else "")
-                         + ")") from None
+                         f"`{shlex.quote(python)} -c ...` as CPython 3.11+ does{said})") from None
 
 
 def check_program(p: Program) -> None:

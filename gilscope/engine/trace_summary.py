@@ -10,12 +10,12 @@ trace replays at /runs/{id} and exports like any run.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from gilscope.analysis.stats import p50_p90, thin
 from gilscope.engine.syscalls import TRACE_STATE_NAMES
 from gilscope.records import FREE
-from gilscope.schema import Summary, ThreadSummary
+from gilscope.schema import MachineLoad, SamplerReport, Summary, ThreadStates, ThreadSummary, TraceExit
 
 TICK_MS = 100.0
 
@@ -31,6 +31,7 @@ class ThreadRecord:
     start_ns: int
     end_ns: int | None = None
     cpu_ns: int | None = None  # from schedstat, read every tick while the thread lived
+    run_delay_ns: int | None = None  # schedstat's time runnable without a CPU
     t: list[int] = field(default_factory=list)  # sample times
     s: list[int] = field(default_factory=list)  # state at each sample
 
@@ -59,13 +60,15 @@ class TraceRecord:
     machine: dict[str, Any] | None = None
 
 
-def states_of(th: ThreadRecord) -> dict[str, float] | None:
+def states_of(th: ThreadRecord) -> ThreadStates | None:
+    """Fractions of the thread's samples in each state (None for a thread never sampled)."""
     if not th.s:
         return None
     counts = [0] * len(TRACE_STATE_NAMES)
     for code in th.s:
         counts[code] += 1
-    return {name: round(c / len(th.s), 4) for name, c in zip(TRACE_STATE_NAMES, counts, strict=True)}
+    return cast(ThreadStates, {name: round(c / len(th.s), 4) for name, c in zip(TRACE_STATE_NAMES, counts,
+                                                                                  strict=True)})
 
 
 def segments_of(th: ThreadRecord, t_end_ns: int) -> list[tuple[int, int, int]]:
@@ -117,8 +120,10 @@ def summarize_trace(rec: TraceRecord) -> Summary:
             "wake_latency_ms": None, "probe_overflow": False,
             "tid": th.tid, "life_s": round(life_ns / 1e9, 4), "samples": len(th.s),
         }
+        if th.run_delay_ns is not None:
+            entry["runnable_s"] = round(th.run_delay_ns / 1e9, 4)
         if states is not None:
-            entry["states"] = states  # type: ignore[typeddict-item]
+            entry["states"] = states
         threads.append(entry)
     python = rec.hello.get("python") or {}
     cpu = rec.process_cpu_ns
@@ -154,18 +159,18 @@ def summarize_trace(rec: TraceRecord) -> Summary:
             "schedstat": bool(rec.instruments.get("schedstat")),
             "probes": False,
         },
-        "sampler": {k: rec.sampler.get(k) for k in ("samples", "rate_hz", "missed", "cpu_fraction",
-                                                      "holder_handoffs", "late_ms_p90")},  # type: ignore[misc]
-        "errors": [n for n in rec.notes],
+        "sampler": cast(SamplerReport, {k: rec.sampler.get(k) for k in (
+            "samples", "rate_hz", "missed", "cpu_fraction", "holder_handoffs", "late_ms_p90")}),
+        "errors": list(rec.notes),
     }
-    summary["trace"] = {  # type: ignore[typeddict-unknown-key]
-        "program": rec.program, "exit": rec.exit, "counter_exact": rec.switch_exact,
+    summary["trace"] = {
+        "program": rec.program, "exit": cast(TraceExit, rec.exit), "counter_exact": rec.switch_exact,
         "syscall_states": bool(rec.instruments.get("syscalls")),
         "syscall_detail": str(rec.instruments.get("syscalls_detail", "")),
         "threads_seen": len(rec.threads),
     }
     if rec.machine is not None:
-        summary["machine"] = rec.machine  # type: ignore[typeddict-item]
+        summary["machine"] = cast(MachineLoad, rec.machine)
     return summary
 
 
@@ -220,8 +225,7 @@ def summary_line(s: Summary) -> str:
         parts.append("hand-offs not counted (" + s["instruments"]["locator_detail"] + ")")
     if s["cores_used"] is not None:
         parts.append(f"{s['cores_used']:.2f} cores")
-    waits = [(t.get("states", {}).get("waiting", 0.0), t["name"]) for t in s["threads"]  # type: ignore[attr-defined]
-             if t.get("states")]
+    waits = [(st["waiting"], t["name"]) for t in s["threads"] if (st := t.get("states")) is not None]
     if waits:
         w, name = max(waits)
         parts.append(f"{name} waited {w:.0%}" if w > 0 else "no thread waited for the GIL")
@@ -231,14 +235,15 @@ def summary_line(s: Summary) -> str:
 def describe_trace(s: Summary) -> str:
     """The trace's summary as a few lines for a terminal (the program's own output stays on stdout)."""
     iv = s["interval_s"] or s["interval_set_s"]
-    exact = (s.get("trace") or {}).get("counter_exact")
+    trace = s.get("trace")
+    exact = trace is not None and trace["counter_exact"]
     lines = [f"gilscope: Python {s['python']['version']}, switch interval {iv * 1e3:g} ms: "
              + summary_line(s) + ("" if exact or s["handoffs"] is None else " (hand-offs up to the last sample)")]
     rows = [t for t in s["threads"] if t.get("states")]
     if rows:
         lines.append(f"  {'thread':<24} {'holding':>8} {'waiting':>8} {'blocked':>8} {'native':>8} {'cpu s':>8}")
         for t in rows[:40]:
-            st = t.get("states") or {}
+            st = cast(dict[str, float], t.get("states") or {})
             lines.append(f"  {t['name'][:24]:<24} " + " ".join(f"{st.get(k, 0):>8.0%}" for k in TRACE_STATE_NAMES)
                          + f" {t['cpu_s']:>8.3f}")
         if len(rows) > 40:
