@@ -29,7 +29,7 @@ def test_round_trip_and_events(tmp_path):
     assert got["summary"] == {"handoffs": 42} and got["spec"]["switch_interval_s"] == 0.005
     assert again.events("a1") == ['{"type":"hello"}', '{"type":"summary","summary":{}}']
     assert again.get("zz") is None and again.events("zz") is None
-    assert again.health()["ok"] and again.health()["runs"] == 1
+    assert again.health()["ok"] and again.list_runs()[1] == 1
     assert (tmp_path / FILE_NAME).exists()
     with sqlite3.connect(tmp_path / FILE_NAME) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -74,7 +74,7 @@ def with_reading(summary: dict[str, Any] | None, lang: str) -> dict[str, Any] | 
 async def healthz(request: Request) -> dict[str, Any]:
     m = manager(request)
     return {"ok": True, "running": m.current.id if m.current else None, "queued": len(m.queue),
-            "viewers": m.viewers, "store": await asyncio.to_thread(m.store.health)}
+            "viewers": m.viewers, "store": m.store.health()}
 
 
 @router.get("/api/workloads")
@@ -239,6 +239,17 @@ async def events(request: Request, lang: str = Depends(request_lang),
             runs.streams_of[who] = left
 
 
+def summary_event(run: Run, text: str, lang: str) -> str:
+    """The summary event with its reading in one language, built once per run and language: thirty viewers of a
+    run would otherwise each parse and write a summary of a hundred kilobytes on the event loop."""
+    cached = run.rendered.get(lang)
+    if cached is None:
+        event = json.loads(text)
+        event["summary"] = with_reading(event.get("summary"), lang)
+        cached = run.rendered[lang] = json.dumps(event, separators=(",", ":"))
+    return cached
+
+
 async def _stream(run: Run, seq: int, lang: str) -> AsyncIterator[ServerSentEvent]:
     while True:
         waiter = run.changed
@@ -247,9 +258,7 @@ async def _stream(run: Run, seq: int, lang: str) -> AsyncIterator[ServerSentEven
             seq += 1
             kind = event_type(text)
             if kind == "summary":
-                event = json.loads(text)
-                event["summary"] = with_reading(event.get("summary"), lang)
-                text = json.dumps(event, separators=(",", ":"))
+                text = summary_event(run, text, lang)
             yield ServerSentEvent(raw_data=text, id=str(seq))
             if kind in FINAL_EVENTS:
                 return

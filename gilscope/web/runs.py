@@ -64,6 +64,7 @@ class Run:
     group_id: str | None = None  # a sweep or a lesson's runs, stored together
     changed: asyncio.Event = field(default_factory=asyncio.Event)
     proc: asyncio.subprocess.Process | None = None
+    rendered: dict[str, str] = field(default_factory=dict)  # the final event per language, for every viewer
 
     def add(self, payload: str) -> None:
         self.events.append(payload)
