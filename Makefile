@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check gilscope tests bench
 	$(BIN)/ruff format --check gilscope tests bench
 	$(BIN)/mypy gilscope --ignore-missing-imports
-	$(BIN)/mypy --strict $(STRICT)
+	$(BIN)/mypy --strict --follow-imports=silent $(STRICT)
 
 # The page's pure ES modules, with Node's built-in test runner (skipped, saying so, where Node is missing).
 js-test:

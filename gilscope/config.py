@@ -34,6 +34,7 @@ class Limits:
     watchdog_silence_s: float  # a runner silent this long while its threads run is stopped (ticks come every 0.1 s)
     max_streams: int  # open event streams in all
     streams_per_client: int  # open event streams per browser (client id)
+    lesson_repeats: int  # how many times a lesson runs each of its runs: the verdict knows its noise
     max_run_s: float  # the longest one run may hold the runner (comparison included); longer specs get 422
     store_max_mb: int  # the database's size limit, oldest runs dropped first
 
@@ -54,6 +55,7 @@ def limits() -> Limits:
         overrun_grace_s=_env("OVERRUN_GRACE_S", -1),
         keep_runs=int(_env("KEEP_RUNS", 10_000)),
         max_run_s=_env("MAX_RUN_S", 120.0),
+        lesson_repeats=max(1, int(_env("LESSON_REPEATS", 3))),
         max_streams=int(_env("MAX_STREAMS", 300)),
         streams_per_client=int(_env("STREAMS_PER_CLIENT", 12)),
         watchdog_silence_s=_env("WATCHDOG_SILENCE_S", 45.0),

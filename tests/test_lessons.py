@@ -504,3 +504,43 @@ def test_reading_in_both_languages_agrees_with_its_counts() -> None:
     assert five.startswith("5 потоків працювали") and "21 раз (" in five and "з 21 порахованої передачі" in five
     free = reading(cpus(2, cores=1.9, gil=False, handoffs=None), "en")
     assert "without a GIL" in free and "ran in parallel" in free
+
+
+# ---- repeats: verdicts that know their noise --------------------------------------------------------------------
+
+def repeats_of(lid: str, *changes: Any) -> dict[str, list[dict[str, Any]]]:
+    """The lesson's plausible runs, once per change (each change edits that repeat's results)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for change in changes:
+        r = plausible(lid)
+        change(r)
+        for k, v in r.items():
+            out.setdefault(k, []).append(v)
+    return out
+
+
+def test_repeats_that_agree_give_the_verdict_with_every_figure() -> None:
+    def ratio(x: float) -> Any:
+        return lambda r: r["cpu2_5ms"].update(baseline=seq(x))
+
+    v = judge("C3", repeats_of("C3", ratio(1.02), ratio(1.06), ratio(1.1)))
+    assert v.verdict == "nuanced" and [x.verdict for x in v.repeats] == ["nuanced"] * 3
+    assert v.figure == v.repeats[1].figure  # the middle figure stands for the three
+    assert "3 repeats" in v.text and "the same verdict each time" in v.text
+    assert "3 повтори" in judge("C3", repeats_of("C3", ratio(1.02), ratio(1.06), ratio(1.1)), "uk").text
+
+
+def test_repeats_on_both_sides_of_a_threshold_are_inconclusive_and_say_why() -> None:
+    def ratio(x: float) -> Any:
+        return lambda r: r["cpu2_5ms"].update(baseline=seq(x))
+
+    v = judge("C3", repeats_of("C3", ratio(1.1), ratio(1.35), ratio(1.2)))
+    assert {x.verdict for x in v.repeats} == {"nuanced", "confirmed"}
+    assert v.verdict == "inconclusive"
+    assert "straddles a threshold" in v.text and v.figure_label in v.text
+    assert all(x.figure in v.text for x in v.repeats)
+
+
+def test_a_single_repeat_reads_as_before() -> None:
+    r = plausible("C3")
+    assert judge("C3", {k: [v] for k, v in r.items()}) == judge("C3", r)

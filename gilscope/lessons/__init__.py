@@ -7,6 +7,7 @@ language asked for (gettext catalogs, gilscope.locale). reading() says in plain 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,8 +17,10 @@ from gilscope.lessons.model import (
     NUANCED,
     OUTDATED,
     VERDICTS,
+    Finding,
     Lesson,
     LessonRun,
+    Repeat,
     Verdict,
     VerdictKind,
     inconclusive_missing,
@@ -32,7 +35,7 @@ from gilscope.lessons.presets import (
 )
 from gilscope.lessons.reading import reading
 from gilscope.lessons.verdicts import RULES
-from gilscope.locale import DEFAULT, _, language
+from gilscope.locale import DEFAULT, N_, _, language, ngettext
 
 __all__ = [
     "CONFIRMED", "FREE_KEY", "INCONCLUSIVE", "LESSONS", "NUANCED", "OUTDATED", "SWEEP_INTERVALS_S", "VERDICTS",
@@ -54,14 +57,58 @@ def lessons_for(python_paths: list[str], gil_enabled: Mapping[str, bool | None] 
 
 
 def judge(lesson_id: str, results: Mapping[str, Any], lang: str = DEFAULT) -> Verdict:
-    """The verdict for one lesson from its runs' summaries (run key -> summary), written in lang; absent or failed
-    runs give "inconclusive". The optional C5 free-threaded run is read when its key is present."""
+    """The verdict for one lesson from its runs' summaries (run key -> summary, or a list of summaries, one per
+    repeat), written in lang. Absent or failed runs give "inconclusive". With repeats, each repeat is judged on
+    its own: one verdict when they all agree, "inconclusive" when noise moved the deciding figure across a
+    threshold (the repeats disagree), and the card shows every repeat's figure either way."""
     lesson = LESSONS.get(lesson_id)
     if lesson is None:
         raise KeyError(f"no lesson {lesson_id!r}; lessons are {', '.join(LESSONS)}")
     rule = RULES[lesson_id]
+    lists = {k: (list(v) if isinstance(v, list | tuple) else [v]) for k, v in results.items()}
+    count = min((len(v) for v in lists.values()), default=1) or 1
     with language(lang):
-        absent = missing(results, lesson.runs)
-        found = inconclusive_missing(absent) if absent else rule.judge(results)
-        return Verdict(lesson=lesson_id, verdict=found.verdict, figure_label=_(rule.figure_label),
-                       figure=found.figure, text=found.text, table=list(found.table))
+        findings = []
+        for r in range(count):
+            one = {k: v[r] for k, v in lists.items() if len(v) > r}
+            absent = missing(one, lesson.runs)
+            findings.append(inconclusive_missing(absent) if absent else rule.judge(one))
+        label = _(rule.figure_label)
+        if count == 1:
+            found = findings[0]
+            return Verdict(lesson=lesson_id, verdict=found.verdict, figure_label=label, figure=found.figure,
+                           text=found.text, table=list(found.table))
+        return _over_repeats(lesson_id, label, findings)
+
+
+def _over_repeats(lesson_id: str, label: str, findings: list[Finding]) -> Verdict:
+    repeats = [Repeat(verdict=f.verdict, figure=f.figure) for f in findings]
+    ordered = sorted(findings, key=lambda f: _leading_number(f.figure))
+    middle = ordered[len(ordered) // 2]
+    figures = ", ".join(f.figure for f in findings)
+    kinds = sorted({f.verdict for f in findings}, key=VERDICTS.index)
+    n = len(findings)
+    if len(kinds) == 1:
+        said = ngettext("Over {n} repeat the deciding figure read {figures}: the same verdict each time.",
+                        "Over {n} repeats the deciding figure read {figures}: the same verdict each time.", n)
+        return Verdict(lesson=lesson_id, verdict=middle.verdict, figure_label=label, figure=middle.figure,
+                       text=middle.text + " " + said.format(n=n, figures=figures), table=list(middle.table),
+                       repeats=repeats)
+    names = ", ".join(_(VERDICT_NAMES[k]) for k in kinds)
+    why = ngettext(
+        "Over {n} repeat the deciding figure ({label}) read {figures}: the spread straddles a threshold, so the "
+        "repeats came out {names}. Noise decides here, not the physics: run the lesson again on a quieter machine.",
+        "Over {n} repeats the deciding figure ({label}) read {figures}: the spread straddles a threshold, so the "
+        "repeats came out {names}. Noise decides here, not the physics: run the lesson again on a quieter machine.",
+        n).format(n=n, label=label, figures=figures, names=names)
+    return Verdict(lesson=lesson_id, verdict=INCONCLUSIVE, figure_label=label, figure=middle.figure,
+                   text=why + " " + middle.text, table=list(middle.table), repeats=repeats)
+
+
+def _leading_number(figure: str) -> float:
+    m = re.search(r"-?\d+(?:[.,]\d+)?", figure)
+    return float(m.group(0).replace(",", ".")) if m else 0.0
+
+
+VERDICT_NAMES = {CONFIRMED: N_("confirmed"), NUANCED: N_("nuanced"), OUTDATED: N_("outdated"),
+                 INCONCLUSIVE: N_("inconclusive")}

@@ -55,7 +55,7 @@ class Lesson:
         raise KeyError(f"{self.id} has no run {key!r}")
 
 
-class Verdict(BaseModel):
+class Verdict(BaseModel):  # noqa: F821 (Repeat is defined below and resolved by model_rebuild)
     """What the measurements say about a claim, in one language. Every sentence is built from the numbers, never
     written ahead."""
 
@@ -67,6 +67,16 @@ class Verdict(BaseModel):
     figure: str = Field(description="The deciding figure, with its unit ('-' when there is none)")
     text: str = Field(description="Why: the measured numbers and what they mean for the claim")
     table: list[Row] = Field(default_factory=list, description="The runs compared, for lessons that compare them")
+    repeats: list[Repeat] = Field(default_factory=list, description="Each repeat's own verdict and deciding "
+                                                                    "figure, when the lesson ran more than once")
+
+
+class Repeat(BaseModel):
+    """One repeat of a lesson's runs, judged alone: the spread of these is the verdict's noise."""
+
+    model_config = ConfigDict(frozen=True)
+    verdict: VerdictKind
+    figure: str
 
 
 class Finding(NamedTuple):
@@ -165,3 +175,6 @@ class Table:
     def freeze(self) -> tuple[Row, ...]:
         return tuple(self.rows)
 
+
+
+Verdict.model_rebuild()

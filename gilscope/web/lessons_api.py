@@ -8,7 +8,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from gilscope.config import pythons
+from gilscope.config import limits, pythons
 from gilscope.lessons import SWEEP_INTERVALS_S, Lesson, Verdict, judge, lessons_for
 from gilscope.locale import _, language
 from gilscope.web.i18n import Lang, request_lang
@@ -21,7 +21,9 @@ router = APIRouter()
 class VerdictRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    runs: dict[str, str] = Field(description="The lesson's run key -> the id of a run of this server")
+    runs: dict[str, str | list[str]] = Field(
+        description="The lesson's run key -> the id of a run of this server, or the ids of its repeats (each "
+                    "repeat is judged on its own; the verdict says when they disagree)")
     lang: Lang | None = Field(None, description="The verdict's language; by default the request's (cookie, "
                                                 "Accept-Language)")
 
@@ -41,6 +43,7 @@ class LessonInfo(BaseModel):
     experiment: str
     runs: list[LessonRunInfo]
     sweep: dict[str, Any] | None = Field(description="A RunSpec body to repeat at each of sweep_intervals_s")
+    repeats: int = Field(description="How many times to run each of the lesson's runs (GILSCOPE_LESSON_REPEATS)")
 
 
 class LessonList(BaseModel):
@@ -62,6 +65,7 @@ def _info(lesson: Lesson) -> LessonInfo:
         claim_en = _(lesson.claim)
     return LessonInfo(id=lesson.id, title=_(lesson.title), claim=_(lesson.claim), claim_notes_uk=notes,
                       claim_en=claim_en, experiment=_(lesson.experiment), sweep=lesson.sweep,
+                      repeats=limits().lesson_repeats,
                       runs=[LessonRunInfo(key=r.key, label=str(r.label), spec=r.spec) for r in lesson.runs])
 
 
@@ -83,11 +87,23 @@ async def verdict(lesson_id: str, body: VerdictRequest, request: Request,
             raise HTTPException(404, _("No lesson {id}; the lessons are {ids}.").format(
                 id=repr(lesson_id), ids=", ".join(lessons)))
     runs: RunManager = request.app.state.runs
-    results: dict[str, Any] = {}
-    for key, run_id in body.runs.items():
-        run = runs.runs.get(run_id)
-        if run is not None and run.status == "done" and run.summary is not None:
-            results[key] = run.summary
-        elif run is not None:
-            results[key] = {"error": run.error or run.status}
-    return judge(lesson_id, results, lang)
+    results: dict[str, list[Any]] = {}
+    for key, ids in body.runs.items():
+        results[key] = [await _summary(runs, run_id) for run_id in ([ids] if isinstance(ids, str) else ids)]
+        results[key] = [s for s in results[key] if s is not None]
+    return judge(lesson_id, {k: v for k, v in results.items() if v}, lang)
+
+
+async def _summary(runs: RunManager, run_id: str) -> dict[str, Any] | None:
+    """A run's summary (memory, else the store), an error record for a run that did not finish, None if unknown."""
+    run = runs.runs.get(run_id)
+    record: dict[str, Any] | None
+    if run is not None:
+        record = {"status": run.status, "summary": run.summary, "error": run.error}
+    else:
+        record = await runs.stored(run_id)
+    if record is None:
+        return None
+    if record["status"] == "done" and record.get("summary") is not None:
+        return dict(record["summary"])
+    return {"error": record.get("error") or record["status"]}
