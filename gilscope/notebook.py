@@ -182,9 +182,7 @@ def run_cell(line: str, cell: str) -> TraceResult | None:
     program of its own, traced; its output and errors show in the cell; then the line and the figure."""
     try:
         args = _magic_args(line)
-    except SystemExit:
-        print("usage: %%gilscope [--interval 5ms] [--timeout S] [--json FILE] [--export FILE] [--save] "
-              "[--python PATH]", file=sys.stderr)
+    except SystemExit:  # argparse said what was wrong, with the usage
         return None
     fd, path = tempfile.mkstemp(prefix="gilscope-cell-", suffix=".py")
     try:
@@ -201,6 +199,8 @@ def run_cell(line: str, cell: str) -> TraceResult | None:
     display(result)
     if result.error:
         print(f"gilscope: {result.error}", file=sys.stderr)
+    elif result.exit_code:
+        print(f"gilscope: the cell's program ended with status {result.exit_code}", file=sys.stderr)
     return result
 
 

@@ -191,3 +191,21 @@ def test_import_gilscope_stays_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/")
     assert out.stdout.strip() == "[]"
     assert callable(__import__("gilscope").trace)
+
+
+def test_a_free_threaded_or_foreign_interpreter_is_refused_in_words(monkeypatch):
+    from gilscope.engine import trace_program
+    from gilscope.engine.trace_program import Program, check_program
+
+    p = Program("/opt/python3.13t", "path", __file__)
+    answers = {"free": {"version": [3, 13, 0], "implementation": "cpython", "gil": False},
+               "pypy": {"version": [3, 11, 9], "implementation": "pypy", "gil": True},
+               "old": {"version": [3, 10, 13], "implementation": "cpython", "gil": True}}
+    for kind, message in (("free", "free-threaded build"), ("pypy", "reads CPython's GIL"), ("old", "3.11 and newer")):
+        monkeypatch.setattr(trace_program, "describe_interpreter", lambda _python, k=kind: answers[k])
+        with pytest.raises(TraceError, match=message):
+            check_program(p)
+    monkeypatch.setattr(trace_program, "describe_interpreter", lambda _python: answers["free"] | {"gil": True})
+    monkeypatch.setattr(trace_program.sys, "platform", "darwin")
+    with pytest.raises(TraceError, match="reads /proc"):
+        check_program(p)

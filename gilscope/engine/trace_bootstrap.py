@@ -84,7 +84,8 @@ def _watch_threads(notes: Notes, this_thread_state) -> None:
         try:
             original(self)
         finally:
-            notes.write("thread_end", tid=threading.get_native_id(), name=self.name[:200])
+            notes.write("thread_end", tid=threading.get_native_id(), name=self.name[:200],
+                        cpu_ns=time.thread_time_ns())
 
     threading.Thread._bootstrap_inner = _bootstrap_inner  # type: ignore[attr-defined]
 
@@ -200,7 +201,7 @@ def main(argv: list[str]) -> None:
 
     def at_exit() -> None:  # registered first, so it runs last: after the program's own handlers
         notes.write("exit", switch=counter.value if counter is not None else None,
-                    cpu_ns=time.process_time_ns())
+                    cpu_ns=time.process_time_ns(), main_cpu_ns=time.thread_time_ns())
 
     atexit.register(at_exit)
     sys.excepthook = _trimmed_excepthook(sys.excepthook)

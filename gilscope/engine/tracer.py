@@ -191,8 +191,10 @@ class Tracer:
                          self.t0, python=True)
         raise_fd_limit()
         pacer = Pacer(self.period_s)
-        next_tick = next_walk = time.perf_counter()
+        next_tick = next_walk = next_check = time.perf_counter()
+        check_every = TICK_S if self.pidfd >= 0 else 0.01  # without a pidfd, exits are polled for
         self.sampling = self.sampler is not None
+        ready: set[int] = set()
         while self.status is None:
             try:
                 now = time.perf_counter()
@@ -201,17 +203,20 @@ class Tracer:
                     pacer.advance(now)
                     if len(pacer.late_s) > MAX_LATE_SAMPLES:
                         del pacer.late_s[: MAX_LATE_SAMPLES // 2]
-                self._take_notes()
+                if self.notes.fd in ready or now >= next_check:
+                    self._take_notes()
                 if now >= next_tick:
                     next_tick = now + TICK_S
                     self._tick(now - wall0)
                 if now >= next_walk:
                     next_walk = now + FAMILY_EVERY_S
                     self.family.walk()
-                if self._reap(block=False):
+                if (self.pidfd in ready or now >= next_check) and self._reap(block=False):
                     break
-                self._sleep(max(0.0, min(pacer.next if self.sampling else now + 0.01, next_tick)
-                                - time.perf_counter()))
+                if now >= next_check:
+                    next_check = now + check_every
+                ready = self._sleep(max(0.0, min(pacer.next if self.sampling else now + 0.01, next_tick,
+                                                 next_check) - time.perf_counter()))
             except KeyboardInterrupt:
                 self._interrupted()
         t_end = time.perf_counter_ns()
@@ -293,8 +298,12 @@ class Tracer:
                 if th is not None:
                     th.rec.name = str(note.get("name") or th.rec.name)  # renamed while it ran
                     self.threads.end(th, int(note["t_ns"]))
+                    th.rec.cpu_ns = int(note.get("cpu_ns") or th.rec.cpu_ns or 0)  # its own clock: exact
             elif kind == "exit":
                 self.exit_note = note
+                main = self.threads.by_tid.get(pid)
+                if main is not None and note.get("main_cpu_ns") is not None:
+                    main.rec.cpu_ns = int(note["main_cpu_ns"])
             elif kind == "exec":
                 self.exec_note = note
         if self.notes.eof and self.exit_note is None and self.sampling and not self._reap(block=False, wait_s=0.05):
@@ -328,18 +337,20 @@ class Tracer:
                     to.flush()
         self.relay = keep
 
-    def _sleep(self, delay: float) -> None:
-        """Until the next sample, waking early for a note, the program's output or its exit."""
+    def _sleep(self, delay: float) -> set[int]:
+        """Until the next sample, waking early for a note, the program's output or its exit; returns which
+        of those are ready, so that the loop reads nothing in vain between samples."""
         fds = [] if self.notes.eof else [self.notes.fd]
         if self.pidfd >= 0:
             fds.append(self.pidfd)
         fds += [stream.fileno() for stream, _to in self.relay]
         if not fds:
             time.sleep(delay)
-            return
+            return set()
         ready, _w, _x = select.select(fds, [], [], delay)
         if any(fd not in (self.notes.fd, self.pidfd) for fd in ready):
             self._relay()
+        return set(ready)
 
     def _reap(self, block: bool, wait_s: float = 0.0) -> bool:
         """True once the program has exited (its status and resource usage kept)."""
