@@ -201,7 +201,8 @@ def main(argv: list[str]) -> None:
 
     def at_exit() -> None:  # registered first, so it runs last: after the program's own handlers
         notes.write("exit", switch=counter.value if counter is not None else None,
-                    cpu_ns=time.process_time_ns(), main_cpu_ns=time.thread_time_ns())
+                    cpu_ns=time.process_time_ns(), main_cpu_ns=time.thread_time_ns(),
+                    interval_s=sys.getswitchinterval())
 
     atexit.register(at_exit)
     sys.excepthook = _trimmed_excepthook(sys.excepthook)

@@ -36,6 +36,7 @@ from gilscope.engine.trace_output import export_chrome, save
 from gilscope.engine.trace_program import Program, TraceError, check_program
 from gilscope.engine.trace_summary import TraceRecord, summarize_trace, trace_events
 from gilscope.engine.trace_threads import ThreadTable, raise_fd_limit
+from gilscope.records import OTHER
 from gilscope.schema import Summary
 
 DEFAULT_PERIOD_S = 0.00025  # 4 kHz: a 5 ms slice is seen about 20 times
@@ -96,10 +97,15 @@ class Tracer:
 
     # -- start ------------------------------------------------------------------------------------------
     def run(self) -> TraceResult:
+        if self.interval_s is not None and not 0 < self.interval_s <= 10:
+            raise TraceError(f"a switch interval of {self.interval_s:g} s: give one above 0 and up to 10 s")
+        if self.timeout_s is not None and self.timeout_s <= 0:
+            raise TraceError("the timeout must be more than 0 seconds")
         check_program(self.program)
         code = code_dir()
         if self.reap_orphans:
             become_subreaper()
+        previous = self._catch_termination()
         try:
             self._spawn(code)
             try:
@@ -107,7 +113,24 @@ class Tracer:
             finally:
                 self._end()
         finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
             shutil.rmtree(code, ignore_errors=True)
+
+    def _catch_termination(self) -> dict[int, Any]:
+        """SIGTERM or SIGHUP to us is passed to the program, and the trace ends as after Ctrl-C: with what was
+        measured and nothing left running. (Only a main thread may set handlers; elsewhere the defaults stay.)"""
+        def handler(sig: int, _frame: object) -> None:
+            if self.ending is None:
+                self.ending = _Ending("terminated", time.monotonic(), forwarded=True)
+            if getattr(self, "proc", None) is not None:
+                self._signal(sig)
+
+        previous: dict[int, Any] = {}
+        with contextlib.suppress(ValueError):  # not the main thread
+            for sig in (signal.SIGTERM, signal.SIGHUP):
+                previous[sig] = signal.signal(sig, handler)
+        return previous
 
     def _spawn(self, code: str) -> None:
         r, w = os.pipe()
@@ -422,8 +445,12 @@ class Tracer:
         how, error = "exited", None
         if self.ending is not None:
             how = self.ending.how
-            error = (f"the program ran past its {self.timeout_s:g} s timeout and was stopped"
-                     if how == "timeout" else "interrupted (Ctrl-C): the program was stopped")
+            if how == "timeout":
+                error = f"the program ran past its {self.timeout_s or 0:g} s timeout and was stopped"
+            elif how == "terminated":
+                error = "gilscope was asked to stop (SIGTERM or SIGHUP), and so was the program"
+            else:
+                error = "interrupted (Ctrl-C): the program was stopped"
         elif self.exec_at is not None:
             how = "exec"
             what = (self.exec_note or {}).get("path")
@@ -435,6 +462,12 @@ class Tracer:
                          + (signal.Signals(sig).name if sig in signal.valid_signals() else f"signal {sig}"))
         if self.family.forks:
             notes.append(f"the program forked {self.family.forks} time(s); only the first process is traced")
+        if self.exit_note is not None and self.exit_note.get("interval_s") not in (None, hello.get("interval_s")):
+            notes.append(f"the program changed the switch interval itself, to {self.exit_note['interval_s']:g} s")
+        other_ns = sum(b - a for a, b, who in self.spans if who == OTHER)
+        if other_ns > 0.01 * max(1, t_end - self.t0):
+            notes.append(f"a thread gilscope could not name (started outside threading) held the GIL "
+                         f"{other_ns / max(1, t_end - self.t0):.0%} of the time")
         if self.threads.unwatched:
             notes.append(f"{self.threads.unwatched} thread(s) could not be watched: out of file descriptors")
         exact = self.exit_note is not None and self.exit_note.get("switch") is not None

@@ -261,3 +261,26 @@ def test_other_interpreters(tmp_path, version):
     assert proc.returncode == 3 and s["python"]["version"] == version
     th = {t["name"]: t["states"] for t in s["threads"]}
     assert th["napper"]["waiting"] >= 0.25 and 0.2 <= th["crunch-1"]["holding"] <= 0.8
+
+
+def test_sigterm_to_gilscope_stops_the_program_and_its_family(tmp_path):
+    script = write(tmp_path, "family.py", "import os, time\nif os.fork() == 0:\n    time.sleep(60)\n    os._exit(0)\n"
+                                          "print('up', flush=True)\ntime.sleep(60)\n")
+    proc = subprocess.Popen([*CLI, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            cwd=tmp_path)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "up"
+    proc.send_signal(signal.SIGTERM)
+    _out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 128 + signal.SIGTERM and "asked to stop" in err and "gilscope stopped them" in err
+    assert running_with(str(tmp_path)) == []
+
+
+def test_a_program_that_sets_its_own_interval_and_threads_outside_threading(tmp_path):
+    script = write(tmp_path, "raw.py", "import sys, _thread, time\nsys.setswitchinterval(0.001)\n"
+                                       "def spin():\n    end = time.monotonic() + 0.4\n"
+                                       "    while time.monotonic() < end:\n        sum(range(1000))\n"
+                                       "_thread.start_new_thread(spin, ())\nspin()\ntime.sleep(0.05)\n")
+    proc, s = trace([str(script)], tmp_path)
+    assert proc.returncode == 0
+    assert any("changed the switch interval" in e for e in s["errors"])
+    assert any(t["kind"] == "native" for t in s["threads"])  # named by the OS: threading never saw it
