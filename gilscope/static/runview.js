@@ -75,6 +75,7 @@ export class RunView {
     this.drawnAt = this.progressAt = -Infinity;
     this.drawCost = this.progressCost = 0;
     this.drawLog = [];
+    this.afterKeys = [];
     this.traceIndex = Array.from({length: LAYOUT.count}, (_, i) => i);
     this._initPlots();
   }
@@ -112,8 +113,8 @@ export class RunView {
 
   reset() {
     this.generation++;  // events still queued for the previous run are dropped
-    scheduler.cancel(this._key("draw"));
-    scheduler.cancel(this._key("progress"));
+    for (const key of ["draw", "progress", ...this.afterKeys]) scheduler.cancel(this._key(key));
+    this.afterKeys = [];
     this.threads = [];
     this.dropped = 0;
     this.duration = 1;
@@ -203,7 +204,7 @@ export class RunView {
   onHello(ev, spec) {
     this.threads = ev.threads;
     this.interval = ev.interval_s;
-    this.duration = spec ? spec.duration_s : 2;
+    if (spec) this.duration = spec.duration_s;
     this.data.clear(this.threads.length);
     this.progress.clear(this.threads.length);
     const n = this.threads.length;
@@ -298,6 +299,7 @@ export class RunView {
         text: [fmt(s.wall_s) + " " + tr("u_s"), fmt(s.baseline.sequential_wall_s) + " " + tr("u_s")],
         textposition: "auto"}], layout(tr("compare"), {yaxis: {title: {text: tr("wall_s")}}}), PLOT_CONFIG));
     }
+    this.afterKeys = draws.map((_, i) => "after" + i);
     draws.forEach((draw, i) => scheduler.chore(this._key("after" + i), draw));
     const table = el("table", {class: "threads"});
     table.append(el("tr", {}, ...[tr("thread"), tr("kind"), tr("units"), tr("units_per_s"), tr("cpu_s"),
@@ -337,11 +339,25 @@ export class RunView {
     }
   }
 
-  /* Follows a run to its end. Resolves with {status, summary, error}. */
+  /* The run's length, once known: the time axes span it. */
+  _setDuration(seconds) {
+    this.duration = seconds;
+    if (this.progressEl.data.length) Plotly.relayout(this.progressEl, {"xaxis.range": [0, seconds]});
+    if (!this.window) this.wantDraw(true);
+  }
+
+  /* Follows a run to its end (spec: the run's, or null to ask the server). Resolves with {status, summary,
+     error}. */
   follow(runId, spec) {
     if (this.source) this.source.close();
     this.reset();
     const generation = this.generation;
+    this.duration = spec ? spec.duration_s : 2;
+    if (!spec) {
+      fetch(api(`/api/runs/${encodeURIComponent(runId)}`)).then(r => r.json()).then(run => {
+        if (generation === this.generation && run.spec) this._setDuration(run.spec.duration_s);
+      }).catch(() => {});
+    }
     return new Promise(resolve => {
       const es = new EventSource(api(`/api/runs/${encodeURIComponent(runId)}/events`));
       this.source = es;
@@ -357,6 +373,15 @@ export class RunView {
         if (document.hidden) scheduler.drain();  // no frames come to a hidden page
       };
       // On a dropped connection EventSource reconnects by itself with Last-Event-ID: nothing lost, nothing twice.
+      // A stream refused outright (an unknown run) is closed for good: the run is over for this view.
+      es.onerror = () => {
+        if (es.readyState !== EventSource.CLOSED || this.source !== es) return;
+        scheduler.push(() => {
+          if (generation !== this.generation) return;
+          this.setStatus(tr("status_failed", {e: runId}), "failed");
+          finish({status: "failed", error: "no event stream"});
+        });
+      };
     });
   }
 }
