@@ -4,6 +4,7 @@ built from made-up samples, the command line's forms, the notebook's figure, and
 import json
 import subprocess
 import sys
+from array import array
 
 import pytest
 from pydantic import TypeAdapter
@@ -77,7 +78,7 @@ def _record(threads: list[ThreadRecord], spans=(), start=100, end=160, exact=Tru
 
 def _thread(name: str, states: list[int], tstate: int = 1, step: int = 1_000_000) -> ThreadRecord:
     return ThreadRecord(name=name, tid=10, python=True, tstate=tstate, start_ns=0, cpu_ns=5_000_000,
-                        t=[i * step for i in range(len(states))], s=list(states))
+                        t=array("q", [i * step for i in range(len(states))]), s=array("b", states))
 
 
 def test_states_are_fractions_of_the_threads_own_samples():
@@ -209,3 +210,16 @@ def test_a_free_threaded_or_foreign_interpreter_is_refused_in_words(monkeypatch)
     monkeypatch.setattr(trace_program.sys, "platform", "darwin")
     with pytest.raises(TraceError, match="reads /proc"):
         check_program(p)
+
+
+def test_the_bootstrap_needs_only_the_stdlib():
+    """It runs inside the traced program's own interpreter (any CPython 3.11+), before the program."""
+    import ast
+    from pathlib import Path
+
+    import gilscope.engine.trace_bootstrap as boot
+
+    tree = ast.parse(Path(boot.__file__).read_text())
+    names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    names |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module and n.level == 0}
+    assert {m for m in names if m.split(".")[0] not in sys.stdlib_module_names} == {"gilscope.engine.locate"}

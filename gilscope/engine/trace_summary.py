@@ -9,6 +9,7 @@ trace replays at /runs/{id} and exports like any run.
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -32,8 +33,8 @@ class ThreadRecord:
     end_ns: int | None = None
     cpu_ns: int | None = None  # from schedstat, read every tick while the thread lived
     run_delay_ns: int | None = None  # schedstat's time runnable without a CPU
-    t: list[int] = field(default_factory=list)  # sample times
-    s: list[int] = field(default_factory=list)  # state at each sample
+    t: array[int] = field(default_factory=lambda: array("q"))  # sample times (compact: long programs)
+    s: array[int] = field(default_factory=lambda: array("b"))  # state at each sample
 
 
 @dataclass

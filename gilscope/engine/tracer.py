@@ -45,6 +45,8 @@ FAMILY_EVERY_S = 0.5  # the program's own child processes, so that none is left 
 START_TIMEOUT_S = 30.0
 STOP_GRACE_S = 2.0  # after SIGINT (timeout, Ctrl-C) before SIGKILL
 MAX_LATE_SAMPLES = 20_000
+SLOW_DOWN_AFTER_S = 60.0  # a long program is sampled half as often after 1 minute, again after 2, 4 ...
+SLOWEST_PERIOD_S = 0.004
 F_SETPIPE_SZ = 1031
 
 __all__ = ["TraceError", "TraceResult", "Tracer", "export_chrome", "save", "trace"]
@@ -218,6 +220,7 @@ class Tracer:
         check_every = TICK_S if self.pidfd >= 0 else 0.01  # without a pidfd, exits are polled for
         self.sampling = self.sampler is not None
         ready: set[int] = set()
+        slow_down_at = SLOW_DOWN_AFTER_S
         while self.status is None:
             try:
                 now = time.perf_counter()
@@ -231,6 +234,8 @@ class Tracer:
                 if now >= next_tick:
                     next_tick = now + TICK_S
                     self._tick(now - wall0)
+                    if now - wall0 > slow_down_at and pacer.period < SLOWEST_PERIOD_S:
+                        pacer.period, slow_down_at = pacer.period * 2, slow_down_at * 2  # memory stays small
                 if now >= next_walk:
                     next_walk = now + FAMILY_EVERY_S
                     self.family.walk()
