@@ -223,3 +223,15 @@ def test_the_bootstrap_needs_only_the_stdlib():
     names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     names |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module and n.level == 0}
     assert {m for m in names if m.split(".")[0] not in sys.stdlib_module_names} == {"gilscope.engine.locate"}
+
+
+def test_the_bootstrap_command_keeps_the_programs_environment_to_put_back():
+    from gilscope.engine.trace_program import Program, bootstrap_command
+
+    p = Program("/usr/bin/python3", "module", "pytest", ("-q",), ("-u",))
+    cmd, env = bootstrap_command(p, 0.005, "/tmp/code", 7, {"PYTHONPATH": "/mine", "HOME": "/root"})
+    assert cmd == ["/usr/bin/python3", "-u", "-m", "gilscope.engine.trace_bootstrap", "7", "0.005", "module",
+                   "pytest", "-q"]
+    assert env["PYTHONPATH"] == "/tmp/code:/mine" and env["HOME"] == "/root"
+    assert json.loads(env["GILSCOPE_TRACE_RESTORE"]) == {"PYTHONPATH": "/mine", "PYTHONDONTWRITEBYTECODE": None}
+    assert bootstrap_command(p, None, "/c", 3, {})[0][5] == "-"  # the interpreter's own interval

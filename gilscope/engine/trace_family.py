@@ -1,4 +1,5 @@
-"""The traced program's own child processes, so that none is left behind.
+"""The traced program's processes: stopping it when it must end early, and its own children, so that none is
+left behind.
 
 A program may fork, start daemons or subprocesses that outlive it. The tracer notes them while the program runs
 (the bootstrap's fork notes, and a walk of /proc/<pid>/task/*/children every half second) with their start
@@ -109,3 +110,62 @@ class Family:
         with contextlib.suppress(ChildProcessError):
             while os.waitpid(-1, os.WNOHANG)[0]:
                 pass
+
+
+class Stopper:
+    """Stopping the program when it must end early, one step at a time: a hang past the timeout and Ctrl-C get
+    SIGINT first (a traceback of where it was), then SIGKILL; SIGTERM or SIGHUP to gilscope are passed on."""
+
+    GRACE_S = 2.0  # after SIGINT, before SIGKILL
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.how: str | None = None  # timeout, interrupted or terminated
+        self.since = 0.0
+        self.forwarded = self.killed = self.exited = False
+
+    def send(self, sig: int) -> None:
+        if self.pid > 0 and not self.exited:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, sig)
+
+    def kill(self) -> None:
+        self.killed = True
+        self.send(signal.SIGKILL)
+
+    def _begin(self, how: str, forwarded: bool) -> bool:
+        if self.how is not None:
+            return False
+        self.how, self.since, self.forwarded = how, time.monotonic(), forwarded
+        return True
+
+    def timed_out(self) -> None:
+        if self._begin("timeout", forwarded=True):
+            self.send(signal.SIGINT)
+
+    def interrupted(self) -> None:
+        """Ctrl-C: the terminal told the program too; if it has not ended shortly, it is told again, then
+        killed. A second Ctrl-C kills it at once."""
+        if not self._begin("interrupted", forwarded=False) and self.how == "interrupted":
+            self.kill()
+
+    def terminated(self, sig: int) -> None:
+        self._begin("terminated", forwarded=True)
+        self.send(sig)
+
+    def escalate(self) -> None:
+        if self.how is None or self.exited:
+            return
+        waited = time.monotonic() - self.since
+        if not self.forwarded and waited > 0.5:
+            self.forwarded = True
+            self.send(signal.SIGINT)
+        elif not self.killed and waited > self.GRACE_S + 0.5:
+            self.kill()
+
+    def reason(self, timeout_s: float | None) -> str:
+        if self.how == "timeout":
+            return f"the program ran past its {timeout_s or 0:g} s timeout and was stopped"
+        if self.how == "terminated":
+            return "gilscope was asked to stop (SIGTERM or SIGHUP), and so was the program"
+        return "interrupted (Ctrl-C): the program was stopped"

@@ -187,3 +187,19 @@ def check_program(p: Program) -> None:
                              f"(line {exc.lineno})") from None
         except (ValueError, OSError) as exc:
             raise TraceError(f"{p.target} is not a Python program: {exc}") from None
+
+
+def bootstrap_command(p: Program, interval_s: float | None, code: str, notes_fd: int,
+                      env: dict[str, str]) -> tuple[list[str], dict[str, str]]:
+    """The command and environment that start the program under gilscope's bootstrap: the program's own
+    interpreter and options, our package first on PYTHONPATH (the folder holding only it), and what the
+    bootstrap must put back before the program runs."""
+    restore = {k: env.get(k) for k in ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE")}
+    env = {**env, "PYTHONPATH": code + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else ""),
+           "PYTHONDONTWRITEBYTECODE": "1",  # for our modules only; the program's own setting is put back
+           "GILSCOPE_TRACE_RESTORE": json.dumps(restore), "GILSCOPE_TRACE_CODE": code,
+           "GILSCOPE_TRACE_PARENT": str(os.getpid())}
+    interval = repr(float(interval_s)) if interval_s is not None else "-"
+    cmd = [p.python, *p.flags, "-m", "gilscope.engine.trace_bootstrap", str(notes_fd), interval, p.kind, p.target,
+           *p.args]
+    return cmd, env

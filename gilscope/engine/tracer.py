@@ -31,9 +31,9 @@ from gilscope.engine.lines import LineReader
 from gilscope.engine.memory import open_memory
 from gilscope.engine.sampler import GilSampler, Pacer
 from gilscope.engine.syscalls import GIL_STRUCT_BYTES, futex_number
-from gilscope.engine.trace_family import Family, become_subreaper
+from gilscope.engine.trace_family import Family, Stopper, become_subreaper
 from gilscope.engine.trace_output import export_chrome, save
-from gilscope.engine.trace_program import Program, TraceError, check_program
+from gilscope.engine.trace_program import Program, TraceError, bootstrap_command, check_program
 from gilscope.engine.trace_summary import TraceRecord, summarize_trace, trace_events
 from gilscope.engine.trace_threads import ThreadTable, raise_fd_limit
 from gilscope.records import OTHER
@@ -43,7 +43,6 @@ DEFAULT_PERIOD_S = 0.00025  # 4 kHz: a 5 ms slice is seen about 20 times
 TICK_S = 0.1  # new tasks, CPU per thread, the holder strip, the timeout
 FAMILY_EVERY_S = 0.5  # the program's own child processes, so that none is left behind
 START_TIMEOUT_S = 30.0
-STOP_GRACE_S = 2.0  # after SIGINT (timeout, Ctrl-C) before SIGKILL
 MAX_LATE_SAMPLES = 20_000
 SLOW_DOWN_AFTER_S = 60.0  # a long program is sampled half as often after 1 minute, again after 2, 4 ...
 SLOWEST_PERIOD_S = 0.004
@@ -64,16 +63,6 @@ class TraceResult:
     record: TraceRecord
 
 
-@dataclass
-class _Ending:
-    """Why the program is being stopped (timeout, Ctrl-C), and the steps taken so far."""
-
-    how: str
-    since: float
-    forwarded: bool = False
-    killed: bool = False
-
-
 class Tracer:
     """One traced run of a program; run() returns once it has ended and everything it started is gone."""
 
@@ -90,7 +79,7 @@ class Tracer:
         self.exit_note: dict[str, Any] | None = None
         self.exec_note: dict[str, Any] | None = None
         self.exec_at: int | None = None
-        self.ending: _Ending | None = None
+        self.stop = Stopper(0)  # knows the program's pid once it runs
         self.notes_text: list[str] = []
         self.status: int | None = None
         self.rusage: Any = None
@@ -123,10 +112,7 @@ class Tracer:
         """SIGTERM or SIGHUP to us is passed to the program, and the trace ends as after Ctrl-C: with what was
         measured and nothing left running. (Only a main thread may set handlers; elsewhere the defaults stay.)"""
         def handler(sig: int, _frame: object) -> None:
-            if self.ending is None:
-                self.ending = _Ending("terminated", time.monotonic(), forwarded=True)
-            if getattr(self, "proc", None) is not None:
-                self._signal(sig)
+            self.stop.terminated(sig)
 
         previous: dict[int, Any] = {}
         with contextlib.suppress(ValueError):  # not the main thread
@@ -138,23 +124,14 @@ class Tracer:
         r, w = os.pipe()
         with contextlib.suppress(OSError):
             fcntl.fcntl(r, F_SETPIPE_SZ, 1 << 20)  # room for a thousand thread notes
-        env = dict(os.environ)
-        restore = {k: env.get(k) for k in ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE")}
-        env["PYTHONPATH"] = code + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-        env["PYTHONDONTWRITEBYTECODE"] = "1"  # for our modules only; the program's own setting is put back
-        env.update(GILSCOPE_TRACE_RESTORE=json.dumps(restore), GILSCOPE_TRACE_CODE=code,
-                   GILSCOPE_TRACE_PARENT=str(os.getpid()))
-        p = self.program
-        interval = repr(float(self.interval_s)) if self.interval_s is not None else "-"
-        cmd = [p.python, *p.flags, "-m", "gilscope.engine.trace_bootstrap", str(w), interval, p.kind, p.target,
-               *p.args]
+        cmd, env = bootstrap_command(self.program, self.interval_s, code, w, dict(os.environ))
         pipe = subprocess.PIPE if self.capture else None
         try:
             self.proc = subprocess.Popen(cmd, pass_fds=(w,), env=env, stdout=pipe, stderr=pipe,
                                          stdin=subprocess.DEVNULL if self.capture else None)
         except OSError as exc:
             os.close(r)
-            raise TraceError(f"cannot start {p.python}: {exc.strerror or exc}") from None
+            raise TraceError(f"cannot start {self.program.python}: {exc.strerror or exc}") from None
         finally:
             os.close(w)
         self.notes = LineReader(r, max_bytes=1 << 40)
@@ -168,6 +145,7 @@ class Tracer:
             self.pidfd = -1
         self.threads = ThreadTable(self.proc.pid)
         self.family = Family(self.proc.pid, self.reap_orphans)
+        self.stop.pid = self.proc.pid
         self.strip = HolderStrip(self.threads.owners)
 
     def _wait_hello(self) -> dict[str, Any]:
@@ -246,7 +224,7 @@ class Tracer:
                 ready = self._sleep(max(0.0, min(pacer.next if self.sampling else now + 0.01, next_tick,
                                                  next_check) - time.perf_counter()))
             except KeyboardInterrupt:
-                self._interrupted()
+                self.stop.interrupted()
         t_end = time.perf_counter_ns()
         self._take_notes()
         self._relay()
@@ -257,10 +235,11 @@ class Tracer:
             self._feed_strip()
             self.spans.extend(self.strip.flush())
             self.sampler.memory.close()
-        cpu_ns = None
+        cpu_ns = total_ns = None
         if self.rusage is not None:  # the program's CPU since its start line (interpreter start-up is not its)
-            cpu_ns = max(0, int((self.rusage.ru_utime + self.rusage.ru_stime) * 1e9) - int(hello.get("cpu_ns", 0)))
-        load = machine.load_between(start_mark, machine.mark(pid, cpu_ns))
+            total_ns = int((self.rusage.ru_utime + self.rusage.ru_stime) * 1e9)
+            cpu_ns = max(0, total_ns - int(hello.get("cpu_ns", 0)))
+        load = machine.load_between(start_mark, machine.mark(pid, total_ns))
         wall = max(1e-9, time.perf_counter() - wall0)
         sampler = {"ok": self.sampler is not None, "detail": detail, "samples": self.samples,
                    "rate_hz": round(self.samples / wall, 1), "missed": pacer.missed, "late_ms_p90": pacer.late_ms_p90(),
@@ -284,10 +263,9 @@ class Tracer:
             self.threads.scan(time.perf_counter_ns())
         if self.sampler is not None:
             self._feed_strip()
-        if self.timeout_s is not None and elapsed > self.timeout_s and self.ending is None:
-            self.ending = _Ending("timeout", time.monotonic(), forwarded=True)
-            self._signal(signal.SIGINT)  # a traceback of where it hung, if it can still print one
-        self._escalate()
+        if self.timeout_s is not None and elapsed > self.timeout_s:
+            self.stop.timed_out()
+        self.stop.escalate()
 
     def _feed_strip(self) -> None:
         """The new GIL samples into the holder strip, then let go of them (a long program stays small)."""
@@ -392,6 +370,7 @@ class Tracer:
                 return True
             if pid:
                 self.status, self.rusage = status, usage
+                self.stop.exited = True
                 self.proc.returncode = os.waitstatus_to_exitcode(status)
                 return True
             if time.monotonic() >= end:
@@ -402,36 +381,10 @@ class Tracer:
         return os.waitstatus_to_exitcode(self.status) if self.status is not None else -1
 
     # -- stopping ---------------------------------------------------------------------------------------
-    def _signal(self, sig: int) -> None:
-        if self.status is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.proc.pid, sig)
-
-    def _interrupted(self) -> None:
-        """Ctrl-C: the terminal told the program too; if it has not ended shortly, tell it again, then kill it.
-        A second Ctrl-C kills it at once."""
-        if self.ending is not None and self.ending.how == "interrupted":
-            self.ending.killed = True
-            self._signal(signal.SIGKILL)
-        else:
-            self.ending = _Ending("interrupted", time.monotonic())
-
-    def _escalate(self) -> None:
-        e = self.ending
-        if e is None or self.status is not None:
-            return
-        waited = time.monotonic() - e.since
-        if not e.forwarded and waited > 0.5:
-            e.forwarded = True
-            self._signal(signal.SIGINT)
-        elif not e.killed and waited > STOP_GRACE_S + 0.5:
-            e.killed = True
-            self._signal(signal.SIGKILL)
-
     def _end(self) -> None:
         """However the trace ends: the program and every process it started are gone and reaped, files closed."""
         if self.status is None:
-            self._signal(signal.SIGKILL)
+            self.stop.kill()
             self._reap(block=True)
         self._relay()
         self.family.stop()
@@ -448,14 +401,8 @@ class Tracer:
         code = self._code()
         sig = -code if code < 0 else None
         how, error = "exited", None
-        if self.ending is not None:
-            how = self.ending.how
-            if how == "timeout":
-                error = f"the program ran past its {self.timeout_s or 0:g} s timeout and was stopped"
-            elif how == "terminated":
-                error = "gilscope was asked to stop (SIGTERM or SIGHUP), and so was the program"
-            else:
-                error = "interrupted (Ctrl-C): the program was stopped"
+        if self.stop.how is not None:
+            how, error = self.stop.how, self.stop.reason(self.timeout_s)
         elif self.exec_at is not None:
             how = "exec"
             what = (self.exec_note or {}).get("path")

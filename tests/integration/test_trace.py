@@ -234,7 +234,8 @@ def test_a_hashlib_pool_runs_on_several_cores_with_the_pools_names(tmp_path):
     assert proc.returncode == 0 and "300 digests" in proc.stdout
     names = {t["name"] for t in s["threads"]}
     assert {f"ThreadPoolExecutor-0_{i}" for i in range(4)} <= names
-    assert s["cores_used"] > 1.1  # hashlib lets go of the GIL for 1 MiB buffers (2 cores here, shared)
+    if not s["machine"]["disturbed"]:  # others taking a core leave the pool less than two
+        assert s["cores_used"] > 1.1  # hashlib lets go of the GIL for 1 MiB buffers
     pool = [t for t in s["threads"] if t["name"].startswith("ThreadPoolExecutor")]
     assert sum(t["states"]["native"] for t in pool) > sum(t["states"]["holding"] for t in pool)
 
