@@ -59,7 +59,7 @@ def test_the_worker_needs_only_the_stdlib_and_its_own_package():
 
 
 def test_importing_the_engine_loads_no_web_package():
-    code = ("import sys, gilscope.engine.runner, gilscope.analysis.summary, gilscope.cli;"
-            "print(sorted({m.split('.')[0] for m in sys.modules} & %r))" % WEB_STACK)
+    code = ("import sys, gilscope, gilscope.engine.runner, gilscope.analysis.summary, gilscope.cli;"
+            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {WEB_STACK!r}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/")
     assert out.stdout.strip() == "[]"
