@@ -5,14 +5,17 @@
    Nothing heavy happens where an event arrives. Each event is queued as it comes and applied in a later frame,
    a few milliseconds' worth per frame (page.js's scheduler); applying only stores segments. Drawing is a
    chore of its own frame, at most every 250 ms to 2 s (six times as long as the last draw took), and draws only
-   what the plot's pixels can show of the visible window (traces.js buildTraces): a zoom draws that window again
-   from the kept full data. */
+   what the plot's pixels can show of the visible window, in a budget of segments that follows what a draw costs
+   on this machine (traces.js buildTraces): a zoom draws that window again from the kept full data. */
 
 import {CONFIG, api, el, fmt, plural, scheduler, tr} from "./page.js";
-import {buildTraces, histogram, Progress, Timeline, traceLayout} from "./traces.js";
+import {buildTraces, DRAW_BUDGET, histogram, Progress, Timeline, traceLayout} from "./traces.js";
 
 const LAYOUT = traceLayout(CONFIG);
 const MIN_GAP_MS = 250, MAX_GAP_MS = 2000, GAP_PER_COST = 6;  // between two live draws of one view
+// Segments one draw may hand Plotly: adjusted after every draw that used most of it, so that a draw takes
+// about DRAW_TARGET_MS on this machine now (fewer while an experiment keeps its cores busy).
+const DRAW_TARGET_MS = 50, MIN_BUDGET = 500, MAX_BUDGET = 4000;
 const FINAL = new Set(["summary", "failed", "cancelled"]);
 const PLOT_CONFIG = {responsive: true, displaylogo: false};
 let views = 0;
@@ -76,6 +79,7 @@ export class RunView {
     this.drawCost = this.progressCost = 0;
     this.drawLog = [];
     this.afterKeys = [];
+    this.budget = DRAW_BUDGET;  // see DRAW_TARGET_MS
     this.traceIndex = Array.from({length: LAYOUT.count}, (_, i) => i);
     this._initPlots();
   }
@@ -175,7 +179,7 @@ export class RunView {
     const px = Math.max(100, (xaxis && xaxis._length) || el.clientWidth - 340);
     const full = this._fullRange();
     const [x0, x1] = this.window || full;
-    const traces = buildTraces(this.data, x0, x1, px);
+    const traces = buildTraces(this.data, x0, x1, px, this.budget);
     const relayout = {};
     if (!this.window) {
       const now = el.layout.xaxis.range || [];
@@ -187,8 +191,13 @@ export class RunView {
     // For benchmarks and the curious: what each draw cost (ms) and drew (segments out of those kept).
     if (this.drawLog.length >= 500) this.drawLog.shift();
     this.drawLog.push({at: t, decimateMs: tb - t, plotMs: this.drawnAt - tb, drawn: traces.segments,
-      kept: this.data.segments});
+      kept: this.data.segments, budget: this.budget});
     this.drawCost = this.drawnAt - t;
+    if (traces.segments > this.budget / 2 && this.drawCost > DRAW_TARGET_MS) {
+      this.budget = Math.max(MIN_BUDGET, Math.round(this.budget * Math.max(0.5, DRAW_TARGET_MS / this.drawCost)));
+    } else if (this.drawCost < DRAW_TARGET_MS / 2) {
+      this.budget = Math.min(MAX_BUDGET, Math.round(this.budget * 1.25));
+    }
   }
 
   drawProgress() {
@@ -248,6 +257,7 @@ export class RunView {
   }
 
   showSummary(s) {
+    this.budget = Math.max(this.budget, DRAW_BUDGET);  // the experiment is over: its cores are free again
     this.wantDraw(true);
     const c = this.cards;
     c.fig_handoffs.value.textContent = s.handoffs_per_s === null ? tr("none") : fmt(s.handoffs_per_s);

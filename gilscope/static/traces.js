@@ -125,65 +125,76 @@ export class Timeline {
 /* Segments one draw may hand Plotly, all lanes together: an SVG draw of two thousand takes a few tens of ms,
    a few times that on a machine the run itself keeps busy. */
 export const DRAW_BUDGET = 2000;
-const MIN_SHARE = 64;
+const MIN_SHARE = 32;  // segments a lane may always have
 
 let scratch = new Float64Array(0);
 
-/* Calls emit(t0, t1, cat) for what lane shows in [x0, x1] at px columns: its own segments when there are at
-   most maxExact of them in the window and they are two columns wide on average, else per-column dominant
-   categories, neighbours merged. Returns how many segments it emitted. */
-export function decimateLane(lane, x0, x1, px, maxExact, emit) {
+/* Calls emit(t0, t1, cat) for what lane shows in [x0, x1] at px pixels, in at most about maxOut segments: its own
+   segments when they are few enough and two pixels wide on average, else the lane binned into columns, each
+   column drawn as its categories side by side, each as long as the time it had in the column (so a thread
+   that held the GIL a sixteenth of the time shows a sixteenth of green, not nothing). Columns alternate their
+   order so that neighbours of one category join. Returns how many segments it emitted. */
+export function decimateLane(lane, x0, x1, px, maxOut, emit) {
   px = Math.floor(px);
   if (!(x1 > x0) || px < 1 || lane.n === 0) return 0;
   lane.ensureSorted();
   const i0 = lane.firstEndingAfter(x0), i1 = lane.firstStartingAt(x1);
   if (i1 <= i0) return 0;
   const spanned = (Math.min(x1, lane.t1[i1 - 1]) - Math.max(x0, lane.t0[i0])) / (x1 - x0) * px;
-  if (i1 - i0 <= maxExact && 2 * (i1 - i0) <= Math.max(1, spanned)) {
+  if (i1 - i0 <= maxOut && 2 * (i1 - i0) <= Math.max(1, spanned)) {
     for (let i = i0; i < i1; i++) emit(lane.t0[i], lane.t1[i], lane.cat[i]);
     return i1 - i0;
   }
-  const ncat = lane.maxCat + 1, w = (x1 - x0) / px;
-  if (scratch.length < px * ncat) scratch = new Float64Array(px * ncat);
+  let columns = Math.max(1, Math.min(px, maxOut)), out = binLane(lane, i0, i1, x0, x1, columns);
+  for (let tries = 0; out.length > maxOut && columns > 1 && tries < 4; tries++) {
+    columns = Math.max(1, Math.floor(columns * maxOut / out.length));
+    out = binLane(lane, i0, i1, x0, x1, columns);
+  }
+  for (const [a, b, c] of out) emit(a, b, c);
+  return out.length;
+}
+
+/* Segments i0..i1 of lane binned into `columns` columns of [x0, x1]: each column's time per category, laid
+   side by side from the column's start. */
+function binLane(lane, i0, i1, x0, x1, columns) {
+  const ncat = lane.maxCat + 1, w = (x1 - x0) / columns;
+  if (scratch.length < columns * ncat) scratch = new Float64Array(columns * ncat);
   const acc = scratch;
-  acc.fill(0, 0, px * ncat);
+  acc.fill(0, 0, columns * ncat);
   for (let i = i0; i < i1; i++) {
     const a = Math.max(lane.t0[i], x0), b = Math.min(lane.t1[i], x1), c = lane.cat[i];
     if (!(b > a)) continue;
-    const p0 = Math.min(px - 1, Math.floor((a - x0) / w)), p1 = Math.min(px - 1, Math.floor((b - x0) / w));
+    const p0 = Math.min(columns - 1, Math.floor((a - x0) / w)), p1 = Math.min(columns - 1, Math.floor((b - x0) / w));
     if (p0 === p1) { acc[p0 * ncat + c] += b - a; continue; }
     acc[p0 * ncat + c] += x0 + (p0 + 1) * w - a;
     for (let p = p0 + 1; p < p1; p++) acc[p * ncat + c] += w;
     acc[p1 * ncat + c] += b - (x0 + p1 * w);
   }
-  let out = 0, runCat = -1, runStart = 0;
-  for (let p = 0; p <= px; p++) {
-    let best = -1;
-    if (p < px) {
-      let top = 0;
-      for (let c = 0, k = p * ncat; c < ncat; c++, k++) if (acc[k] > top) { top = acc[k]; best = c; }
-    }
-    if (best !== runCat) {
-      if (runCat >= 0) { emit(x0 + runStart * w, x0 + p * w, runCat); out++; }
-      runCat = best;
-      runStart = p;
+  const out = [], join = 1e-9 * w;
+  for (let p = 0; p < columns; p++) {
+    let t = x0 + p * w;
+    for (let k = 0; k < ncat; k++) {
+      const c = p % 2 ? ncat - 1 - k : k, d = acc[p * ncat + c];
+      if (!(d > 0)) continue;
+      const last = out[out.length - 1];
+      if (last && last[2] === c && Math.abs(last[1] - t) <= join) last[1] = t + d;
+      else out.push([t, t + d, c]);
+      t += d;
     }
   }
   return out;
 }
 
 /* The timeline's Plotly data for the window [x0, x1] at px pixels: x and y arrays per trace (segments as
-   a, b, null with the lane's y), and how many segments they hold. At most `budget` segments in all: each lane
-   keeps its own segments while it has at most its share of the budget in the window, else it is binned into
-   that many columns (one per pixel while the share allows). */
+   a, b, null with the lane's y), and how many segments they hold. At most about `budget` segments in all, an
+   equal share per lane. */
 export function buildTraces(timeline, x0, x1, px, budget = DRAW_BUDGET) {
   const n = timeline.layout.count;
   const x = Array.from({length: n}, () => []), y = Array.from({length: n}, () => []);
   const share = Math.max(MIN_SHARE, Math.floor(budget / Math.max(1, timeline.lanes.length)));
-  const columns = Math.max(1, Math.min(Math.floor(px), share));
   let segments = 0;
   timeline.lanes.forEach((lane, row) => {
-    segments += decimateLane(lane, x0, x1, columns, share, (a, b, c) => {
+    segments += decimateLane(lane, x0, x1, px, share, (a, b, c) => {
       const tx = x[c], ty = y[c];
       tx.push(a, b, null);
       ty.push(row, row, null);
