@@ -26,8 +26,11 @@ FINAL = ("done", "failed", "cancelled")
 async def submitter(client: httpx.AsyncClient, base: str, until: float, log: dict) -> None:
     rng = random.Random()
     while time.monotonic() < until:
-        spec = {"mix": [{"kind": rng.choice(["cpu", "sleep", "zlib"]), "threads": rng.randint(1, 3)}],
-                "switch_interval_s": rng.choice([0.0005, 0.001, 0.005]), "duration_s": 0.5}
+        spec = {
+            "mix": [{"kind": rng.choice(["cpu", "sleep", "zlib"]), "threads": rng.randint(1, 3)}],
+            "switch_interval_s": rng.choice([0.0005, 0.001, 0.005]),
+            "duration_s": 0.5,
+        }
         try:
             r = await client.post(base + "/api/runs", json=spec)
         except httpx.HTTPError:
@@ -42,8 +45,7 @@ async def submitter(client: httpx.AsyncClient, base: str, until: float, log: dic
         await asyncio.sleep(rng.uniform(0.5, 2.0))
 
 
-async def viewer(client: httpx.AsyncClient, base: str, until: float, seen: dict[str, list[int]],
-                 tasks: list) -> None:
+async def viewer(client: httpx.AsyncClient, base: str, until: float, seen: dict[str, list[int]], tasks: list) -> None:
     """Like a student's "now running" page: asks what runs once a second and follows each new run."""
     following: set[str] = set()
     while time.monotonic() < until + 30:
@@ -85,8 +87,10 @@ async def main(args: argparse.Namespace) -> int:
             queue: multiprocessing.Queue = multiprocessing.Queue()
             probe = multiprocessing.Process(target=prober, args=(base, args.seconds, queue))
             probe.start()
-            await asyncio.gather(*(submitter(client, base, until, log) for _ in range(args.submitters)),
-                                 *(viewer(client, base, until, seen, tasks) for _ in range(args.viewers)))
+            await asyncio.gather(
+                *(submitter(client, base, until, log) for _ in range(args.submitters)),
+                *(viewer(client, base, until, seen, tasks) for _ in range(args.viewers)),
+            )
             page_times: list[float] = queue.get(timeout=60)
             probe.join()
             await asyncio.gather(*tasks)
@@ -102,12 +106,17 @@ async def main(args: argparse.Namespace) -> int:
         first = ids[0] if ids else 1
         want = list(range(first, counts.get(rid, 0) + 1))  # a viewer that joined mid-queue starts later
         lost_events += len(set(want) - set(ids)) + (len(ids) - len(set(ids)))
-    print(f"runs: submitted {len(log['submitted'])}, refused {log['refused']} (429), ended {final}, "
-          f"lost {lost_runs}; request errors {log['errors']}")
-    print(f"viewers: {args.viewers}, streams followed {len(seen)}, events received "
-          f"{sum(len(v) for v in seen.values())}, lost or repeated {lost_events}")
-    print(f"page during load: GET / p95 {p95(page_times) * 1000:.1f} ms over {len(page_times)} requests "
-          f"(target < 200 ms)")
+    print(
+        f"runs: submitted {len(log['submitted'])}, refused {log['refused']} (429), ended {final}, "
+        f"lost {lost_runs}; request errors {log['errors']}"
+    )
+    print(
+        f"viewers: {args.viewers}, streams followed {len(seen)}, events received "
+        f"{sum(len(v) for v in seen.values())}, lost or repeated {lost_events}"
+    )
+    print(
+        f"page during load: GET / p95 {p95(page_times) * 1000:.1f} ms over {len(page_times)} requests (target < 200 ms)"
+    )
     return 0 if lost_runs == 0 and lost_events == 0 and p95(page_times) < 0.2 else 1
 
 

@@ -46,10 +46,14 @@ def main() -> int:
         page.fill("#n-cpu", "8")
         page.fill("#n-sleep", "0")
         page.fill("#duration", "10")
-        steps = page.evaluate("() => JSON.parse(document.getElementById('gilscope-config').textContent)"
-                              ".interval_steps_ms")
-        page.evaluate("(i) => { const s = document.getElementById('interval'); s.value = i;"
-                      " s.dispatchEvent(new Event('input')); }", steps.index(0.5))
+        steps = page.evaluate(
+            "() => JSON.parse(document.getElementById('gilscope-config').textContent).interval_steps_ms"
+        )
+        page.evaluate(
+            "(i) => { const s = document.getElementById('interval'); s.value = i;"
+            " s.dispatchEvent(new Event('input')); }",
+            steps.index(0.5),
+        )
         assert page.locator("#interval-out").inner_text() == "0.5 ms"
         page.click("#run")
         asks = []
@@ -66,12 +70,18 @@ def main() -> int:
         browser.close()
     live = [d["decimateMs"] + d["plotMs"] for d in log]
     asks.sort()
-    print(f"kept {log[-1]['kept']} segments; {len(live)} live draws, median {statistics.median(live):.0f} ms, "
-          f"longest {max(live):.0f} ms")
-    print(f"page answered a trivial question in p90 {asks[int(0.9 * (len(asks) - 1))] * 1000:.0f} ms, "
-          f"at worst {asks[-1] * 1000:.0f} ms ({len(asks)} asks)")
-    print(f"finished run redrawn: whole run {full_ms:.0f} ms ({full_drawn} segments drawn), "
-          f"zoomed to 50 ms {zoom_ms:.0f} ms ({zoom_drawn} segments drawn)")
+    print(
+        f"kept {log[-1]['kept']} segments; {len(live)} live draws, median {statistics.median(live):.0f} ms, "
+        f"longest {max(live):.0f} ms"
+    )
+    print(
+        f"page answered a trivial question in p90 {asks[int(0.9 * (len(asks) - 1))] * 1000:.0f} ms, "
+        f"at worst {asks[-1] * 1000:.0f} ms ({len(asks)} asks)"
+    )
+    print(
+        f"finished run redrawn: whole run {full_ms:.0f} ms ({full_drawn} segments drawn), "
+        f"zoomed to 50 ms {zoom_ms:.0f} ms ({zoom_drawn} segments drawn)"
+    )
     return 0
 
 

@@ -26,13 +26,29 @@ def fill(db: RunDB) -> None:
     t0 = time.time() - RUNS
     for i in range(RUNS):
         kinds = rnd.sample(KINDS, rnd.randint(1, 3))
-        summary = {"handoffs": rnd.randint(0, 20000), "handoffs_per_s": rnd.random() * 5000,
-                   "cores_used": rnd.random() * 2, "wall_s": 2.0, "slice_ms": {"p50": rnd.random() * 5},
-                   "distributions": {"slice_ms": dist, "wake_ms": dist}}
-        db.save_run({"id": f"r{i:05d}", "created": t0 + i, "status": "done" if i % 17 else "failed",
-                     "client": "bench", "lesson": "C3" if i % 10 == 0 else None, "summary": summary,
-                     "spec": {"mix": [{"kind": k, "threads": 2} for k in kinds],
-                              "switch_interval_s": rnd.choice((0.0001, 0.001, 0.005, 0.02)), "duration_s": 2.0}})
+        summary = {
+            "handoffs": rnd.randint(0, 20000),
+            "handoffs_per_s": rnd.random() * 5000,
+            "cores_used": rnd.random() * 2,
+            "wall_s": 2.0,
+            "slice_ms": {"p50": rnd.random() * 5},
+            "distributions": {"slice_ms": dist, "wake_ms": dist},
+        }
+        db.save_run(
+            {
+                "id": f"r{i:05d}",
+                "created": t0 + i,
+                "status": "done" if i % 17 else "failed",
+                "client": "bench",
+                "lesson": "C3" if i % 10 == 0 else None,
+                "summary": summary,
+                "spec": {
+                    "mix": [{"kind": k, "threads": 2} for k in kinds],
+                    "switch_interval_s": rnd.choice((0.0001, 0.001, 0.005, 0.02)),
+                    "duration_s": 2.0,
+                },
+            }
+        )
         if i % 10 == 0:
             db.save_events(f"r{i:05d}", events)
 
@@ -43,10 +59,15 @@ def main() -> int:
         t = time.perf_counter()
         fill(db)
         print(f"stored {RUNS} runs in {time.perf_counter() - t:.1f} s; file {db.size_bytes() / 2**20:.0f} MiB")
-        queries = {"newest 50": {}, "page 100 (offset 5000)": {"offset": 5000}, "kind=zlib": {"kind": "zlib"},
-                   "interval=1 ms": {"interval_s": 0.001}, "status=failed": {"status": "failed"},
-                   "lesson=C3": {"lesson": "C3"}, "zlib + 1 ms + done": {"kind": "zlib", "interval_s": 0.001,
-                                                                       "status": "done"}}
+        queries = {
+            "newest 50": {},
+            "page 100 (offset 5000)": {"offset": 5000},
+            "kind=zlib": {"kind": "zlib"},
+            "interval=1 ms": {"interval_s": 0.001},
+            "status=failed": {"status": "failed"},
+            "lesson=C3": {"lesson": "C3"},
+            "zlib + 1 ms + done": {"kind": "zlib", "interval_s": 0.001, "status": "done"},
+        }
         worst = 0.0
         for name, q in queries.items():
             times = []

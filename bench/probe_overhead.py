@@ -50,8 +50,10 @@ def main() -> int:
         a = plain_rate(unit)
         b = probed_rate(unit, words, counter)
         ratios.append(a / b)
-    print(f"probe overhead: probed/plain time per unit, median of {ROUNDS} alternating rounds: "
-          f"{statistics.median(ratios):.3f} (min {min(ratios):.3f}, max {max(ratios):.3f}; target <= 1.05)")
+    print(
+        f"probe overhead: probed/plain time per unit, median of {ROUNDS} alternating rounds: "
+        f"{statistics.median(ratios):.3f} (min {min(ratios):.3f}, max {max(ratios):.3f}; target <= 1.05)"
+    )
     return 0
 
 

@@ -34,10 +34,14 @@ def main() -> int:
     t_on = med(s["throughput_units_per_s"] for s in on)
     t_off = med(s["throughput_units_per_s"] for s in off)
     base = med(s["sampler"]["cpu_fraction"] for s in off)
-    print(f"sampler: {rate:.0f} Hz, observer process {cpu * 100:.1f}% of one core with sampling "
-          f"({base * 100:.1f}% without: probes and streaming alone); target < 10%")
-    print(f"experiment with/without sampler: hand-offs/s {h_on:.0f}/{h_off:.0f} = {h_on / h_off:.3f}, "
-          f"throughput {t_on:.0f}/{t_off:.0f} = {t_on / t_off:.3f} (medians of {ROUNDS})")
+    print(
+        f"sampler: {rate:.0f} Hz, observer process {cpu * 100:.1f}% of one core with sampling "
+        f"({base * 100:.1f}% without: probes and streaming alone); target < 10%"
+    )
+    print(
+        f"experiment with/without sampler: hand-offs/s {h_on:.0f}/{h_off:.0f} = {h_on / h_off:.3f}, "
+        f"throughput {t_on:.0f}/{t_off:.0f} = {t_on / t_off:.3f} (medians of {ROUNDS})"
+    )
     return 0
 
 

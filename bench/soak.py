@@ -81,8 +81,11 @@ async def soak(base: str, pid: int, runs: int, tmp: str, shm0: set[str]) -> int:
         await owner.get(base + "/")
         for i in range(runs):
             kind, params = rnd.choice(KINDS)
-            spec = {"mix": [{"kind": kind, "threads": rnd.randint(1, 6), "params": params}],
-                    "switch_interval_s": rnd.choice((0.0005, 0.001, 0.005)), "duration_s": 0.3}
+            spec = {
+                "mix": [{"kind": kind, "threads": rnd.randint(1, 6), "params": params}],
+                "switch_interval_s": rnd.choice((0.0005, 0.001, 0.005)),
+                "duration_s": 0.3,
+            }
             r = await owner.post(base + "/api/runs", json=spec)
             if r.status_code != 202:
                 failed += 1
@@ -104,9 +107,11 @@ async def soak(base: str, pid: int, runs: int, tmp: str, shm0: set[str]) -> int:
             lost += sum(await asyncio.gather(*watchers))
             if (i + 1) % 50 == 0:
                 memory.append((i + 1, rss_mb(pid)))
-                print(f"  {i + 1:>4} runs: server RSS {memory[-1][1]:.0f} MB, {leftovers(tmp, shm0)} files left, "
-                      f"/healthz p99 so far {sorted(latency)[int(0.99 * (len(latency) - 1))] * 1000:.0f} ms",
-                      flush=True)
+                print(
+                    f"  {i + 1:>4} runs: server RSS {memory[-1][1]:.0f} MB, {leftovers(tmp, shm0)} files left, "
+                    f"/healthz p99 so far {sorted(latency)[int(0.99 * (len(latency) - 1))] * 1000:.0f} ms",
+                    flush=True,
+                )
     for s in stalled:
         s.close()
     stop.set()
@@ -119,11 +124,14 @@ async def soak(base: str, pid: int, runs: int, tmp: str, shm0: set[str]) -> int:
     p99 = lat[int(0.99 * (len(lat) - 1))] * 1000
     warm = memory[min(2, len(memory) - 1)][1]
     growth = memory[-1][1] - warm
-    print(f"runs {runs} ({cancelled} cancelled, {failed} refused), {VIEWERS} live viewers each, {STALLED} stalled "
-          f"readers")
+    print(
+        f"runs {runs} ({cancelled} cancelled, {failed} refused), {VIEWERS} live viewers each, {STALLED} stalled readers"
+    )
     print(f"server memory: {' '.join(f'{n}:{m:.0f}' for n, m in memory)} MB; after warm-up {growth:+.1f} MB")
-    print(f"files left behind: {left}; /healthz p50 {statistics.median(lat) * 1000:.1f} ms, p99 {p99:.1f} ms "
-          f"(<= 100); events lost by live viewers: {lost}")
+    print(
+        f"files left behind: {left}; /healthz p50 {statistics.median(lat) * 1000:.1f} ms, p99 {p99:.1f} ms "
+        f"(<= 100); events lost by live viewers: {lost}"
+    )
     ok = left == 0 and p99 <= 100 and lost == 0 and growth < 20
     print("ok" if ok else "NOT OK")
     return 0 if ok else 1

@@ -61,9 +61,11 @@ def main() -> int:
             b = traced(args.rounds, args.period_ms / 1e3)
             a = untraced(args.rounds)
         rows.append((a, b))
-        print(f"pair {i + 1}: untraced {a[0]:.3f} s (work {a[1]:.3f}), traced {b[0]:.3f} s (work {b[1]:.3f}), "
-              f"ratio {b[0] / a[0]:.3f}; sampler {b[2]['rate_hz']:.0f} Hz, {b[2]['cpu_fraction'] * 100:.1f}% of a core",
-              flush=True)
+        print(
+            f"pair {i + 1}: untraced {a[0]:.3f} s (work {a[1]:.3f}), traced {b[0]:.3f} s (work {b[1]:.3f}), "
+            f"ratio {b[0] / a[0]:.3f}; sampler {b[2]['rate_hz']:.0f} Hz, {b[2]['cpu_fraction'] * 100:.1f}% of a core",
+            flush=True,
+        )
     wall_a = statistics.median(r[0][0] for r in rows)
     wall_b = statistics.median(r[1][0] for r in rows)
     work_a = statistics.median(r[0][1] for r in rows)
@@ -74,8 +76,9 @@ def main() -> int:
     print("| --- | --- | --- | --- |")
     print(f"| wall, median of {len(rows)} | {wall_a:.3f} s | {wall_b:.3f} s | {wall_b / wall_a:.3f} |")
     print(f"| the script's own work time | {work_a:.3f} s | {work_b:.3f} s | {work_b / work_a:.3f} |")
-    print(f"| pair ratios (min, median, max) | | | {ratios[0]:.3f}, {statistics.median(ratios):.3f}, "
-          f"{ratios[-1]:.3f} |")
+    print(
+        f"| pair ratios (min, median, max) | | | {ratios[0]:.3f}, {statistics.median(ratios):.3f}, {ratios[-1]:.3f} |"
+    )
     cost = wall_b / wall_a - 1
     print(f"\ntracing cost: {cost * 100:+.1f}% of the median wall time (limit {LIMIT * 100:.0f}%)")
     return 0 if cost <= LIMIT else 1

@@ -12,8 +12,11 @@ import httpx
 from bench.sse_clients import follow, process_cpu_s
 from tests.server import server_process
 
-SPEC = {"mix": [{"kind": "cpu", "threads": 2}, {"kind": "sleep", "threads": 1}], "switch_interval_s": 0.001,
-        "duration_s": 3.0}
+SPEC = {
+    "mix": [{"kind": "cpu", "threads": 2}, {"kind": "sleep", "threads": 1}],
+    "switch_interval_s": 0.001,
+    "duration_s": 3.0,
+}
 
 
 async def one_round(base: str, pid: int, viewers: int) -> tuple[float, int, bool, float]:
@@ -37,9 +40,11 @@ async def main() -> int:
     cpu30 = sum(r[1] for r in rows if r[0] == 30) / 2
     events = rows[-1][2]
     print(f"30 viewers: every viewer got all {events} events of the run: {ok}")
-    print(f"server CPU for a {SPEC['duration_s']:g} s run: {cpu1:.3f} s with 1 viewer, {cpu30:.3f} s with 30; "
-          f"per extra viewer {(cpu30 - cpu1) / 29 * 1000:.1f} ms "
-          f"({(cpu30 - cpu1) / 29 / SPEC['duration_s'] * 100:.2f}% of a core each); ratio 30/1 = {cpu30 / cpu1:.2f}")
+    print(
+        f"server CPU for a {SPEC['duration_s']:g} s run: {cpu1:.3f} s with 1 viewer, {cpu30:.3f} s with 30; "
+        f"per extra viewer {(cpu30 - cpu1) / 29 * 1000:.1f} ms "
+        f"({(cpu30 - cpu1) / 29 / SPEC['duration_s'] * 100:.2f}% of a core each); ratio 30/1 = {cpu30 / cpu1:.2f}"
+    )
     return 0 if ok else 1
 
 

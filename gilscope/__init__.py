@@ -18,9 +18,16 @@ if TYPE_CHECKING:
 __all__ = ["load_ipython_extension", "trace"]
 
 
-def trace(program: str | Sequence[str], *args: str, interval: float | str | None = None,
-          timeout: float | None = None, json: str | None = None, export: str | None = None, save: bool = False,
-          capture: bool | None = None) -> Summary:
+def trace(
+    program: str | Sequence[str],
+    *args: str,
+    interval: float | str | None = None,
+    timeout: float | None = None,
+    json: str | None = None,
+    export: str | None = None,
+    save: bool = False,
+    capture: bool | None = None,
+) -> Summary:
     """Runs a Python program and returns what its GIL did: the summary `gilscope trace` prints.
 
     program: a script's path (with args after it), or a command list: ["script.py", ...], ["-m", "pytest"],
@@ -31,8 +38,16 @@ def trace(program: str | Sequence[str], *args: str, interval: float | str | None
     """
     from gilscope.notebook import run_trace
 
-    result = run_trace(program, *args, interval=interval, timeout=timeout, json_path=json, export=export,
-                       save_run=save, capture=capture)
+    result = run_trace(
+        program,
+        *args,
+        interval=interval,
+        timeout=timeout,
+        json_path=json,
+        export=export,
+        save_run=save,
+        capture=capture,
+    )
     return result.summary
 
 

@@ -43,6 +43,7 @@ def describe(s: Summary) -> str:
     def ms(d: Percentiles | None, key: Literal["p50", "p90"] = "p50") -> str:
         value = d[key] if d else None
         return "-" if value is None else f"{value:.3f} ms"
+
     lines = [
         f"Python {s['python']['version']} (GIL {'on' if s['python']['gil_enabled'] else 'off'}), "
         f"switch interval {(s['interval_s'] or s['interval_set_s']) * 1e3:g} ms, {s['wall_s']:.2f} s",
@@ -52,17 +53,22 @@ def describe(s: Summary) -> str:
         f"{ms(s['io_wake_latency_ms'], 'p90')}",
     ]
     for t in s["threads"]:
-        lines.append(f"  {t['name']:<12} progress {t['progress']:>9}  cpu {t['cpu_s']:.3f} s  "
-                     f"GIL wait {t['gil_wait_s']:.3f} s")
+        lines.append(
+            f"  {t['name']:<12} progress {t['progress']:>9}  cpu {t['cpu_s']:.3f} s  GIL wait {t['gil_wait_s']:.3f} s"
+        )
     b = s.get("baseline")
     if b:
-        lines.append(f"threads vs one thread, {b['pairs']} interleaved pairs: threaded/sequential = "
-                     f"{b['threaded_over_sequential']} (min {b['ratio_min']}, max {b['ratio_max']}); "
-                     f"rounds {b['threaded_wall_s']:.3f} s threaded, {b['sequential_wall_s']:.3f} s sequential")
+        lines.append(
+            f"threads vs one thread, {b['pairs']} interleaved pairs: threaded/sequential = "
+            f"{b['threaded_over_sequential']} (min {b['ratio_min']}, max {b['ratio_max']}); "
+            f"rounds {b['threaded_wall_s']:.3f} s threaded, {b['sequential_wall_s']:.3f} s sequential"
+        )
     inst = s["instruments"]
-    lines.append(f"instruments: locator={inst['locator']} proc_sampler={inst['proc_sampler']} "
-                 f"schedstat={inst['schedstat']}; sampler {s['sampler']['rate_hz']} Hz, "
-                 f"{(s['sampler']['cpu_fraction'] or 0) * 100:.1f}% of a core")
+    lines.append(
+        f"instruments: locator={inst['locator']} proc_sampler={inst['proc_sampler']} "
+        f"schedstat={inst['schedstat']}; sampler {s['sampler']['rate_hz']} Hz, "
+        f"{(s['sampler']['cpu_fraction'] or 0) * 100:.1f}% of a core"
+    )
     return "\n".join(lines)
 
 
@@ -72,14 +78,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     from gilscope.spec import RunSpec
 
     try:
-        spec = RunSpec(mix=args.mix, switch_interval_s=args.interval, duration_s=args.duration,
-                       baseline=args.baseline, python=args.python)
+        spec = RunSpec(
+            mix=args.mix,
+            switch_interval_s=args.interval,
+            duration_s=args.duration,
+            baseline=args.baseline,
+            python=args.python,
+        )
     except ValidationError as exc:
         for err in exc.errors():
             where = ".".join(str(x) for x in err["loc"])
             message = str(err["msg"]).removeprefix("Value error, ")
             print(f"gilscope: invalid spec: {where + ': ' if where else ''}{message}", file=sys.stderr)
         return 2
+
     def keep_raw(raw: RawRun) -> None:
         if args.raw:
             with open(args.raw, "w") as f:
@@ -114,11 +126,11 @@ def split_trace_argv(words: list[str]) -> tuple[list[str], list[str], str | None
     while i < len(words):
         w = words[i]
         if w == "--":
-            return opts, words[i + 1:], None, True
+            return opts, words[i + 1 :], None, True
         if w == "-m":
-            return opts, words[i + 2:], (words[i + 1] if i + 1 < len(words) else ""), False
+            return opts, words[i + 2 :], (words[i + 1] if i + 1 < len(words) else ""), False
         if w in TRACE_VALUE_OPTIONS:
-            opts += words[i:i + 2]
+            opts += words[i : i + 2]
             i += 2
         elif w in TRACE_FLAGS or w.split("=", 1)[0] in TRACE_VALUE_OPTIONS:
             opts.append(w)
@@ -184,8 +196,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from gilscope.web.clients import trusted_proxy
 
     proxy = trusted_proxy()  # proxy headers are believed only from the proxy the environment names
-    uvicorn.run(create_app(), host=args.host, port=args.port, log_level="warning", proxy_headers=proxy is not None,
-                forwarded_allow_ips=proxy or "")
+    uvicorn.run(
+        create_app(),
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        proxy_headers=proxy is not None,
+        forwarded_allow_ips=proxy or "",
+    )
     return 0
 
 
@@ -201,11 +219,17 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--json", default=None, metavar="FILE", help="write the summary as JSON (- for stdout)")
     r.add_argument("--raw", default=None, metavar="FILE", help="save the raw measurements (re-summarizable)")
     r.set_defaults(func=cmd_run)
-    t = sub.add_parser("trace", help="run your own program and show what the GIL did in it",
-                       usage="gilscope trace [options] (-- python script.py [args] | script.py [args] | "
-                             "-m module [args])")
-    t.add_argument("--interval", type=parse_interval, default=None,
-                   help="switch interval for the program, e.g. 5ms (default: the interpreter's own)")
+    t = sub.add_parser(
+        "trace",
+        help="run your own program and show what the GIL did in it",
+        usage="gilscope trace [options] (-- python script.py [args] | script.py [args] | -m module [args])",
+    )
+    t.add_argument(
+        "--interval",
+        type=parse_interval,
+        default=None,
+        help="switch interval for the program, e.g. 5ms (default: the interpreter's own)",
+    )
     t.add_argument("--json", default=None, metavar="FILE", help="write the summary as JSON (- for stdout)")
     t.add_argument("--export", default=None, metavar="FILE", help="write a Chrome trace (Perfetto) JSON file")
     t.add_argument("--save", action="store_true", help="keep the run in the dashboard's history")
@@ -214,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     t.set_defaults(func=cmd_trace, words=[], module=None, dashed=False)
     s = sub.add_parser("serve", help="start the dashboard")
     import os
+
     s.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     s.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     s.set_defaults(func=cmd_serve)

@@ -38,8 +38,12 @@ def program_of(program: str | Sequence[str], args: Sequence[str] = ()) -> Progra
         raise TraceError("nothing to trace")
     if words[0] == "-m":
         return from_module(words[1] if len(words) > 1 else "", words[2:])
-    if words[0].endswith((".py", ".pyw", ".pyz")) or os.path.isdir(words[0]) or len(words) == 1 and os.path.isfile(
-            words[0]):
+    if (
+        words[0].endswith((".py", ".pyw", ".pyz"))
+        or os.path.isdir(words[0])
+        or len(words) == 1
+        and os.path.isfile(words[0])
+    ):
         return from_script(words)
     return from_command(words)
 
@@ -62,15 +66,27 @@ def _needs_capture() -> bool:
         return True
 
 
-def run_trace(program: str | Sequence[str], *args: str, interval: float | str | None = None,
-              timeout: float | None = None, json_path: str | None = None, export: str | None = None,
-              save_run: bool = False, capture: bool | None = None) -> TraceResult:
+def run_trace(
+    program: str | Sequence[str],
+    *args: str,
+    interval: float | str | None = None,
+    timeout: float | None = None,
+    json_path: str | None = None,
+    export: str | None = None,
+    save_run: bool = False,
+    capture: bool | None = None,
+) -> TraceResult:
     """gilscope.trace's engine: the whole TraceResult (summary, events, exit)."""
     p = program_of(program, args)
     if capture is None:
         capture = _needs_capture()
-    result = trace(p, interval_s=_interval(interval), timeout_s=timeout,
-                   out=sys.stdout if capture else None, err=sys.stderr if capture else None)
+    result = trace(
+        p,
+        interval_s=_interval(interval),
+        timeout_s=timeout,
+        out=sys.stdout if capture else None,
+        err=sys.stderr if capture else None,
+    )
     if json_path:
         import json
 
@@ -84,8 +100,9 @@ def run_trace(program: str | Sequence[str], *args: str, interval: float | str | 
 
 
 # -- the figure --------------------------------------------------------------------------------------------
-def _binned(segments: list[tuple[int, int, float, float]], n_threads: int, wall_ms: float
-            ) -> list[tuple[int, int, float, float]]:
+def _binned(
+    segments: list[tuple[int, int, float, float]], n_threads: int, wall_ms: float
+) -> list[tuple[int, int, float, float]]:
     """At most BINS segments a thread: each bin takes the state that filled most of it. A figure of a long
     program stays small, and what shows is what dominated each pixel."""
     width = max(wall_ms / BINS, 1e-6)
@@ -124,36 +141,61 @@ def figure(run: RunData | TraceResult) -> dict[str, Any]:
     n = len(names)
     wall_ms = float(summary.get("wall_s") or 0) * 1e3 or max((b for *_x, b in run.segments), default=1.0)
     states = {t["name"]: t.get("states") or {} for t in summary.get("threads", [])}
-    labels = [f"{name} ({states.get(name, {}).get('holding', 0):.0%} holding)" if states.get(name) else name
-              for name in names]
+    labels = [
+        f"{name} ({states.get(name, {}).get('holding', 0):.0%} holding)" if states.get(name) else name for name in names
+    ]
     holder_row = "GIL holder (sampled)"
     data: list[dict[str, Any]] = []
     segments = _binned(run.segments, n, wall_ms)
     for state, label in enumerate(STATE_LABELS):
         segs = [seg for seg in segments if seg[1] == state]
-        data.append({"type": "bar", "orientation": "h", "name": label, "legendgroup": "states",
-                     "marker": {"color": STATE_COLOURS[state], "line": {"width": 0}},
-                     "y": [labels[i] for i, *_r in segs], "base": [round(a, 3) for *_l, a, _b in segs],
-                     "x": [round(b - a, 3) for *_l, a, b in segs],
-                     "hovertemplate": f"{label} from %{{base:.1f}} ms for %{{x:.2f}} ms<extra>%{{y}}</extra>"})
+        data.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": label,
+                "legendgroup": "states",
+                "marker": {"color": STATE_COLOURS[state], "line": {"width": 0}},
+                "y": [labels[i] for i, *_r in segs],
+                "base": [round(a, 3) for *_l, a, _b in segs],
+                "x": [round(b - a, 3) for *_l, a, b in segs],
+                "hovertemplate": f"{label} from %{{base:.1f}} ms for %{{x:.2f}} ms<extra>%{{y}}</extra>",
+            }
+        )
     holders = [(a, b, who) for a, b, who in run.holder if who != FREE]
     for who in sorted({w for *_ab, w in holders}):
         mine = [(a, b) for a, b, w in holders if w == who]
         name = names[who] if 0 <= who < n else "another thread" if who == OTHER else f"thread {who}"
-        data.append({"type": "bar", "orientation": "h", "name": name, "legendgroup": "holder", "showlegend": False,
-                     "marker": {"color": THREAD_COLOURS[who % len(THREAD_COLOURS)] if who >= 0 else "#bbbbbb"},
-                     "y": [holder_row] * len(mine), "base": [round(a, 3) for a, _b in mine],
-                     "x": [round(max(b - a, 0.01), 3) for a, b in mine],
-                     "hovertemplate": f"{name} held the GIL<extra></extra>"})
+        data.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": name,
+                "legendgroup": "holder",
+                "showlegend": False,
+                "marker": {"color": THREAD_COLOURS[who % len(THREAD_COLOURS)] if who >= 0 else "#bbbbbb"},
+                "y": [holder_row] * len(mine),
+                "base": [round(a, 3) for a, _b in mine],
+                "x": [round(max(b - a, 0.01), 3) for a, b in mine],
+                "hovertemplate": f"{name} held the GIL<extra></extra>",
+            }
+        )
     title = summary_line(cast(Summary, summary)) if summary.get("threads") is not None else "gilscope trace"
     rows = [holder_row, *labels] if holders else labels
-    return {"data": data, "layout": {
-        "title": {"text": title, "font": {"size": 14}}, "barmode": "overlay", "bargap": 0.25,
-        "height": 140 + 32 * len(rows), "margin": {"l": 10, "r": 10, "t": 50, "b": 40},
-        "xaxis": {"title": {"text": "ms since the program started"}, "range": [0, wall_ms], "zeroline": False},
-        "yaxis": {"categoryorder": "array", "categoryarray": list(reversed(rows)), "automargin": True},
-        "legend": {"orientation": "h", "y": -0.25 if len(rows) < 4 else -0.1},
-        "plot_bgcolor": "#ffffff"}}
+    return {
+        "data": data,
+        "layout": {
+            "title": {"text": title, "font": {"size": 14}},
+            "barmode": "overlay",
+            "bargap": 0.25,
+            "height": 140 + 32 * len(rows),
+            "margin": {"l": 10, "r": 10, "t": 50, "b": 40},
+            "xaxis": {"title": {"text": "ms since the program started"}, "range": [0, wall_ms], "zeroline": False},
+            "yaxis": {"categoryorder": "array", "categoryarray": list(reversed(rows)), "automargin": True},
+            "legend": {"orientation": "h", "y": -0.25 if len(rows) < 4 else -0.1},
+            "plot_bgcolor": "#ffffff",
+        },
+    }
 
 
 def display(result: TraceResult) -> None:
@@ -189,8 +231,15 @@ def run_cell(line: str, cell: str) -> TraceResult | None:
         with os.fdopen(fd, "w") as f:
             f.write(cell)
         program: list[str] = [args.python, path] if args.python else [path]
-        result = run_trace(program, interval=args.interval, timeout=args.timeout, json_path=args.json,
-                           export=args.export, save_run=args.save, capture=True)
+        result = run_trace(
+            program,
+            interval=args.interval,
+            timeout=args.timeout,
+            json_path=args.json,
+            export=args.export,
+            save_run=args.save,
+            capture=True,
+        )
     except TraceError as exc:
         print(f"gilscope: {exc}", file=sys.stderr)
         return None
@@ -215,4 +264,3 @@ def register(ipython: Any) -> None:
             run_cell(line, cell)
 
     ipython.register_magics(GilscopeMagics)
-

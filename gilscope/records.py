@@ -16,8 +16,24 @@ STATE_COLOURS = ("#2e9d58", "#e4572e", "#3a7bd5", "#9b59b6")  # same order as ST
 FREE, OTHER = -1, -2  # GIL not held; held by a thread that is not a workload thread
 
 # Colours for threads (holder strip, progress lines): none of them a state colour.
-THREAD_COLOURS = ("#393b79", "#e377c2", "#bcbd22", "#17becf", "#8c564b", "#7f7f7f", "#843c39", "#637939",
-                  "#ad494a", "#5254a3", "#8c6d31", "#7b4173", "#9edae5", "#dbdb8d", "#c49c94", "#222222")
+THREAD_COLOURS = (
+    "#393b79",
+    "#e377c2",
+    "#bcbd22",
+    "#17becf",
+    "#8c564b",
+    "#7f7f7f",
+    "#843c39",
+    "#637939",
+    "#ad494a",
+    "#5254a3",
+    "#8c6d31",
+    "#7b4173",
+    "#9edae5",
+    "#dbdb8d",
+    "#c49c94",
+    "#222222",
+)
 
 # -- The probe file: written by the worker's threads, read by the sampler and the analysis --------------------
 # One flat array of int64 words: a global header, one header per thread, then each thread's records.
@@ -49,6 +65,7 @@ def records_start(n_threads: int, cap: int, i: int) -> int:
 
 def total_words(n_threads: int, cap: int) -> int:
     return GLOBAL_WORDS + n_threads * (THREAD_WORDS + cap * RECORD_WORDS)
+
 
 # The worker's threads sleep until a common start line this far ahead, so that start-up is not measured.
 START_DELAY_NS = 30_000_000

@@ -260,5 +260,12 @@ class FailedEvent(TypedDict):
 
 Event = HelloEvent | TickEvent | PhaseEvent | QueueEvent | SummaryEvent | FailedEvent
 
-PUBLISHED = {"Summary": Summary, "HelloEvent": HelloEvent, "TickEvent": TickEvent, "PhaseEvent": PhaseEvent,
-             "QueueEvent": QueueEvent, "SummaryEvent": SummaryEvent, "FailedEvent": FailedEvent}
+PUBLISHED = {
+    "Summary": Summary,
+    "HelloEvent": HelloEvent,
+    "TickEvent": TickEvent,
+    "PhaseEvent": PhaseEvent,
+    "QueueEvent": QueueEvent,
+    "SummaryEvent": SummaryEvent,
+    "FailedEvent": FailedEvent,
+}

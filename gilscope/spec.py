@@ -44,8 +44,9 @@ class ThreadGroup(BaseModel):
             if p is None:
                 raise ValueError(f"params.{name}: {self.kind} has no such parameter; it has {', '.join(known)}")
             if not p.minimum <= value <= p.maximum:
-                raise ValueError(f"params.{name} must be between {p.minimum:g} and {p.maximum:g} {p.unit}, "
-                                 f"got {value:g}")
+                raise ValueError(
+                    f"params.{name} must be between {p.minimum:g} and {p.maximum:g} {p.unit}, got {value:g}"
+                )
         self.params = {**kind.defaults(), **self.params}
         return self
 
@@ -56,8 +57,11 @@ class RunSpec(BaseModel):
     mix: list[ThreadGroup] = Field(min_length=1, description="Thread groups to run together")
     switch_interval_s: float = Field(0.005, description="sys.setswitchinterval for the run")
     duration_s: float = Field(2.0, description="How long the threads run")
-    baseline: bool = Field(False, description="Also compare with the same work in one thread: interleaved rounds, "
-                                              "threaded and sequential, at least 5 pairs")
+    baseline: bool = Field(
+        False,
+        description="Also compare with the same work in one thread: interleaved rounds, "
+        "threaded and sequential, at least 5 pairs",
+    )
     python: str | None = Field(None, description="Interpreter to run under (one of GET /api/pythons)")
 
     @field_validator("switch_interval_s")
@@ -65,8 +69,10 @@ class RunSpec(BaseModel):
     def _interval(cls, v: float) -> float:
         lim = limits()
         if not lim.min_interval_s <= v <= lim.max_interval_s:
-            raise ValueError(f"switch_interval_s must be between {lim.min_interval_s:g} and "
-                             f"{lim.max_interval_s:g} seconds, got {v:g}")
+            raise ValueError(
+                f"switch_interval_s must be between {lim.min_interval_s:g} and "
+                f"{lim.max_interval_s:g} seconds, got {v:g}"
+            )
         return v
 
     @field_validator("duration_s")
@@ -95,8 +101,10 @@ class RunSpec(BaseModel):
     @model_validator(mode="after")
     def _baseline_has_a_one_thread_form(self) -> RunSpec:
         if self.baseline and any(g.kind in NO_ONE_THREAD_FORM for g in self.mix):
-            raise ValueError("baseline: an echo_server thread answers requests from a client that runs with the "
-                             "threads; there is no one-thread form of that work to compare with")
+            raise ValueError(
+                "baseline: an echo_server thread answers requests from a client that runs with the "
+                "threads; there is no one-thread form of that work to compare with"
+            )
         return self
 
     @model_validator(mode="after")
@@ -113,8 +121,10 @@ class RunSpec(BaseModel):
         fix = f"shorten duration_s to at most {lo:.1f} s" if lo > 0.1 + 1e-6 else "use fewer threads"
         if self.baseline:
             fix += " or turn baseline off"
-        raise ValueError(f"duration_s: with {what} the run may take up to {cap:.0f} s, over the limit of {top:g} s "
-                         f"(GILSCOPE_MAX_RUN_S); {fix}")
+        raise ValueError(
+            f"duration_s: with {what} the run may take up to {cap:.0f} s, over the limit of {top:g} s "
+            f"(GILSCOPE_MAX_RUN_S); {fix}"
+        )
 
     def grace_s(self) -> float:
         """How long past its duration a run may take to wind down (a last long call) before it is stopped."""

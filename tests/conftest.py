@@ -14,4 +14,5 @@ DATA = Path(__file__).parent / "data"
 def recorded():
     def load(name: str) -> RawRun:
         return RawRun.from_json(json.loads((DATA / name).read_text()))
+
     return load

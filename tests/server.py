@@ -29,8 +29,12 @@ def running_server(env: dict[str, str] | None = None) -> Iterator[str]:
 def server_process(env: dict[str, str] | None = None) -> Iterator[tuple[subprocess.Popen, str]]:
     """The server's process (for its CPU time) and its base URL."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "gilscope.cli", "serve", "--port", str(port)],
-                            env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gilscope.cli", "serve", "--port", str(port)],
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):

@@ -17,8 +17,12 @@ from tests.server import running_server
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
-    env = {"GILSCOPE_DATA": str(tmp_path_factory.mktemp("data")), "GILSCOPE_QUEUE_LENGTH": "2",
-           "GILSCOPE_RUNS_PER_CLIENT_PER_MINUTE": "100", "GILSCOPE_ACTIVE_PER_CLIENT": "10"}
+    env = {
+        "GILSCOPE_DATA": str(tmp_path_factory.mktemp("data")),
+        "GILSCOPE_QUEUE_LENGTH": "2",
+        "GILSCOPE_RUNS_PER_CLIENT_PER_MINUTE": "100",
+        "GILSCOPE_ACTIVE_PER_CLIENT": "10",
+    }
     with running_server(env) as url:
         yield url
 
@@ -55,22 +59,37 @@ def test_health_and_catalogue(base):
     assert httpx.get(base + "/healthz").json()["ok"] is True
     cat = httpx.get(base + "/api/workloads").json()
     kinds = {k["name"]: k for k in cat["kinds"]}
-    assert {"cpu", "sleep", "file", "socket", "numpy", "zlib", "bz2", "lzma", "hashlib", "sorted", "regex",
-            "json"} <= kinds.keys()
+    assert {
+        "cpu",
+        "sleep",
+        "file",
+        "socket",
+        "numpy",
+        "zlib",
+        "bz2",
+        "lzma",
+        "hashlib",
+        "sorted",
+        "regex",
+        "json",
+    } <= kinds.keys()
     assert kinds["sorted"]["releases_gil"] == "no" and kinds["zlib"]["releases_gil"] == "yes"
     assert kinds["hashlib"]["params"][0]["name"] == "buffer_bytes"
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"mix": [{"kind": "nope", "threads": 1}]}, "mix.0.kind"),
-    ({"mix": [{"kind": "cpu", "threads": 0}]}, "mix.0.threads"),
-    ({"mix": [{"kind": "cpu", "threads": 10000}]}, "mix.0.threads"),
-    ({"mix": [{"kind": "cpu", "threads": 1}], "switch_interval_s": -1}, "switch_interval_s"),
-    ({"mix": [{"kind": "cpu", "threads": 1}], "duration_s": 3600}, "duration_s"),
-    ({"mix": [{"kind": "cpu", "threads": "two"}]}, "mix.0.threads"),
-    ({"mix": [{"kind": "cpu"}], "surprise": 1}, "surprise"),
-    ({"mix": [{"kind": "cpu"}], "python": "/bin/sh"}, "python"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"mix": [{"kind": "nope", "threads": 1}]}, "mix.0.kind"),
+        ({"mix": [{"kind": "cpu", "threads": 0}]}, "mix.0.threads"),
+        ({"mix": [{"kind": "cpu", "threads": 10000}]}, "mix.0.threads"),
+        ({"mix": [{"kind": "cpu", "threads": 1}], "switch_interval_s": -1}, "switch_interval_s"),
+        ({"mix": [{"kind": "cpu", "threads": 1}], "duration_s": 3600}, "duration_s"),
+        ({"mix": [{"kind": "cpu", "threads": "two"}]}, "mix.0.threads"),
+        ({"mix": [{"kind": "cpu"}], "surprise": 1}, "surprise"),
+        ({"mix": [{"kind": "cpu"}], "python": "/bin/sh"}, "python"),
+    ],
+)
 def test_bad_specs_are_422_naming_the_field(base, body, field):
     before = httpx.get(base + "/api/runs").json()["runs"]
     r = httpx.post(base + "/api/runs", json=body)
@@ -80,17 +99,24 @@ def test_bad_specs_are_422_naming_the_field(base, body, field):
 
 
 def test_malformed_bodies_are_4xx(base):
-    assert httpx.post(base + "/api/runs", content=b"{not json", headers={"content-type": "application/json"}
-                      ).status_code == 422
-    assert httpx.post(base + "/api/runs", content=b"x" * 100_000, headers={"content-type": "application/json"}
-                      ).status_code == 413
+    assert (
+        httpx.post(base + "/api/runs", content=b"{not json", headers={"content-type": "application/json"}).status_code
+        == 422
+    )
+    assert (
+        httpx.post(base + "/api/runs", content=b"x" * 100_000, headers={"content-type": "application/json"}).status_code
+        == 413
+    )
     assert httpx.get(base + "/api/runs/nope").status_code == 404
     assert httpx.post(base + "/api/runs/nope/cancel").status_code == 404
 
 
 def test_run_streams_every_update_and_resumes(base):
-    spec = {"mix": [{"kind": "cpu", "threads": 2}, {"kind": "sleep", "threads": 1}], "switch_interval_s": 0.005,
-            "duration_s": 1.5}
+    spec = {
+        "mix": [{"kind": "cpu", "threads": 2}, {"kind": "sleep", "threads": 1}],
+        "switch_interval_s": 0.005,
+        "duration_s": 1.5,
+    }
     r = httpx.post(base + "/api/runs", json=spec)
     assert r.status_code == 202
     rid = r.json()["id"]
@@ -112,9 +138,27 @@ def test_api_summary_equals_cli_summary_keys(base):
     spec = {"mix": [{"kind": "cpu", "threads": 2}], "switch_interval_s": 0.005, "duration_s": 1.0}
     rid = httpx.post(base + "/api/runs", json=spec).json()["id"]
     api = wait_final(base, rid)["summary"]
-    cli = json.loads(subprocess.run([sys.executable, "-m", "gilscope.cli", "run", "--mix", "cpu:2", "--interval", "5ms",
-                                     "--duration", "1", "--json", "-"], capture_output=True, text=True,
-                                    check=True).stdout)
+    cli = json.loads(
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "gilscope.cli",
+                "run",
+                "--mix",
+                "cpu:2",
+                "--interval",
+                "5ms",
+                "--duration",
+                "1",
+                "--json",
+                "-",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     assert api.keys() == cli.keys() | {"reading"}  # the server adds the plain-language reading
     assert isinstance(api["reading"], str) and api["reading"]
     assert api["handoffs"] == api["switch_counter_delta"] and cli["handoffs"] == cli["switch_counter_delta"]
@@ -184,8 +228,7 @@ def test_verdict_needs_this_servers_runs(base):
 def test_fuzzed_specs_never_get_a_500(base):
     """Malformed specs of every shape: the answer is always a 4xx (or a 202 for a valid one), never a 5xx."""
     rng = random.Random(7)
-    atoms = [None, True, -1, 0, 1, 2.5, 1e308, -1e308, "", "cpu", "x" * 300, [], {}, [1, 2], {"a": 1}, "NaN",
-             10**30]
+    atoms = [None, True, -1, 0, 1, 2.5, 1e308, -1e308, "", "cpu", "x" * 300, [], {}, [1, 2], {"a": 1}, "NaN", 10**30]
     keys = ["mix", "switch_interval_s", "duration_s", "baseline", "python", "kind", "threads", "params", "chunk"]
 
     def value(depth: int = 0):
@@ -197,8 +240,10 @@ def test_fuzzed_specs_never_get_a_500(base):
 
     statuses = []
     for _ in range(300):
-        body = {"mix": [{"kind": rng.choice(["cpu", "sleep", "zz", 3]), "threads": rng.choice(atoms),
-                         "params": value()}], rng.choice(keys): value()}
+        body = {
+            "mix": [{"kind": rng.choice(["cpu", "sleep", "zz", 3]), "threads": rng.choice(atoms), "params": value()}],
+            rng.choice(keys): value(),
+        }
         if rng.random() < 0.3:
             body = value()
         r = httpx.post(base + "/api/runs", content=json.dumps(body), headers={"content-type": "application/json"})
@@ -207,8 +252,9 @@ def test_fuzzed_specs_never_get_a_500(base):
             httpx.post(f"{base}/api/runs/{r.json()['id']}/cancel")
     raw = [b"", b"[", b"\xff\xfe", b"null", b'{"mix": [{"kind": "cpu", "threads": 1e999}]}']
     for body in raw:
-        statuses.append(httpx.post(base + "/api/runs", content=body,
-                                   headers={"content-type": "application/json"}).status_code)
+        statuses.append(
+            httpx.post(base + "/api/runs", content=body, headers={"content-type": "application/json"}).status_code
+        )
     assert all(s < 500 for s in statuses), sorted(set(statuses))
     assert 422 in statuses
 

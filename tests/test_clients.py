@@ -13,8 +13,12 @@ LONG = {"mix": [{"kind": "sleep", "threads": 1}], "duration_s": 20}
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
-    env = {"GILSCOPE_DATA": str(tmp_path_factory.mktemp("data")), "GILSCOPE_TEACHER_TOKEN": TEACHER,
-           "GILSCOPE_RUNS_PER_CLIENT_PER_MINUTE": "100", "GILSCOPE_QUEUE_LENGTH": "8"}
+    env = {
+        "GILSCOPE_DATA": str(tmp_path_factory.mktemp("data")),
+        "GILSCOPE_TEACHER_TOKEN": TEACHER,
+        "GILSCOPE_RUNS_PER_CLIENT_PER_MINUTE": "100",
+        "GILSCOPE_QUEUE_LENGTH": "8",
+    }
     with running_server(env) as url:
         yield url
 

@@ -9,8 +9,9 @@ from gilscope.spec import RunSpec
 
 def test_median_of_pair_ratios_with_min_and_max():
     ms = 1_000_000
-    b = compare_pairs([[100 * ms, 100 * ms], [120 * ms, 100 * ms], [90 * ms, 100 * ms], [300 * ms, 100 * ms],
-                       [105 * ms, 100 * ms]])
+    b = compare_pairs(
+        [[100 * ms, 100 * ms], [120 * ms, 100 * ms], [90 * ms, 100 * ms], [300 * ms, 100 * ms], [105 * ms, 100 * ms]]
+    )
     assert b["threaded_over_sequential"] == 1.05  # the outlier pair (3.0) moves the max, not the median
     assert (b["ratio_min"], b["ratio_max"], b["pairs"]) == (0.9, 3.0, 5)
     assert b["pair_ratios"] == [1.0, 1.2, 0.9, 3.0, 1.05]

@@ -15,8 +15,14 @@ from gilscope.spec import RunSpec
 @pytest.fixture(scope="module")
 def events():
     out: list[dict] = []
-    run_experiment(RunSpec(mix=[{"kind": "cpu", "threads": 2}, {"kind": "sleep", "threads": 1}],
-                           switch_interval_s=0.001, duration_s=0.4), out.append)
+    run_experiment(
+        RunSpec(
+            mix=[{"kind": "cpu", "threads": 2}, {"kind": "sleep", "threads": 1}],
+            switch_interval_s=0.001,
+            duration_s=0.4,
+        ),
+        out.append,
+    )
     return [json.dumps(e) for e in out]
 
 

@@ -50,7 +50,8 @@ def extracted() -> dict[Key, Any]:
         method_map, options_map = parse_mapping_cfg(f)
     found: dict[Key, Any] = {}
     for _filename, _lineno, message, _comments, context in extract_from_dir(
-            str(ROOT), method_map, options_map, keywords=KEYWORDS):
+        str(ROOT), method_map, options_map, keywords=KEYWORDS
+    ):
         found[(context, message if isinstance(message, str) else message[0])] = message
     return found
 
@@ -114,9 +115,19 @@ def test_the_package_loads_its_catalogs() -> None:
 
         assert _("Lessons") == "Уроки"
         assert [ngettext("{n} time", "{n} times", n).format(n=n) for n in (1, 3, 5, 11, 21, 22, 25)] == [
-            "1 раз", "3 рази", "5 разів", "11 разів", "21 раз", "22 рази", "25 разів"]
+            "1 раз",
+            "3 рази",
+            "5 разів",
+            "11 разів",
+            "21 раз",
+            "22 рази",
+            "25 разів",
+        ]
     assert forms("{n} CPU thread", "{n} CPU threads", "uk") == [
-        "{n} потік обчислень", "{n} потоки обчислень", "{n} потоків обчислень"]
+        "{n} потік обчислень",
+        "{n} потоки обчислень",
+        "{n} потоків обчислень",
+    ]
     assert forms("{n} CPU thread", "{n} CPU threads", "en") == ["{n} CPU thread", "{n} CPU threads"]
     assert language_name("uk") == "Українською" and language_name("en") == "English"
     with pytest.raises(ValueError):

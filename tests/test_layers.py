@@ -37,13 +37,17 @@ def test_neutral_modules_import_nothing_of_the_project(sub):
 @pytest.mark.parametrize("sub", ["analysis", "lessons"])
 def test_pure_core_imports_no_engine_and_no_web(sub):
     for path in modules(sub):
-        bad = {m for m in imports(path) if m.startswith(("gilscope.engine", "gilscope.web"))
-               or m.split(".")[0] in WEB_STACK}
+        bad = {
+            m
+            for m in imports(path)
+            if m.startswith(("gilscope.engine", "gilscope.web")) or m.split(".")[0] in WEB_STACK
+        }
         assert not bad, f"{path.relative_to(PACKAGE)} imports {bad}"
 
 
-@pytest.mark.parametrize("sub", ["engine", "analysis", "lessons", "workloads", "records.py", "schema.py", "spec.py",
-                                 "config.py"])
+@pytest.mark.parametrize(
+    "sub", ["engine", "analysis", "lessons", "workloads", "records.py", "schema.py", "spec.py", "config.py"]
+)
 def test_only_the_web_layer_imports_the_web_stack(sub):
     for path in modules(sub):
         bad = {m for m in imports(path) if m.startswith("gilscope.web") or m.split(".")[0] in WEB_STACK}
@@ -51,15 +55,21 @@ def test_only_the_web_layer_imports_the_web_stack(sub):
 
 
 def test_the_worker_needs_only_the_stdlib_and_its_own_package():
-    for path in [PACKAGE / "engine" / "worker.py", PACKAGE / "engine" / "locate.py", PACKAGE / "records.py",
-                 *modules("workloads")]:
+    for path in [
+        PACKAGE / "engine" / "worker.py",
+        PACKAGE / "engine" / "locate.py",
+        PACKAGE / "records.py",
+        *modules("workloads"),
+    ]:
         for m in imports(path):
             top = m.split(".")[0]
             assert top in STDLIB or top == "gilscope" or (top == "numpy" and path.name == "release.py"), (path, m)
 
 
 def test_importing_the_engine_loads_no_web_package():
-    code = ("import sys, gilscope, gilscope.engine.runner, gilscope.analysis.summary, gilscope.cli;"
-            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {WEB_STACK!r}))")
+    code = (
+        "import sys, gilscope, gilscope.engine.runner, gilscope.analysis.summary, gilscope.cli;"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {WEB_STACK!r}))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/")
     assert out.stdout.strip() == "[]"

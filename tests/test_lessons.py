@@ -23,36 +23,96 @@ IDS = [f"C{i}" for i in range(1, 11)]
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # Technical identifiers a Ukrainian string may contain (the notes themselves write some of them in English).
 ALLOWED = {
-    "GIL", "Python", "CPython", "NumPy", "SciPy", "zlib", "bz2", "lzma", "hashlib", "sorted", "re", "json", "BLAS",
-    "sys.setswitchinterval", "I/O", "CPU-bound", "C", "time.sleep", "refference_count", "TCP", "GILSCOPE_PYTHONS",
-    "PYTHON_GIL", "python3.13t", "python3.14t", "3.13t", "3.14t", "p90", "p99", "re.findall", "zlib.compress",
-    "bz2.compress", "json.dumps", "json.loads",
+    "GIL",
+    "Python",
+    "CPython",
+    "NumPy",
+    "SciPy",
+    "zlib",
+    "bz2",
+    "lzma",
+    "hashlib",
+    "sorted",
+    "re",
+    "json",
+    "BLAS",
+    "sys.setswitchinterval",
+    "I/O",
+    "CPU-bound",
+    "C",
+    "time.sleep",
+    "refference_count",
+    "TCP",
+    "GILSCOPE_PYTHONS",
+    "PYTHON_GIL",
+    "python3.13t",
+    "python3.14t",
+    "3.13t",
+    "3.14t",
+    "p90",
+    "p99",
+    "re.findall",
+    "zlib.compress",
+    "bz2.compress",
+    "json.dumps",
+    "json.loads",
 }
 TOKEN = re.compile(r"[A-Za-z0-9_]+(?:[./\-][A-Za-z0-9_]+)*")
 
 
 # ---- summary builders -------------------------------------------------------------------------------------------
 
+
 def thread(kind: str, units_per_s: float, n: int = 1, wake: float | None = None, **params: float) -> dict[str, Any]:
-    return {"name": f"{kind}-{n}", "kind": kind, "params": params, "progress": int(units_per_s * 1.5),
-            "units_per_s": units_per_s, "cpu_s": 0.5, "gil_wait_s": 0.5,
-            "wake_latency_ms": None if wake is None else {"p50": wake, "p90": wake * 1.2, "n": 100},
-            "probe_overflow": False}
+    return {
+        "name": f"{kind}-{n}",
+        "kind": kind,
+        "params": params,
+        "progress": int(units_per_s * 1.5),
+        "units_per_s": units_per_s,
+        "cpu_s": 0.5,
+        "gil_wait_s": 0.5,
+        "wake_latency_ms": None if wake is None else {"p50": wake, "p90": wake * 1.2, "n": 100},
+        "probe_overflow": False,
+    }
 
 
-def summary(threads: list[dict[str, Any]], cores: float = 0.98, handoffs: int | None = 0, interval_s: float = 0.005,
-            slice_p50: float | None = None, wake: float | None = None, gil: bool = True, wall: float = 1.5,
-            **extra: Any) -> dict[str, Any]:
+def summary(
+    threads: list[dict[str, Any]],
+    cores: float = 0.98,
+    handoffs: int | None = 0,
+    interval_s: float = 0.005,
+    slice_p50: float | None = None,
+    wake: float | None = None,
+    gil: bool = True,
+    wall: float = 1.5,
+    **extra: Any,
+) -> dict[str, Any]:
     hps = None if handoffs is None else handoffs / wall
-    s = {"python": {"version": "3.11.7" if gil else "3.14.0", "implementation": "cpython", "gil_enabled": gil},
-         "interval_set_s": interval_s, "interval_s": interval_s, "duration_s": wall, "wall_s": wall,
-         "handoffs": handoffs, "switch_counter_delta": handoffs, "handoffs_per_s": hps, "timeline_handoffs": handoffs,
-         "timeline_coverage": 1.0, "slice_ms": {"p50": slice_p50, "p90": slice_p50, "n": handoffs or 0},
-         "io_wake_latency_ms": None if wake is None else {"p50": wake, "p90": wake * 1.5, "n": 100},
-         "cores_used": cores, "process_cpu_s": cores * wall, "gil_wait_s": 1.0,
-         "throughput_units_per_s": sum(t["units_per_s"] for t in threads), "threads": threads, "handoff_matrix": [],
-         "distributions": {"slice_ms": [], "wake_ms": []}, "instruments": {"locator": handoffs is not None},
-         "sampler": {}, "errors": []}
+    s = {
+        "python": {"version": "3.11.7" if gil else "3.14.0", "implementation": "cpython", "gil_enabled": gil},
+        "interval_set_s": interval_s,
+        "interval_s": interval_s,
+        "duration_s": wall,
+        "wall_s": wall,
+        "handoffs": handoffs,
+        "switch_counter_delta": handoffs,
+        "handoffs_per_s": hps,
+        "timeline_handoffs": handoffs,
+        "timeline_coverage": 1.0,
+        "slice_ms": {"p50": slice_p50, "p90": slice_p50, "n": handoffs or 0},
+        "io_wake_latency_ms": None if wake is None else {"p50": wake, "p90": wake * 1.5, "n": 100},
+        "cores_used": cores,
+        "process_cpu_s": cores * wall,
+        "gil_wait_s": 1.0,
+        "throughput_units_per_s": sum(t["units_per_s"] for t in threads),
+        "threads": threads,
+        "handoff_matrix": [],
+        "distributions": {"slice_ms": [], "wake_ms": []},
+        "instruments": {"locator": handoffs is not None},
+        "sampler": {},
+        "errors": [],
+    }
     s.update(extra)
     return s
 
@@ -69,17 +129,34 @@ def seq(ratio: float) -> dict[str, Any]:
 
 def echo(rps: float, cpu: int, iv: float) -> dict[str, Any]:
     lat = 1000.0 / rps * 4
-    return summary([thread("echo_server", rps / 4, i + 1) for i in range(4)] + [thread("cpu", 20000.0)] * cpu,
-                   interval_s=iv, cores=1.0, handoffs=int(rps),
-                   network={"requests": int(rps * 1.5), "requests_per_s": rps, "errors": 0,
-                            "latency_ms": {"p50": lat, "p90": lat * 2, "p99": lat * 4}})
+    return summary(
+        [thread("echo_server", rps / 4, i + 1) for i in range(4)] + [thread("cpu", 20000.0)] * cpu,
+        interval_s=iv,
+        cores=1.0,
+        handoffs=int(rps),
+        network={
+            "requests": int(rps * 1.5),
+            "requests_per_s": rps,
+            "errors": 0,
+            "latency_ms": {"p50": lat, "p90": lat * 2, "p99": lat * 4},
+        },
+    )
 
 
 def race(n: int, iv: float, lost: int, ok: bool = True) -> dict[str, Any]:
     expected = 1_000_000 * n
-    return summary([thread("race", 600.0, i + 1) for i in range(n)], interval_s=iv,
-                   race={"expected": expected, "actual": expected - lost, "lost": lost, "refcount_before": 5,
-                         "refcount_after": 5 if ok else 3, "refcount_ok": ok})
+    return summary(
+        [thread("race", 600.0, i + 1) for i in range(n)],
+        interval_s=iv,
+        race={
+            "expected": expected,
+            "actual": expected - lost,
+            "lost": lost,
+            "refcount_before": 5,
+            "refcount_after": 5 if ok else 3,
+            "refcount_ok": ok,
+        },
+    )
 
 
 def two(kind: str, cores: float, **params: float) -> dict[str, Any]:
@@ -93,50 +170,97 @@ def plausible(lid: str) -> dict[str, dict[str, Any]]:
     if lid == "C2":
         return {"two_cpu": cpus(2, slice_p50=5.16), "lone": cpus(1, cores=1.0)}
     if lid == "C3":
-        return {"cpu2_5ms": cpus(2, baseline=seq(1.02)), "cpu4_5ms": cpus(4, baseline=seq(1.05)),
-                "cpu2_0.1ms": cpus(2, interval_s=0.0001, handoffs=4950, slice_p50=0.2, baseline=seq(1.12))}
+        return {
+            "cpu2_5ms": cpus(2, baseline=seq(1.02)),
+            "cpu4_5ms": cpus(4, baseline=seq(1.05)),
+            "cpu2_0.1ms": cpus(2, interval_s=0.0001, handoffs=4950, slice_p50=0.2, baseline=seq(1.12)),
+        }
     if lid == "C4":
-        return {"blas1": summary([thread("numpy", 360.0, n=1)], cores=0.99),
-                "blas2": summary([thread("numpy", 570.0)], cores=1.92),
-                "sleep2": summary([thread("sleep", 925.0, 1, sleep_ms=1), thread("sleep", 915.0, 2, sleep_ms=1)],
-                                  cores=0.03, handoffs=2500, wake=0.07)}
+        return {
+            "blas1": summary([thread("numpy", 360.0, n=1)], cores=0.99),
+            "blas2": summary([thread("numpy", 570.0)], cores=1.92),
+            "sleep2": summary(
+                [thread("sleep", 925.0, 1, sleep_ms=1), thread("sleep", 915.0, 2, sleep_ms=1)],
+                cores=0.03,
+                handoffs=2500,
+                wake=0.07,
+            ),
+        }
     if lid == "C5":
-        return {"sleep_cpu_5ms": summary([thread("sleep", 160.0, wake=5.15), thread("cpu", 27000.0)], wake=5.15,
-                                         handoffs=480),
-                "sleep_cpu_0.1ms": summary([thread("sleep", 700.0, wake=0.25), thread("cpu", 26000.0)], wake=0.25,
-                                           interval_s=0.0001, handoffs=2100),
-                "hash_1k": two("hashlib", 0.97, buffer_bytes=1024), "hash_64k": two("hashlib", 1.58)}
+        return {
+            "sleep_cpu_5ms": summary(
+                [thread("sleep", 160.0, wake=5.15), thread("cpu", 27000.0)], wake=5.15, handoffs=480
+            ),
+            "sleep_cpu_0.1ms": summary(
+                [thread("sleep", 700.0, wake=0.25), thread("cpu", 26000.0)], wake=0.25, interval_s=0.0001, handoffs=2100
+            ),
+            "hash_1k": two("hashlib", 0.97, buffer_bytes=1024),
+            "hash_64k": two("hashlib", 1.58),
+        }
     if lid == "C6":
         io_busy = [thread("sleep", 180.0, wake=4.64), thread("file", 210.0), thread("socket", 1480.0, wake=0.012)]
         io_alone = [thread("sleep", 900.0, wake=0.07), thread("file", 7000.0), thread("socket", 33000.0, wake=0.01)]
-        return {"io_cpu": summary(io_busy + [thread("cpu", 27000.0)], cores=1.0, handoffs=946, wake=0.0123),
-                "io_alone": summary(io_alone, cores=0.83, handoffs=40000, wake=0.01)}
+        return {
+            "io_cpu": summary(io_busy + [thread("cpu", 27000.0)], cores=1.0, handoffs=946, wake=0.0123),
+            "io_alone": summary(io_alone, cores=0.83, handoffs=40000, wake=0.01),
+        }
     if lid == "C7":
-        cores = {"numpy2": 1.87, "zlib2": 1.88, "bz2_2": 1.9, "hash64k_2": 1.55, "hash1k_2": 0.97, "sorted2": 0.97,
-                 "regex2": 0.96, "json2": 0.98}
+        cores = {
+            "numpy2": 1.87,
+            "zlib2": 1.88,
+            "bz2_2": 1.9,
+            "hash64k_2": 1.55,
+            "hash1k_2": 0.97,
+            "sorted2": 0.97,
+            "regex2": 0.96,
+            "json2": 0.98,
+        }
         return {k.key: two(k.kind, cores[k.key]) for k in C7_KINDS}
     if lid == "C8":
         base = {0: 30000.0, 1: 100.0, 2: 60.0}
         speed = {0.0001: 32.0, 0.001: 5.0, 0.005: 1.0}
-        return {c8_key(c, iv): echo(base[c] if c == 0 else base[c] * speed[iv], c, iv)
-                for c in C8_CPU for iv in C8_INTERVALS_S}
+        return {
+            c8_key(c, iv): echo(base[c] if c == 0 else base[c] * speed[iv], c, iv)
+            for c in C8_CPU
+            for iv in C8_INTERVALS_S
+        }
     if lid == "C9":
-        return {"race2_5ms": race(2, 0.005, 120_000), "race4_5ms": race(4, 0.005, 300_000),
-                "race2_0.05ms": race(2, 0.00005, 700_000)}
+        return {
+            "race2_5ms": race(2, 0.005, 120_000),
+            "race4_5ms": race(4, 0.005, 300_000),
+            "race2_0.05ms": race(2, 0.00005, 700_000),
+        }
     if lid == "C10":
+
         def beside(kind: str, cpu_rate: float, cores: float, **params: float) -> dict[str, Any]:
             return summary([thread(kind, 30.0, **params), thread("cpu", cpu_rate)], cores=cores, handoffs=300)
-        return {"cpu_alone": cpus(1, rate=31000.0, cores=1.0), "regex_cpu": beside("regex", 14500.0, 0.98),
-                "zlib_cpu": beside("zlib", 28000.0, 1.36), "hash1k_cpu": beside("hashlib", 14800.0, 0.97),
-                "hash64k_cpu": beside("hashlib", 27500.0, 1.05)}
+
+        return {
+            "cpu_alone": cpus(1, rate=31000.0, cores=1.0),
+            "regex_cpu": beside("regex", 14500.0, 0.98),
+            "zlib_cpu": beside("zlib", 28000.0, 1.36),
+            "hash1k_cpu": beside("hashlib", 14800.0, 0.97),
+            "hash64k_cpu": beside("hashlib", 27500.0, 1.05),
+        }
     raise KeyError(lid)
 
 
-EXPECTED = {"C1": "confirmed", "C2": "nuanced", "C3": "nuanced", "C4": "confirmed", "C5": "outdated",
-            "C6": "nuanced", "C7": "nuanced", "C8": "nuanced", "C9": "nuanced", "C10": "confirmed"}
+EXPECTED = {
+    "C1": "confirmed",
+    "C2": "nuanced",
+    "C3": "nuanced",
+    "C4": "confirmed",
+    "C5": "outdated",
+    "C6": "nuanced",
+    "C7": "nuanced",
+    "C8": "nuanced",
+    "C9": "nuanced",
+    "C10": "confirmed",
+}
 
 
 # ---- the lessons themselves -------------------------------------------------------------------------------------
+
 
 def _in(lang: str, text: Any) -> str:
     """A msgid (or a lazy message) rendered in lang."""
@@ -220,6 +344,7 @@ def test_free_threaded_detection() -> None:
 
 
 # ---- verdicts from measurements ---------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lid", IDS)
 def test_plausible_data_gives_the_expected_verdict(lid: str) -> None:
@@ -362,9 +487,17 @@ def test_c8_ratio_decides() -> None:
 def test_c8_as_measured_here() -> None:
     """The echo server on this 2-core machine: 32,266 req/s alone, 1,847 beside a CPU thread at 5 ms, 20,102 at
     0.1 ms (fewer than the published 100 req/s: 4 connections keep 4 requests in flight)."""
-    measured = {(0, 0.005): 32266.0, (1, 0.005): 1846.7, (2, 0.005): 1392.7, (0, 0.001): 34454.0,
-                (1, 0.001): 1600.0, (2, 0.001): 1484.0, (0, 0.0001): 44208.0, (1, 0.0001): 20102.0,
-                (2, 0.0001): 12000.0}
+    measured = {
+        (0, 0.005): 32266.0,
+        (1, 0.005): 1846.7,
+        (2, 0.005): 1392.7,
+        (0, 0.001): 34454.0,
+        (1, 0.001): 1600.0,
+        (2, 0.001): 1484.0,
+        (0, 0.0001): 44208.0,
+        (1, 0.0001): 20102.0,
+        (2, 0.0001): 12000.0,
+    }
     results = {c8_key(c, iv): echo(rps, c, iv) for (c, iv), rps in measured.items()}
     v = judge("C8", results)
     assert v.verdict == "nuanced" and "17.5x" in v.text and "10.9 times" in v.text
@@ -375,8 +508,10 @@ def test_c9_lost_updates_decide() -> None:
     r = plausible("C9")
     assert "1,120,000 of 8,000,000" in judge("C9", r).figure
     assert "1\u202f120\u202f000 з 8\u202f000\u202f000 збільшень" in judge("C9", r, "uk").figure
-    none_lost = {k: race(n, iv, 0) for k, n, iv in (("race2_5ms", 2, 0.005), ("race4_5ms", 4, 0.005),
-                                                   ("race2_0.05ms", 2, 0.00005))}
+    none_lost = {
+        k: race(n, iv, 0)
+        for k, n, iv in (("race2_5ms", 2, 0.005), ("race4_5ms", 4, 0.005), ("race2_0.05ms", 2, 0.00005))
+    }
     assert judge("C9", none_lost).verdict == "confirmed"
     five_hundred = {**none_lost, "race2_0.05ms": race(2, 0.00005, 500)}
     assert judge("C9", five_hundred).verdict == "nuanced"
@@ -392,6 +527,7 @@ def test_c10_share_decides() -> None:
 
 
 # ---- language ---------------------------------------------------------------------------------------------------
+
 
 def _scenarios() -> list[tuple[str, dict[str, dict[str, Any]]]]:
     """Data that walks every lesson through its verdicts, so that every sentence gets checked."""
@@ -424,8 +560,9 @@ def _scenarios() -> list[tuple[str, dict[str, dict[str, Any]]]]:
     variant("C7", lambda r: r["sorted2"].update(cores_used=1.6))
     variant("C8", lambda r: r.update({c8_key(1, 0.005): echo(25000.0, 1, 0.005)}))
     variant("C8", lambda r: r.update({c8_key(1, 0.0001): echo(110.0, 1, 0.0001)}))
-    variant("C8", lambda r: r.update({c8_key(1, 0.005): echo(6000.0, 1, 0.005),
-                                      c8_key(1, 0.0001): echo(7000.0, 1, 0.0001)}))
+    variant(
+        "C8", lambda r: r.update({c8_key(1, 0.005): echo(6000.0, 1, 0.005), c8_key(1, 0.0001): echo(7000.0, 1, 0.0001)})
+    )
     variant("C9", lambda r: [r[k]["race"].update(lost=0) for k in r])
     variant("C9", lambda r: r["race4_5ms"]["race"].update(refcount_ok=False, refcount_after=7))
     variant("C9", lambda r: [r[k].update(python={"gil_enabled": False}) for k in r])
@@ -472,6 +609,7 @@ def test_unknown_lesson() -> None:
 
 # ---- the run's plain-language reading ---------------------------------------------------------------------------
 
+
 def test_reading_shares_the_verdict_thresholds() -> None:
     from gilscope.lessons import reading
     from gilscope.lessons.verdicts.io_latency import CONVOY_MIN_MS, CONVOY_SHARE
@@ -507,6 +645,7 @@ def test_reading_in_both_languages_agrees_with_its_counts() -> None:
 
 
 # ---- repeats: verdicts that know their noise --------------------------------------------------------------------
+
 
 def repeats_of(lid: str, *changes: Any) -> dict[str, list[dict[str, Any]]]:
     """The lesson's plausible runs, once per change (each change edits that repeat's results)."""

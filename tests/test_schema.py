@@ -25,8 +25,14 @@ def test_events_match_the_schema(recorded):
     events = [
         {"type": "phase", "phase": "running"},
         {"type": "queue", "position": 2, "running": "0123456789ab"},
-        {"type": "tick", "t_s": 0.1, "segments": [[0, 0, 1.5, 2.5]], "holder": [[1.5, 2.5, -1]], "progress": [3],
-         "figures": {"handoffs": 12, "handoffs_per_s": 120.0, "cores_now": 1.01}},
+        {
+            "type": "tick",
+            "t_s": 0.1,
+            "segments": [[0, 0, 1.5, 2.5]],
+            "holder": [[1.5, 2.5, -1]],
+            "progress": [3],
+            "figures": {"handoffs": 12, "handoffs_per_s": 120.0, "cores_now": 1.01},
+        },
         {"type": "summary", "summary": s},
         {"type": "failed", "error": "the experiment process was killed by SIGKILL"},
     ]
@@ -49,8 +55,7 @@ def test_a_real_runs_events_match_the_schema():
     from gilscope.spec import RunSpec
 
     events: list[dict] = []
-    spec = RunSpec(mix=[{"kind": "cpu", "threads": 2}, {"kind": "sleep", "threads": 1}], duration_s=0.3,
-                   baseline=True)
+    spec = RunSpec(mix=[{"kind": "cpu", "threads": 2}, {"kind": "sleep", "threads": 1}], duration_s=0.3, baseline=True)
     run_experiment(spec, events.append)
     assert [e["type"] for e in events][0] == "hello" and events[-1]["type"] == "summary"
     assert any(e["type"] == "tick" for e in events)

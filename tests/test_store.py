@@ -13,10 +13,17 @@ from gilscope.store.migrations import VERSION
 
 
 def record(rid: str, kinds=("cpu",), interval=0.005, status="done", created=None, lesson=None, group=None):
-    return {"id": rid, "created": created or time.time(), "status": status, "error": None, "client": "c1",
-            "spec": {"mix": [{"kind": k, "threads": 2} for k in kinds], "switch_interval_s": interval,
-                     "duration_s": 1.0},
-            "summary": {"handoffs": 42} if status == "done" else None, "lesson": lesson, "group_id": group}
+    return {
+        "id": rid,
+        "created": created or time.time(),
+        "status": status,
+        "error": None,
+        "client": "c1",
+        "spec": {"mix": [{"kind": k, "threads": 2} for k in kinds], "switch_interval_s": interval, "duration_s": 1.0},
+        "summary": {"handoffs": 42} if status == "done" else None,
+        "lesson": lesson,
+        "group_id": group,
+    }
 
 
 def test_round_trip_and_events(tmp_path):
@@ -40,9 +47,16 @@ def test_filters_and_paging_newest_first(tmp_path):
     db = RunDB(tmp_path)
     t = time.time()
     for i in range(30):
-        db.save_run(record(f"r{i:02d}", kinds=("cpu", "sleep") if i % 2 else ("zlib",), created=t + i,
-                           interval=0.001 if i % 3 == 0 else 0.005, status="failed" if i == 7 else "done",
-                           lesson="C3" if i < 5 else None))
+        db.save_run(
+            record(
+                f"r{i:02d}",
+                kinds=("cpu", "sleep") if i % 2 else ("zlib",),
+                created=t + i,
+                interval=0.001 if i % 3 == 0 else 0.005,
+                status="failed" if i == 7 else "done",
+                lesson="C3" if i < 5 else None,
+            )
+        )
     rows, total = db.list_runs(limit=10)
     assert total == 30 and [r["id"] for r in rows][:3] == ["r29", "r28", "r27"]
     rows, total = db.list_runs(limit=10, offset=25)

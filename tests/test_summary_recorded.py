@@ -2,8 +2,19 @@
 
 from gilscope.analysis.summary import summarize
 
-KEYS = {"handoffs", "handoffs_per_s", "switch_counter_delta", "slice_ms", "cores_used", "wall_s",
-        "io_wake_latency_ms", "threads", "instruments", "python", "timeline_handoffs"}
+KEYS = {
+    "handoffs",
+    "handoffs_per_s",
+    "switch_counter_delta",
+    "slice_ms",
+    "cores_used",
+    "wall_s",
+    "io_wake_latency_ms",
+    "threads",
+    "instruments",
+    "python",
+    "timeline_handoffs",
+}
 
 
 def test_keys_and_counter(recorded):

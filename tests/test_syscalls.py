@@ -43,15 +43,18 @@ def test_parse_reads_the_number_and_first_argument():
     assert parse(b"garbage") == (UNREADABLE, 0)
 
 
-@pytest.mark.parametrize("raw, holds, state", [
-    (FUTEX_ON_GIL, False, WAITING),  # in futex on a word inside the GIL's struct
-    (FUTEX_ELSEWHERE, False, IO),  # another lock: blocked
-    (NANOSLEEP, False, IO),
-    (b"running\n", False, NATIVE),  # on a CPU without the GIL: native code, or runnable
-    (b"running\n", True, HOLDING),  # holding comes from the holder word
-    (NANOSLEEP, True, HOLDING),  # a syscall made without letting go of the GIL still holds it
-    (b"-1 0x0 0x0\n", False, NATIVE),
-])
+@pytest.mark.parametrize(
+    "raw, holds, state",
+    [
+        (FUTEX_ON_GIL, False, WAITING),  # in futex on a word inside the GIL's struct
+        (FUTEX_ELSEWHERE, False, IO),  # another lock: blocked
+        (NANOSLEEP, False, IO),
+        (b"running\n", False, NATIVE),  # on a CPU without the GIL: native code, or runnable
+        (b"running\n", True, HOLDING),  # holding comes from the holder word
+        (NANOSLEEP, True, HOLDING),  # a syscall made without letting go of the GIL still holds it
+        (b"-1 0x0 0x0\n", False, NATIVE),
+    ],
+)
 def test_classify(raw, holds, state):
     nr, arg0 = parse(raw)
     assert classify(nr, arg0, holds, GIL, GIL + GIL_STRUCT_BYTES, 202) == state
@@ -65,20 +68,49 @@ def test_futex_numbers():
 
 def _record(threads: list[ThreadRecord], spans=(), start=100, end=160, exact=True) -> TraceRecord:
     return TraceRecord(
-        program=["python", "prog.py"], threads=threads, t0_ns=0, t_end_ns=1_000_000_000, interval_set_s=0.005,
-        hello={"python": {"version": "3.11.7", "implementation": "cpython", "gil_enabled": True},
-               "gil": {"address": GIL, "runtime_offset": 360}, "interval_s": 0.005},
-        switch_start=start, switch_end=end, switch_exact=exact, holder_spans=list(spans), holder_changes=3,
-        switch_ticks=[(500_000_000, 130)], process_cpu_ns=990_000_000,
-        sampler={"ok": True, "detail": "", "samples": 4000, "rate_hz": 4000.0, "missed": 0, "cpu_fraction": 0.1,
-                 "holder_handoffs": 3, "late_ms_p90": 0.05},
+        program=["python", "prog.py"],
+        threads=threads,
+        t0_ns=0,
+        t_end_ns=1_000_000_000,
+        interval_set_s=0.005,
+        hello={
+            "python": {"version": "3.11.7", "implementation": "cpython", "gil_enabled": True},
+            "gil": {"address": GIL, "runtime_offset": 360},
+            "interval_s": 0.005,
+        },
+        switch_start=start,
+        switch_end=end,
+        switch_exact=exact,
+        holder_spans=list(spans),
+        holder_changes=3,
+        switch_ticks=[(500_000_000, 130)],
+        process_cpu_ns=990_000_000,
+        sampler={
+            "ok": True,
+            "detail": "",
+            "samples": 4000,
+            "rate_hz": 4000.0,
+            "missed": 0,
+            "cpu_fraction": 0.1,
+            "holder_handoffs": 3,
+            "late_ms_p90": 0.05,
+        },
         instruments={"syscalls": True, "syscalls_detail": "", "schedstat": True},
-        exit={"code": 3, "signal": None, "how": "exited"})
+        exit={"code": 3, "signal": None, "how": "exited"},
+    )
 
 
 def _thread(name: str, states: list[int], tstate: int = 1, step: int = 1_000_000) -> ThreadRecord:
-    return ThreadRecord(name=name, tid=10, python=True, tstate=tstate, start_ns=0, cpu_ns=5_000_000,
-                        t=array("q", [i * step for i in range(len(states))]), s=array("b", states))
+    return ThreadRecord(
+        name=name,
+        tid=10,
+        python=True,
+        tstate=tstate,
+        start_ns=0,
+        cpu_ns=5_000_000,
+        t=array("q", [i * step for i in range(len(states))]),
+        s=array("b", states),
+    )
 
 
 def test_states_are_fractions_of_the_threads_own_samples():
@@ -90,8 +122,11 @@ def test_states_are_fractions_of_the_threads_own_samples():
 def test_segments_run_from_first_sample_to_the_next_of_another_state():
     th = _thread("t", [HOLDING, HOLDING, WAITING, IO])
     th.end_ns = 5_000_000
-    assert segments_of(th, 10_000_000) == [(0, 2_000_000, HOLDING), (2_000_000, 3_000_000, WAITING),
-                                           (3_000_000, 5_000_000, IO)]
+    assert segments_of(th, 10_000_000) == [
+        (0, 2_000_000, HOLDING),
+        (2_000_000, 3_000_000, WAITING),
+        (3_000_000, 5_000_000, IO),
+    ]
 
 
 def test_slices_and_matrix_from_the_sampled_holder_skip_a_free_gil():
@@ -102,8 +137,11 @@ def test_slices_and_matrix_from_the_sampled_holder_skip_a_free_gil():
 
 
 def test_summary_and_events_match_the_schema():
-    threads = [_thread("MainThread", [IO] * 10, tstate=1), _thread("crunch-1", [HOLDING, WAITING] * 5, tstate=2),
-               _thread("napper", [WAITING] * 8 + [IO] * 2, tstate=3)]
+    threads = [
+        _thread("MainThread", [IO] * 10, tstate=1),
+        _thread("crunch-1", [HOLDING, WAITING] * 5, tstate=2),
+        _thread("napper", [WAITING] * 8 + [IO] * 2, tstate=3),
+    ]
     rec = _record(threads, spans=[(0, 4_000_000, 1), (4_000_000, 9_000_000, 2)])
     s = summarize_trace(rec)
     assert TypeAdapter(Summary).validate_python(s, strict=True) == s
@@ -126,8 +164,9 @@ def test_summary_and_events_match_the_schema():
 
 
 def test_the_line_names_the_hand_offs_the_cores_and_who_waited():
-    rec = _record([_thread("spin-1", [HOLDING, WAITING]), _thread("napper", [WAITING] * 7 + [IO] * 3)],
-                  start=0, end=1234)
+    rec = _record(
+        [_thread("spin-1", [HOLDING, WAITING]), _thread("napper", [WAITING] * 7 + [IO] * 3)], start=0, end=1234
+    )
     line = summary_line(summarize_trace(rec))
     assert line.startswith("1,234 hand-offs (1,234/s), 0.99 cores, napper waited 70%")
     assert "napper" in describe_trace(summarize_trace(rec))
@@ -139,13 +178,21 @@ def test_without_the_exit_note_the_count_says_so():
     assert "last sample" in describe_trace(s)
 
 
-@pytest.mark.parametrize("argv, opts, words, module, dashed", [
-    (["--interval", "5ms", "--json", "-", "--", "python", "x.py", "--json", "a"],
-     ["--interval", "5ms", "--json", "-"], ["python", "x.py", "--json", "a"], None, True),
-    (["script.py", "--save", "-v"], [], ["script.py", "--save", "-v"], None, False),
-    (["--save", "-m", "pytest", "-x", "tests"], ["--save"], ["-x", "tests"], "pytest", False),
-    (["--timeout=3", "s.py"], ["--timeout=3"], ["s.py"], None, False),
-])
+@pytest.mark.parametrize(
+    "argv, opts, words, module, dashed",
+    [
+        (
+            ["--interval", "5ms", "--json", "-", "--", "python", "x.py", "--json", "a"],
+            ["--interval", "5ms", "--json", "-"],
+            ["python", "x.py", "--json", "a"],
+            None,
+            True,
+        ),
+        (["script.py", "--save", "-v"], [], ["script.py", "--save", "-v"], None, False),
+        (["--save", "-m", "pytest", "-x", "tests"], ["--save"], ["-x", "tests"], "pytest", False),
+        (["--timeout=3", "s.py"], ["--timeout=3"], ["s.py"], None, False),
+    ],
+)
 def test_trace_command_line_keeps_the_programs_words_apart(argv, opts, words, module, dashed):
     assert split_trace_argv(argv) == (opts, words, module, dashed)
 
@@ -187,8 +234,10 @@ def test_the_figure_is_plain_offline_plotly_json():
 
 
 def test_import_gilscope_stays_light():
-    code = ("import sys, gilscope; heavy = {'IPython', 'plotly', 'fastapi', 'pydantic', 'gilscope.engine', "
-            "'sqlite3', 'uvicorn'}; print(sorted(heavy & set(sys.modules)))")
+    code = (
+        "import sys, gilscope; heavy = {'IPython', 'plotly', 'fastapi', 'pydantic', 'gilscope.engine', "
+        "'sqlite3', 'uvicorn'}; print(sorted(heavy & set(sys.modules)))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/")
     assert out.stdout.strip() == "[]"
     assert callable(__import__("gilscope").trace)
@@ -199,9 +248,11 @@ def test_a_free_threaded_or_foreign_interpreter_is_refused_in_words(monkeypatch)
     from gilscope.engine.trace_program import Program, check_program
 
     p = Program("/opt/python3.13t", "path", __file__)
-    answers = {"free": {"version": [3, 13, 0], "implementation": "cpython", "gil": False},
-               "pypy": {"version": [3, 11, 9], "implementation": "pypy", "gil": True},
-               "old": {"version": [3, 10, 13], "implementation": "cpython", "gil": True}}
+    answers = {
+        "free": {"version": [3, 13, 0], "implementation": "cpython", "gil": False},
+        "pypy": {"version": [3, 11, 9], "implementation": "pypy", "gil": True},
+        "old": {"version": [3, 10, 13], "implementation": "cpython", "gil": True},
+    }
     for kind, message in (("free", "free-threaded build"), ("pypy", "reads CPython's GIL"), ("old", "3.11 and newer")):
         monkeypatch.setattr(trace_program, "describe_interpreter", lambda _python, k=kind: answers[k])
         with pytest.raises(TraceError, match=message):
@@ -230,8 +281,17 @@ def test_the_bootstrap_command_keeps_the_programs_environment_to_put_back():
 
     p = Program("/usr/bin/python3", "module", "pytest", ("-q",), ("-u",))
     cmd, env = bootstrap_command(p, 0.005, "/tmp/code", 7, {"PYTHONPATH": "/mine", "HOME": "/root"})
-    assert cmd == ["/usr/bin/python3", "-u", "-m", "gilscope.engine.trace_bootstrap", "7", "0.005", "module",
-                   "pytest", "-q"]
+    assert cmd == [
+        "/usr/bin/python3",
+        "-u",
+        "-m",
+        "gilscope.engine.trace_bootstrap",
+        "7",
+        "0.005",
+        "module",
+        "pytest",
+        "-q",
+    ]
     assert env["PYTHONPATH"] == "/tmp/code:/mine" and env["HOME"] == "/root"
     assert json.loads(env["GILSCOPE_TRACE_RESTORE"]) == {"PYTHONPATH": "/mine", "PYTHONDONTWRITEBYTECODE": None}
     assert bootstrap_command(p, None, "/c", 3, {})[0][5] == "-"  # the interpreter's own interval

@@ -11,8 +11,9 @@ def test_two_threads_alternating_make_exact_epochs_and_slices():
     a, b = ThreadTimeline(0, "hold"), ThreadTimeline(1, "hold")
     # A holds epochs 0 and 2, B holds 1 and 3; units of 0.1 ms; slices of 5 ms.
     a.feed([(REC_HOLD, 100_000, 5 * MS, 0, 0, 50), (REC_HOLD, 10 * MS + 100_000, 15 * MS, 2, 2, 50)], epochs)
-    segs_b = b.feed([(REC_HOLD, 5 * MS + 100_000, 10 * MS, 1, 1, 50),
-                     (REC_HOLD, 15 * MS + 100_000, 20 * MS, 3, 3, 50)], epochs)
+    segs_b = b.feed(
+        [(REC_HOLD, 5 * MS + 100_000, 10 * MS, 1, 1, 50), (REC_HOLD, 15 * MS + 100_000, 20 * MS, 3, 3, 50)], epochs
+    )
     stats = epoch_stats(epochs)
     assert stats.timeline_handoffs == 3
     assert stats.matrix == {(0, 1): 2, (1, 0): 1}

@@ -26,8 +26,11 @@ def p50_p90(values_ns: Sequence[float]) -> Percentiles | None:
     if not values_ns:
         return None
     s = sorted(values_ns)
-    return {"p50": round(_sorted_percentile(s, 50) / 1e6, 4), "p90": round(_sorted_percentile(s, 90) / 1e6, 4),
-            "n": len(s)}
+    return {
+        "p50": round(_sorted_percentile(s, 50) / 1e6, 4),
+        "p90": round(_sorted_percentile(s, 90) / 1e6, 4),
+        "n": len(s),
+    }
 
 
 def thin(values: Sequence[float], limit: int) -> list[float]:

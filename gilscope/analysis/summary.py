@@ -81,18 +81,25 @@ def summarize(raw: RawRun) -> Summary:
     threads: list[ThreadSummary] = []
     for meta, tl, h in zip(raw.threads, timelines, heads, strict=True):
         progress = int(h.get("progress", 0))
-        threads.append({
-            "name": meta.name, "kind": meta.kind, "params": meta.params, "progress": progress,
-            "units_per_s": round(progress / wall_s, 2) if wall_s else None,
-            "cpu_s": round(h.get("cpu_ns", 0) / 1e9, 4),
-            "gil_wait_s": round(tl.wait_ns / 1e9, 4),
-            "wake_latency_ms": p50_p90(tl.wake_latencies_ns),
-            "probe_overflow": bool(h.get("overflow", 0)),
-        })
+        threads.append(
+            {
+                "name": meta.name,
+                "kind": meta.kind,
+                "params": meta.params,
+                "progress": progress,
+                "units_per_s": round(progress / wall_s, 2) if wall_s else None,
+                "cpu_s": round(h.get("cpu_ns", 0) / 1e9, 4),
+                "gil_wait_s": round(tl.wait_ns / 1e9, 4),
+                "wake_latency_ms": p50_p90(tl.wake_latencies_ns),
+                "probe_overflow": bool(h.get("overflow", 0)),
+            }
+        )
     summary: Summary = {
-        "python": {"version": raw.hello.get("python", {}).get("version"),
-                   "implementation": raw.hello.get("python", {}).get("implementation"),
-                   "gil_enabled": raw.hello.get("python", {}).get("gil_enabled")},
+        "python": {
+            "version": raw.hello.get("python", {}).get("version"),
+            "implementation": raw.hello.get("python", {}).get("implementation"),
+            "gil_enabled": raw.hello.get("python", {}).get("gil_enabled"),
+        },
         "interval_set_s": raw.interval_set_s,
         "interval_s": raw.hello.get("interval_s"),
         "duration_s": raw.duration_s,
@@ -109,23 +116,34 @@ def summarize(raw: RawRun) -> Summary:
         "gil_wait_s": round(sum(tl.wait_ns for tl in timelines) / 1e9, 4),
         "throughput_units_per_s": round(sum(int(h.get("progress", 0)) for h in heads) / wall_s, 2) if wall_s else None,
         "threads": threads,
-        "handoff_matrix": [{"from": names[a] if a >= 0 else "other", "to": names[b] if b >= 0 else "other",
-                            "count": n} for (a, b), n in sorted(es.matrix.items())],
-        "distributions": {"slice_ms": [round(x / 1e6, 4) for x in thin(es.slices_ns, 4000)],
-                          "wake_ms": [round(x / 1e6, 4) for x in thin(wakes, 4000)]},
+        "handoff_matrix": [
+            {"from": names[a] if a >= 0 else "other", "to": names[b] if b >= 0 else "other", "count": n}
+            for (a, b), n in sorted(es.matrix.items())
+        ],
+        "distributions": {
+            "slice_ms": [round(x / 1e6, 4) for x in thin(es.slices_ns, 4000)],
+            "wake_ms": [round(x / 1e6, 4) for x in thin(wakes, 4000)],
+        },
         "instruments": {
             "locator": located,
-            "locator_detail": (f"GIL state found {raw.hello['gil']['runtime_offset']} bytes into _PyRuntime"
-                               if located else raw.hello.get("gil", {}).get("reason", "not run")),
+            "locator_detail": (
+                f"GIL state found {raw.hello['gil']['runtime_offset']} bytes into _PyRuntime"
+                if located
+                else raw.hello.get("gil", {}).get("reason", "not run")
+            ),
             "proc_sampler": bool(raw.sampler.get("ok")),
             "proc_sampler_detail": raw.sampler.get("detail", ""),
             "schedstat": bool(raw.schedstat.get("ok")),
             "probes": True,
         },
-        "sampler": {"samples": raw.sampler.get("samples"), "rate_hz": raw.sampler.get("rate_hz"),
-                    "missed": raw.sampler.get("missed"), "cpu_fraction": raw.sampler.get("cpu_fraction"),
-                    "holder_handoffs": raw.sampler.get("holder_handoffs"),
-                    "late_ms_p90": raw.sampler.get("late_ms_p90")},
+        "sampler": {
+            "samples": raw.sampler.get("samples"),
+            "rate_hz": raw.sampler.get("rate_hz"),
+            "missed": raw.sampler.get("missed"),
+            "cpu_fraction": raw.sampler.get("cpu_fraction"),
+            "holder_handoffs": raw.sampler.get("holder_handoffs"),
+            "late_ms_p90": raw.sampler.get("late_ms_p90"),
+        },
         "errors": list(raw.done.get("errors", [])),
     }
     if "network" in raw.done:  # measured by the network and race workloads themselves
@@ -146,10 +164,12 @@ def compare_pairs(pairs_ns: list[list[int]]) -> Baseline:
     the median of the pair ratios, with its min and max; the walls are the sums over all rounds."""
     ratios = sorted(a / b for a, b in pairs_ns if a > 0 and b > 0)
     median = percentile(ratios, 50)
-    return {"threaded_over_sequential": round(median, 3) if median is not None else None,
-            "ratio_min": round(ratios[0], 3) if ratios else None,
-            "ratio_max": round(ratios[-1], 3) if ratios else None,
-            "pairs": len(ratios),
-            "pair_ratios": [round(a / b, 4) if b else None for a, b in pairs_ns],
-            "threaded_wall_s": round(sum(a for a, _ in pairs_ns) / 1e9, 4),
-            "sequential_wall_s": round(sum(b for _, b in pairs_ns) / 1e9, 4)}
+    return {
+        "threaded_over_sequential": round(median, 3) if median is not None else None,
+        "ratio_min": round(ratios[0], 3) if ratios else None,
+        "ratio_max": round(ratios[-1], 3) if ratios else None,
+        "pairs": len(ratios),
+        "pair_ratios": [round(a / b, 4) if b else None for a, b in pairs_ns],
+        "threaded_wall_s": round(sum(a for a, _ in pairs_ns) / 1e9, 4),
+        "sequential_wall_s": round(sum(b for _, b in pairs_ns) / 1e9, 4),
+    }

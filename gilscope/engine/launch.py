@@ -41,9 +41,15 @@ def start_worker(python: str, spec_path: str, code: str, stderr_path: str, memor
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     env["GILSCOPE_SCRATCH_PREFIX"] = scratch.prefix()  # the worker's own files carry its runner's name
     with open(stderr_path, "wb") as err:
-        return subprocess.Popen([python, "-m", "gilscope.engine.worker", spec_path], stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=err, env=env, cwd=code,
-                                preexec_fn=lambda: _child_limits(memory_mb))
+        return subprocess.Popen(
+            [python, "-m", "gilscope.engine.worker", spec_path],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            env=env,
+            cwd=code,
+            preexec_fn=lambda: _child_limits(memory_mb),
+        )
 
 
 def describe_exit(code: int) -> str:

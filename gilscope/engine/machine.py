@@ -62,13 +62,27 @@ def load_between(start: Mark | None, end: Mark | None) -> MachineLoad:
     """The machine's load over [start, end]: cores busy in all, the run's own, and the others' share."""
     cpus = os.cpu_count() or 1
     if start is None or end is None or end.wall_ns <= start.wall_ns:
-        return {"ok": False, "detail": "no /proc/stat: the machine's load is unknown", "cpus": cpus,
-                "busy_cores": None, "run_cores": None, "others_cores": None, "others_share": None,
-                "disturbed": None}
+        return {
+            "ok": False,
+            "detail": "no /proc/stat: the machine's load is unknown",
+            "cpus": cpus,
+            "busy_cores": None,
+            "run_cores": None,
+            "others_cores": None,
+            "others_share": None,
+            "disturbed": None,
+        }
     wall = end.wall_ns - start.wall_ns
     busy = (end.busy_ns - start.busy_ns) / wall
     own = (end.run_cpu_ns - start.run_cpu_ns) / wall
     others = max(0.0, busy - own)
-    return {"ok": True, "detail": "", "cpus": cpus, "busy_cores": round(busy, 3), "run_cores": round(own, 3),
-            "others_cores": round(others, 3), "others_share": round(others / cpus, 3),
-            "disturbed": others >= DISTURBING_CORES}
+    return {
+        "ok": True,
+        "detail": "",
+        "cpus": cpus,
+        "busy_cores": round(busy, 3),
+        "run_cores": round(own, 3),
+        "others_cores": round(others, 3),
+        "others_share": round(others / cpus, 3),
+        "disturbed": others >= DISTURBING_CORES,
+    }

@@ -63,10 +63,22 @@ class ProbeReader:
 
     def header(self, i: int) -> Header:
         h = thread_header(i)
-        w = self.words[h:h + THREAD_WORDS].tolist()
-        return Header(w[H_COUNT], w[H_PROGRESS], w[H_TSTATE], w[H_CUR_START], w[H_CUR_LAST],
-                      w[H_CPU_NS], bool(w[H_DONE]), bool(w[H_OVERFLOW]),
-                      w[H_FIRST_T], w[H_FIRST_SN], w[H_LAST_T], w[H_LAST_SN], bool(w[H_STARTED]))
+        w = self.words[h : h + THREAD_WORDS].tolist()
+        return Header(
+            w[H_COUNT],
+            w[H_PROGRESS],
+            w[H_TSTATE],
+            w[H_CUR_START],
+            w[H_CUR_LAST],
+            w[H_CPU_NS],
+            bool(w[H_DONE]),
+            bool(w[H_OVERFLOW]),
+            w[H_FIRST_T],
+            w[H_FIRST_SN],
+            w[H_LAST_T],
+            w[H_LAST_SN],
+            bool(w[H_STARTED]),
+        )
 
     def new_records(self, i: int) -> list[tuple[int, ...]]:
         """Records thread i has written since the last call."""
@@ -75,18 +87,18 @@ class ProbeReader:
         if count <= lo:
             return []
         base = records_start(self.n, self.cap, i)
-        flat = self.words[base + lo * RECORD_WORDS: base + count * RECORD_WORDS].tolist()
+        flat = self.words[base + lo * RECORD_WORDS : base + count * RECORD_WORDS].tolist()
         self.read_upto[i] = count
         r = RECORD_WORDS
-        return [tuple(flat[k:k + r]) for k in range(0, len(flat), r)]
+        return [tuple(flat[k : k + r]) for k in range(0, len(flat), r)]
 
     def all_records(self, i: int) -> list[tuple[int, ...]]:
         """Every record thread i wrote (for the final summary, independent of what was streamed)."""
         count = min(int(self.words[thread_header(i) + H_COUNT]), self.cap)
         base = records_start(self.n, self.cap, i)
-        flat = self.words[base: base + count * RECORD_WORDS].tolist()
+        flat = self.words[base : base + count * RECORD_WORDS].tolist()
         r = RECORD_WORDS
-        return [tuple(flat[k:k + r]) for k in range(0, len(flat), r)]
+        return [tuple(flat[k : k + r]) for k in range(0, len(flat), r)]
 
     def close(self) -> None:
         self.words.release()

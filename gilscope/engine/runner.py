@@ -72,20 +72,36 @@ class Experiment:
         self.spec, self.emit, self.mode = spec, emit, mode
         self.lim = limits()
         self.threads = spec.thread_list()
-        self.meta = [ThreadMeta(t["name"], t["kind"], KINDS[t["kind"]].probe_style(t["params"]),
-                                KINDS[t["kind"]].region or "native", t["params"]) for t in self.threads]
+        self.meta = [
+            ThreadMeta(
+                t["name"],
+                t["kind"],
+                KINDS[t["kind"]].probe_style(t["params"]),
+                KINDS[t["kind"]].region or "native",
+                t["params"],
+            )
+            for t in self.threads
+        ]
         self.cap = int(spec.duration_s * RECORDS_PER_S) + 1000
-        self.work = tempfile.mkdtemp(prefix=scratch.prefix() + "run-", dir=probe_dir(total_words(len(self.threads),
-                                                                                         self.cap) * 8))
+        self.work = tempfile.mkdtemp(
+            prefix=scratch.prefix() + "run-", dir=probe_dir(total_words(len(self.threads), self.cap) * 8)
+        )
         self.pending: list[dict[str, Any]] = []  # messages read from the worker but not yet handled
 
     # -- start ------------------------------------------------------------------------------------------
     def _write_spec(self) -> str:
         probe = os.path.join(self.work, "probes.bin")
         create_probe_file(probe, len(self.threads), self.cap)
-        body = {"mode": self.mode, "interval_s": self.spec.switch_interval_s, "duration_s": self.spec.duration_s,
-                "probe_path": probe, "probe_cap": self.cap, "blas_threads": self.spec.blas_threads(),
-                "pairs": comparison_pairs(self.spec.duration_s), "threads": self.threads}
+        body = {
+            "mode": self.mode,
+            "interval_s": self.spec.switch_interval_s,
+            "duration_s": self.spec.duration_s,
+            "probe_path": probe,
+            "probe_cap": self.cap,
+            "blas_threads": self.spec.blas_threads(),
+            "pairs": comparison_pairs(self.spec.duration_s),
+            "threads": self.threads,
+        }
         path = os.path.join(self.work, "spec.json")
         with open(path, "w") as f:
             json.dump(body, f)
@@ -117,8 +133,7 @@ class Experiment:
         spec_path = self._write_spec()
         t_begin = time.perf_counter()
         cpu_begin = time.process_time()
-        proc = start_worker(python, spec_path, code, os.path.join(self.work, "stderr.txt"),
-                            self.lim.worker_memory_mb)
+        proc = start_worker(python, spec_path, code, os.path.join(self.work, "stderr.txt"), self.lim.worker_memory_mb)
         self.proc = proc
         assert proc.stdout is not None
         lines = LineReader(proc.stdout.fileno(), max_bytes=4 << 20)
@@ -184,8 +199,9 @@ class Experiment:
             try:
                 out.append(json.loads(line))
             except ValueError:
-                raise self._fail(proc, "the experiment process wrote something that is not a message: "
-                                       f"{line[:80]!r}") from None
+                raise self._fail(
+                    proc, f"the experiment process wrote something that is not a message: {line[:80]!r}"
+                ) from None
         return out
 
     # -- observe: open the instruments, announce, loop (sample between ticks), collect ----------------------
@@ -204,23 +220,37 @@ class Experiment:
 
     def _announce(self, proc: subprocess.Popen, hello: dict[str, Any], live: _Live) -> None:
         gil = hello.get("gil", {})
-        self.emit({"type": "hello", "pid": proc.pid,
-                   "threads": [{"name": m.name, "kind": m.kind, "style": m.style, "region": m.region}
-                               for m in self.meta],
-                   "python": hello.get("python"), "interval_s": hello.get("interval_s"),
-                   "instruments": {"locator": live.sampler is not None or "address" in gil,
-                                   "locator_detail": gil.get("reason", "found"),
-                                   "proc_sampler": live.sampler is not None,
-                                   "proc_sampler_detail": live.sampler_detail,
-                                   "schedstat": live.sched.available, "probes": True}})
+        self.emit(
+            {
+                "type": "hello",
+                "pid": proc.pid,
+                "threads": [{"name": m.name, "kind": m.kind, "style": m.style, "region": m.region} for m in self.meta],
+                "python": hello.get("python"),
+                "interval_s": hello.get("interval_s"),
+                "instruments": {
+                    "locator": live.sampler is not None or "address" in gil,
+                    "locator_detail": gil.get("reason", "found"),
+                    "proc_sampler": live.sampler is not None,
+                    "proc_sampler_detail": live.sampler_detail,
+                    "schedstat": live.sched.available,
+                    "probes": True,
+                },
+            }
+        )
 
-    def _observe(self, proc: subprocess.Popen, lines: LineReader, hello: dict[str, Any], t_begin: float,
-                 cpu_begin: float) -> dict[str, Any]:
+    def _observe(
+        self, proc: subprocess.Popen, lines: LineReader, hello: dict[str, Any], t_begin: float, cpu_begin: float
+    ) -> dict[str, Any]:
         """The deadline loop: reads the GIL words every sample period (sleeping in between) and, every tick,
         the worker's messages and probes, which it streams as one tick event. Ends when the worker is done."""
         sampler, detail = self._open_sampler(proc, hello.get("gil", {}))
-        live = _Live(ProbeReader(self.probe_path, len(self.threads), self.cap), sampler, detail, SchedStat(proc.pid),
-                     [ThreadTimeline(i, m.style, IO if m.region == "io" else NATIVE) for i, m in enumerate(self.meta)])
+        live = _Live(
+            ProbeReader(self.probe_path, len(self.threads), self.cap),
+            sampler,
+            detail,
+            SchedStat(proc.pid),
+            [ThreadTimeline(i, m.style, IO if m.region == "io" else NATIVE) for i, m in enumerate(self.meta)],
+        )
         self._announce(proc, hello, live)
         start_mark = machine.mark(proc.pid)
         pacer = Pacer(self.lim.sample_period_s)
@@ -266,8 +296,11 @@ class Experiment:
             return
         now = time.perf_counter()
         if live.deadline is not None and now > live.deadline:
-            raise self._fail(proc, f"the experiment overran its {self.spec.duration_s:g} s by more than "
-                                   f"{self.spec.grace_s():g} s and was stopped")
+            raise self._fail(
+                proc,
+                f"the experiment overran its {self.spec.duration_s:g} s by more than "
+                f"{self.spec.grace_s():g} s and was stopped",
+            )
         if live.deadline is None and now - live.observed_from > STARTUP_S:
             raise self._fail(proc, f"the experiment's threads did not start within {STARTUP_S:g} s")
 
@@ -290,22 +323,32 @@ class Experiment:
         tick["figures"]["cores_now"] = cores
         self.emit(tick)
 
-    def _collect(self, live: _Live, hello: dict[str, Any], pacer: Pacer, t_begin: float,
-                 cpu_begin: float, load: MachineLoad) -> RawRun:
+    def _collect(
+        self, live: _Live, hello: dict[str, Any], pacer: Pacer, t_begin: float, cpu_begin: float, load: MachineLoad
+    ) -> RawRun:
         """Everything the run measured, as plain data; the instruments are closed."""
         reader, sampler, n = live.reader, live.sampler, len(self.threads)
         headers = []
         for i in range(n):
             h = reader.header(i)
-            headers.append({"first_t": h.first_t, "first_sn": h.first_sn, "last_t": h.last_t,
-                            "last_sn": h.last_sn, "progress": h.progress, "cpu_ns": h.cpu_ns,
-                            "overflow": int(h.overflow)})
+            headers.append(
+                {
+                    "first_t": h.first_t,
+                    "first_sn": h.first_sn,
+                    "last_t": h.last_t,
+                    "last_sn": h.last_sn,
+                    "progress": h.progress,
+                    "cpu_ns": h.cpu_ns,
+                    "overflow": int(h.overflow),
+                }
+            )
         records = [[list(r) for r in reader.all_records(i)] for i in range(n)]
         reader.close()
         wall = time.perf_counter() - t_begin
         observed_s = max(1e-9, time.perf_counter() - live.observed_from)
         sampler_info = {
-            "ok": sampler is not None, "detail": live.sampler_detail,
+            "ok": sampler is not None,
+            "detail": live.sampler_detail,
             "samples": len(sampler.t) if sampler else 0,
             "rate_hz": round(len(sampler.t) / observed_s, 1) if sampler else None,
             "missed": pacer.missed,
@@ -320,8 +363,18 @@ class Experiment:
         assert done is not None  # the loop ends only once the worker said it was done
         if done.get("errors"):
             raise RunFailed("a workload thread failed: " + done["errors"][0].strip().splitlines()[-1])
-        return RawRun(self.meta, records, headers, hello, done, self.spec.switch_interval_s,
-                      self.spec.duration_s, sampler_info, {"ok": live.sched.available}, machine=dict(load))
+        return RawRun(
+            self.meta,
+            records,
+            headers,
+            hello,
+            done,
+            self.spec.switch_interval_s,
+            self.spec.duration_s,
+            sampler_info,
+            {"ok": live.sched.available},
+            machine=dict(load),
+        )
 
     def _tick(self, live: _Live, final: bool) -> dict[str, Any]:
         """New segments of every thread, new holder-strip spans and the counter, as one tick event."""
@@ -340,8 +393,9 @@ class Experiment:
         holder = []
         sent = live.sent_samples
         if sampler is not None:
-            new = live.strip.feed(sampler.t[sent:].tolist(), sampler.holder[sent:].tolist(),
-                                  sampler.locked[sent:].tolist())
+            new = live.strip.feed(
+                sampler.t[sent:].tolist(), sampler.holder[sent:].tolist(), sampler.locked[sent:].tolist()
+            )
             if final:
                 new += live.strip.flush()
             holder = [[_ms(a, t0), _ms(b, t0), who] for a, b, who in new if b > t0]
@@ -351,9 +405,17 @@ class Experiment:
             first = next((k for k, t in enumerate(sampler.t) if t >= t0), None)
             if first is not None:
                 switches = sampler.switch[-1] - sampler.switch[first]
-        return {"type": "tick", "t_s": round(elapsed, 3), "segments": segs, "holder": holder, "progress": progress,
-                "figures": {"handoffs": switches,
-                            "handoffs_per_s": round(switches / elapsed, 1) if switches is not None else None}}
+        return {
+            "type": "tick",
+            "t_s": round(elapsed, 3),
+            "segments": segs,
+            "holder": holder,
+            "progress": progress,
+            "figures": {
+                "handoffs": switches,
+                "handoffs_per_s": round(switches / elapsed, 1) if switches is not None else None,
+            },
+        }
 
 
 @dataclass
@@ -379,8 +441,9 @@ class _Live:
         self.strip = HolderStrip(self.owners)
 
 
-def run_experiment(spec: RunSpec, emit: Emit | None = None, keep_raw: Callable[[RawRun], None] | None = None
-                   ) -> Summary:
+def run_experiment(
+    spec: RunSpec, emit: Emit | None = None, keep_raw: Callable[[RawRun], None] | None = None
+) -> Summary:
     """Runs spec (and its sequential baseline if asked), streaming live events to emit; returns the summary."""
     emit = emit or (lambda _e: None)
     out = Experiment(spec, emit).run()

@@ -16,8 +16,19 @@ import platform
 from gilscope.records import HOLDING, IO, NATIVE, WAITING
 
 # futex's number per machine (the syscall file gives numbers, not names)
-FUTEX_BY_MACHINE = {"x86_64": 202, "amd64": 202, "aarch64": 98, "arm64": 98, "riscv64": 98, "i686": 240,
-                    "i386": 240, "armv7l": 240, "ppc64le": 221, "ppc64": 221, "s390x": 238}
+FUTEX_BY_MACHINE = {
+    "x86_64": 202,
+    "amd64": 202,
+    "aarch64": 98,
+    "arm64": 98,
+    "riscv64": 98,
+    "i686": 240,
+    "i386": 240,
+    "armv7l": 240,
+    "ppc64le": 221,
+    "ppc64": 221,
+    "s390x": 238,
+}
 # struct _gil_runtime_state: interval, last_holder, locked, switch_number (32 bytes), then cond, mutex,
 # switch_cond and switch_mutex (48 + 40 + 48 + 40 on glibc). Waits on any of them are waits for the GIL; the
 # switch pair is where a thread that just let go waits until another has taken it (FORCE_SWITCHING).

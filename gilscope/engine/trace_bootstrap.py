@@ -79,13 +79,13 @@ def _watch_threads(notes: Notes, this_thread_state) -> None:
     original = threading.Thread._bootstrap_inner  # type: ignore[attr-defined]
 
     def _bootstrap_inner(self: threading.Thread) -> None:
-        notes.write("thread", tid=threading.get_native_id(), ts=this_thread_state(), name=self.name[:200],
-                    daemon=self.daemon)
+        notes.write(
+            "thread", tid=threading.get_native_id(), ts=this_thread_state(), name=self.name[:200], daemon=self.daemon
+        )
         try:
             original(self)
         finally:
-            notes.write("thread_end", tid=threading.get_native_id(), name=self.name[:200],
-                        cpu_ns=time.thread_time_ns())
+            notes.write("thread_end", tid=threading.get_native_id(), name=self.name[:200], cpu_ns=time.thread_time_ns())
 
     threading.Thread._bootstrap_inner = _bootstrap_inner  # type: ignore[attr-defined]
 
@@ -157,9 +157,14 @@ def _run_path(path: str, args: list[str]) -> None:
         source = f.read()
     code = compile(source, path, "exec", dont_inherit=True)
     main = types.ModuleType("__main__")
-    main.__dict__.update(__file__=path, __cached__=None, __package__=None, __spec__=None,
-                         __loader__=importlib.machinery.SourceFileLoader("__main__", path),
-                         __builtins__=sys.modules["builtins"])
+    main.__dict__.update(
+        __file__=path,
+        __cached__=None,
+        __package__=None,
+        __spec__=None,
+        __loader__=importlib.machinery.SourceFileLoader("__main__", path),
+        __builtins__=sys.modules["builtins"],
+    )
     sys.modules["__main__"] = main
     exec(code, main.__dict__)
 
@@ -179,14 +184,16 @@ def main(argv: list[str]) -> None:
     os.set_inheritable(fd, False)  # the program's own subprocesses get no notes pipe
     notes = Notes(fd)
     if sys.hexversion < 0x030B0000:  # refused by the parent already; said here too, for old interpreters
-        notes.write("refuse", why=f"Python {sys.version.split()[0]} is too old: gilscope traces CPython 3.11 and "
-                                  "newer")
+        notes.write("refuse", why=f"Python {sys.version.split()[0]} is too old: gilscope traces CPython 3.11 and newer")
         sys.exit(REFUSED)
     from gilscope.engine.locate import FIELD_SWITCH_NUMBER, GilLocation, gil_enabled, locate, this_thread_state
 
     if not gil_enabled():
-        notes.write("refuse", why=f"{sys.executable} runs without a GIL (a free-threaded build): there is no GIL "
-                                  "to watch. Trace the program under a CPython with a GIL, or with PYTHON_GIL=1.")
+        notes.write(
+            "refuse",
+            why=f"{sys.executable} runs without a GIL (a free-threaded build): there is no GIL "
+            "to watch. Trace the program under a CPython with a GIL, or with PYTHON_GIL=1.",
+        )
         sys.exit(REFUSED)
     allow_parent_to_read(int(os.environ.pop("GILSCOPE_TRACE_PARENT", os.getppid())))
     program_interval = sys.getswitchinterval()
@@ -200,21 +207,39 @@ def main(argv: list[str]) -> None:
     _watch_forks_and_execs(notes)
 
     def at_exit() -> None:  # registered first, so it runs last: after the program's own handlers
-        notes.write("exit", switch=counter.value if counter is not None else None,
-                    cpu_ns=time.process_time_ns(), main_cpu_ns=time.thread_time_ns(),
-                    interval_s=sys.getswitchinterval())
+        notes.write(
+            "exit",
+            switch=counter.value if counter is not None else None,
+            cpu_ns=time.process_time_ns(),
+            main_cpu_ns=time.thread_time_ns(),
+            interval_s=sys.getswitchinterval(),
+        )
 
     atexit.register(at_exit)
     sys.excepthook = _trimmed_excepthook(sys.excepthook)
-    notes.write("hello",
-                python={"version": sys.version.split()[0], "implementation": sys.implementation.name,
-                        "executable": sys.executable, "gil_enabled": True},
-                gil=({"address": location.address, "runtime_offset": location.runtime_offset,
-                      "scanned_bytes": location.scanned_bytes} if location else {"reason": found}),
-                interval_s=sys.getswitchinterval(), switch=counter.value if counter is not None else None,
-                main={"tid": threading.get_native_id(), "ts": this_thread_state(),
-                      "name": threading.current_thread().name},
-                machine=os.uname().machine, cpu_ns=time.process_time_ns())
+    notes.write(
+        "hello",
+        python={
+            "version": sys.version.split()[0],
+            "implementation": sys.implementation.name,
+            "executable": sys.executable,
+            "gil_enabled": True,
+        },
+        gil=(
+            {
+                "address": location.address,
+                "runtime_offset": location.runtime_offset,
+                "scanned_bytes": location.scanned_bytes,
+            }
+            if location
+            else {"reason": found}
+        ),
+        interval_s=sys.getswitchinterval(),
+        switch=counter.value if counter is not None else None,
+        main={"tid": threading.get_native_id(), "ts": this_thread_state(), "name": threading.current_thread().name},
+        machine=os.uname().machine,
+        cpu_ns=time.process_time_ns(),
+    )
     if kind == "module":
         sys.argv[:] = [target, *args]
         runpy._run_module_as_main(target, alter_argv=True)  # type: ignore[attr-defined]  # as python -m does

@@ -101,8 +101,10 @@ class Family:
                 self._reap()
                 time.sleep(0.02)
         self._reap()
-        return (f"the program left {len(left)} process(es) running (pid {', '.join(map(str, sorted(left)[:8]))}); "
-                "gilscope stopped them")
+        return (
+            f"the program left {len(left)} process(es) running (pid {', '.join(map(str, sorted(left)[:8]))}); "
+            "gilscope stopped them"
+        )
 
     def _reap(self) -> None:
         if not self.reap_orphans:

@@ -21,16 +21,30 @@ def save(result: TraceResult, client: str = "cli") -> str:
     run_id = uuid.uuid4().hex[:12]
     s = result.summary
     now = time.time()
-    spec = {"mix": [{"kind": "trace", "threads": len(s["threads"])}],
-            "switch_interval_s": s["interval_s"] or s["interval_set_s"], "duration_s": s["wall_s"],
-            "program": result.record.program}
+    spec = {
+        "mix": [{"kind": "trace", "threads": len(s["threads"])}],
+        "switch_interval_s": s["interval_s"] or s["interval_set_s"],
+        "duration_s": s["wall_s"],
+        "program": result.record.program,
+    }
     db = RunDB()
     try:
         if db.error:
             raise TraceError(f"the trace was not saved: {db.error}")
-        db.save_run({"id": run_id, "created": now, "started": now - s["wall_s"], "finished": now,
-                     "status": result.status, "error": result.error, "client": client, "spec": spec,
-                     "summary": s, "source": "trace"})
+        db.save_run(
+            {
+                "id": run_id,
+                "created": now,
+                "started": now - s["wall_s"],
+                "finished": now,
+                "status": result.status,
+                "error": result.error,
+                "client": client,
+                "spec": spec,
+                "summary": s,
+                "source": "trace",
+            }
+        )
         db.save_events(run_id, [json.dumps(e, separators=(",", ":")) for e in result.events])
         if db.error:
             raise TraceError(f"the trace was not saved: {db.error}")

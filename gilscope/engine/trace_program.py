@@ -18,15 +18,22 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-PROBE = ("import json, sys; print(json.dumps({'version': list(sys.version_info[:3]), "
-         "'implementation': getattr(getattr(sys, 'implementation', None), 'name', 'cpython'), "
-         "'executable': sys.executable, 'gil': getattr(sys, '_is_gil_enabled', lambda: True)()}))")
+PROBE = (
+    "import json, sys; print(json.dumps({'version': list(sys.version_info[:3]), "
+    "'implementation': getattr(getattr(sys, 'implementation', None), 'name', 'cpython'), "
+    "'executable': sys.executable, 'gil': getattr(sys, '_is_gil_enabled', lambda: True)()}))"
+)
 _FLAG_WITH_VALUE = ("-X", "-W", "--check-hash-based-pycs")
-_UNSUPPORTED = {"-E": "-E ignores PYTHONPATH, which gilscope's bootstrap needs",
-                "-I": "-I (isolated mode) ignores PYTHONPATH, which gilscope's bootstrap needs",
-                "-i": "-i (interactive) is not supported", "-": "a program read from stdin is not supported",
-                "-h": "-h only prints help", "--help": "--help only prints help", "-V": "-V only prints the version",
-                "--version": "--version only prints the version"}
+_UNSUPPORTED = {
+    "-E": "-E ignores PYTHONPATH, which gilscope's bootstrap needs",
+    "-I": "-I (isolated mode) ignores PYTHONPATH, which gilscope's bootstrap needs",
+    "-i": "-i (interactive) is not supported",
+    "-": "a program read from stdin is not supported",
+    "-h": "-h only prints help",
+    "--help": "--help only prints help",
+    "-V": "-V only prints the version",
+    "--version": "--version only prints the version",
+}
 
 
 class TraceError(Exception):
@@ -96,18 +103,18 @@ def interpreter_command(python: str, rest: list[str]) -> Program:
         if w in ("-m", "-c"):
             if i + 1 >= len(rest):
                 raise TraceError(f"{python} {w}: missing its argument")
-            return Program(python, "module" if w == "-m" else "code", rest[i + 1], tuple(rest[i + 2:]), tuple(flags))
+            return Program(python, "module" if w == "-m" else "code", rest[i + 1], tuple(rest[i + 2 :]), tuple(flags))
         if w.startswith(("-m", "-c")) and len(w) > 2:
-            return Program(python, "module" if w[1] == "m" else "code", w[2:], tuple(rest[i + 1:]), tuple(flags))
+            return Program(python, "module" if w[1] == "m" else "code", w[2:], tuple(rest[i + 1 :]), tuple(flags))
         if w in _FLAG_WITH_VALUE:
-            flags += rest[i:i + 2]
+            flags += rest[i : i + 2]
             i += 2
             continue
         if w.startswith("-"):
             flags.append(w)
             i += 1
             continue
-        return Program(python, "path", w, tuple(rest[i + 1:]), tuple(flags))
+        return Program(python, "path", w, tuple(rest[i + 1 :]), tuple(flags))
     raise TraceError(f"no program for {python} to run: give a script, -m module or -c code")
 
 
@@ -134,8 +141,12 @@ def _same(a: str, b: str) -> bool:
 def describe_interpreter(python: str) -> dict:
     """What the interpreter says it is (version, implementation, GIL), asked in a short run of its own."""
     if _same(python, sys.executable):
-        return {"version": list(sys.version_info[:3]), "implementation": sys.implementation.name,
-                "executable": sys.executable, "gil": getattr(sys, "_is_gil_enabled", lambda: True)()}
+        return {
+            "version": list(sys.version_info[:3]),
+            "implementation": sys.implementation.name,
+            "executable": sys.executable,
+            "gil": getattr(sys, "_is_gil_enabled", lambda: True)(),
+        }
     said = ""
     try:
         out = subprocess.run([python, "-c", PROBE], capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
@@ -146,8 +157,10 @@ def describe_interpreter(python: str) -> dict:
         return info
     except (OSError, subprocess.SubprocessError, ValueError, IndexError):
         said = f"; it said: {said}" if said else ""
-        raise TraceError(f"{python} is not a Python interpreter gilscope can use (it did not answer "
-                         f"`{shlex.quote(python)} -c ...` as CPython 3.11+ does{said})") from None
+        raise TraceError(
+            f"{python} is not a Python interpreter gilscope can use (it did not answer "
+            f"`{shlex.quote(python)} -c ...` as CPython 3.11+ does{said})"
+        ) from None
 
 
 def check_program(p: Program) -> None:
@@ -159,8 +172,10 @@ def check_program(p: Program) -> None:
     if tuple(info.get("version", (0,)))[:2] < (3, 11):
         raise TraceError(f"{p.python} is Python {version}: gilscope traces CPython 3.11 and newer")
     if info.get("gil") is False:
-        raise TraceError(f"{p.python} (Python {version}) runs without a GIL (a free-threaded build): there is no "
-                         "GIL to watch. Trace the program under a CPython with a GIL, or set PYTHON_GIL=1.")
+        raise TraceError(
+            f"{p.python} (Python {version}) runs without a GIL (a free-threaded build): there is no "
+            "GIL to watch. Trace the program under a CPython with a GIL, or set PYTHON_GIL=1."
+        )
     if not sys.platform.startswith("linux"):
         raise TraceError(f"gilscope trace reads /proc, which {sys.platform} does not have")
     if p.kind != "path":
@@ -176,30 +191,47 @@ def check_program(p: Program) -> None:
         return
     if _is_binary(head):
         kind = "an executable" if head.startswith(b"\x7fELF") else "binary data"
-        raise TraceError(f"{p.target} is not a Python program ({kind}); to trace a Python program, give its "
-                         "script, or the interpreter that runs it: gilscope trace -- python prog.py")
+        raise TraceError(
+            f"{p.target} is not a Python program ({kind}); to trace a Python program, give its "
+            "script, or the interpreter that runs it: gilscope trace -- python prog.py"
+        )
     if _same(p.python, sys.executable):
         try:
             with open(p.target, "rb") as f:
                 compile(f.read(), p.target, "exec", dont_inherit=True)
         except SyntaxError as exc:
-            raise TraceError(f"{p.target} is not a Python program this interpreter can run: {exc.msg} "
-                             f"(line {exc.lineno})") from None
+            raise TraceError(
+                f"{p.target} is not a Python program this interpreter can run: {exc.msg} (line {exc.lineno})"
+            ) from None
         except (ValueError, OSError) as exc:
             raise TraceError(f"{p.target} is not a Python program: {exc}") from None
 
 
-def bootstrap_command(p: Program, interval_s: float | None, code: str, notes_fd: int,
-                      env: dict[str, str]) -> tuple[list[str], dict[str, str]]:
+def bootstrap_command(
+    p: Program, interval_s: float | None, code: str, notes_fd: int, env: dict[str, str]
+) -> tuple[list[str], dict[str, str]]:
     """The command and environment that start the program under gilscope's bootstrap: the program's own
     interpreter and options, our package first on PYTHONPATH (the folder holding only it), and what the
     bootstrap must put back before the program runs."""
     restore = {k: env.get(k) for k in ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE")}
-    env = {**env, "PYTHONPATH": code + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else ""),
-           "PYTHONDONTWRITEBYTECODE": "1",  # for our modules only; the program's own setting is put back
-           "GILSCOPE_TRACE_RESTORE": json.dumps(restore), "GILSCOPE_TRACE_CODE": code,
-           "GILSCOPE_TRACE_PARENT": str(os.getpid())}
+    env = {
+        **env,
+        "PYTHONPATH": code + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else ""),
+        "PYTHONDONTWRITEBYTECODE": "1",  # for our modules only; the program's own setting is put back
+        "GILSCOPE_TRACE_RESTORE": json.dumps(restore),
+        "GILSCOPE_TRACE_CODE": code,
+        "GILSCOPE_TRACE_PARENT": str(os.getpid()),
+    }
     interval = repr(float(interval_s)) if interval_s is not None else "-"
-    cmd = [p.python, *p.flags, "-m", "gilscope.engine.trace_bootstrap", str(notes_fd), interval, p.kind, p.target,
-           *p.args]
+    cmd = [
+        p.python,
+        *p.flags,
+        "-m",
+        "gilscope.engine.trace_bootstrap",
+        str(notes_fd),
+        interval,
+        p.kind,
+        p.target,
+        *p.args,
+    ]
     return cmd, env

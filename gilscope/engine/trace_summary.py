@@ -68,8 +68,9 @@ def states_of(th: ThreadRecord) -> ThreadStates | None:
     counts = [0] * len(TRACE_STATE_NAMES)
     for code in th.s:
         counts[code] += 1
-    return cast(ThreadStates, {name: round(c / len(th.s), 4) for name, c in zip(TRACE_STATE_NAMES, counts,
-                                                                                  strict=True)})
+    return cast(
+        ThreadStates, {name: round(c / len(th.s), 4) for name, c in zip(TRACE_STATE_NAMES, counts, strict=True)}
+    )
 
 
 def segments_of(th: ThreadRecord, t_end_ns: int) -> list[tuple[int, int, int]]:
@@ -106,8 +107,7 @@ def slices_ns(spans: list[tuple[int, int, int]]) -> tuple[list[int], dict[tuple[
 def summarize_trace(rec: TraceRecord) -> Summary:
     wall_s = max(1e-9, (rec.t_end_ns - rec.t0_ns) / 1e9)
     located = "address" in rec.hello.get("gil", {})
-    counter = (rec.switch_end - rec.switch_start
-               if rec.switch_start is not None and rec.switch_end is not None else None)
+    counter = rec.switch_end - rec.switch_start if rec.switch_start is not None and rec.switch_end is not None else None
     slices, matrix = slices_ns(rec.holder_spans)
     names = [th.name for th in rec.threads]
     threads: list[ThreadSummary] = []
@@ -115,11 +115,18 @@ def summarize_trace(rec: TraceRecord) -> Summary:
         states = states_of(th) if located else None
         life_ns = max(0, min(th.end_ns or rec.t_end_ns, rec.t_end_ns) - th.start_ns)
         entry: ThreadSummary = {
-            "name": th.name, "kind": "python" if th.python else "native", "params": {}, "progress": 0,
-            "units_per_s": None, "cpu_s": round((th.cpu_ns or 0) / 1e9, 4),
+            "name": th.name,
+            "kind": "python" if th.python else "native",
+            "params": {},
+            "progress": 0,
+            "units_per_s": None,
+            "cpu_s": round((th.cpu_ns or 0) / 1e9, 4),
             "gil_wait_s": round(states["waiting"] * life_ns / 1e9, 4) if states else 0.0,
-            "wake_latency_ms": None, "probe_overflow": False,
-            "tid": th.tid, "life_s": round(life_ns / 1e9, 4), "samples": len(th.s),
+            "wake_latency_ms": None,
+            "probe_overflow": False,
+            "tid": th.tid,
+            "life_s": round(life_ns / 1e9, 4),
+            "samples": len(th.s),
         }
         if th.run_delay_ns is not None:
             entry["runnable_s"] = round(th.run_delay_ns / 1e9, 4)
@@ -129,8 +136,11 @@ def summarize_trace(rec: TraceRecord) -> Summary:
     python = rec.hello.get("python") or {}
     cpu = rec.process_cpu_ns
     summary: Summary = {
-        "python": {"version": python.get("version"), "implementation": python.get("implementation"),
-                   "gil_enabled": python.get("gil_enabled")},
+        "python": {
+            "version": python.get("version"),
+            "implementation": python.get("implementation"),
+            "gil_enabled": python.get("gil_enabled"),
+        },
         "interval_set_s": rec.interval_set_s if rec.interval_set_s is not None else rec.hello.get("interval_s", 0),
         "interval_s": rec.hello.get("interval_s"),
         "duration_s": round(wall_s, 4),
@@ -139,8 +149,9 @@ def summarize_trace(rec: TraceRecord) -> Summary:
         "switch_counter_delta": counter,
         "handoffs_per_s": round(counter / wall_s, 2) if counter is not None else None,
         "timeline_handoffs": rec.holder_changes if rec.sampler.get("ok") else None,
-        "timeline_coverage": (round(min(1.0, rec.holder_changes / counter), 4)
-                              if counter and rec.sampler.get("ok") else None),
+        "timeline_coverage": (
+            round(min(1.0, rec.holder_changes / counter), 4) if counter and rec.sampler.get("ok") else None
+        ),
         "slice_ms": p50_p90(slices) or {"p50": None, "p90": None, "n": 0},
         "io_wake_latency_ms": None,
         "cores_used": round(cpu / 1e9 / wall_s, 3) if cpu is not None else None,
@@ -148,24 +159,35 @@ def summarize_trace(rec: TraceRecord) -> Summary:
         "gil_wait_s": round(sum(t["gil_wait_s"] for t in threads), 4),
         "throughput_units_per_s": None,
         "threads": threads,
-        "handoff_matrix": [{"from": _name(names, a), "to": _name(names, b), "count": n}
-                           for (a, b), n in sorted(matrix.items())],
+        "handoff_matrix": [
+            {"from": _name(names, a), "to": _name(names, b), "count": n} for (a, b), n in sorted(matrix.items())
+        ],
         "distributions": {"slice_ms": [round(x / 1e6, 4) for x in thin(slices, 4000)], "wake_ms": []},
         "instruments": {
             "locator": located,
-            "locator_detail": (f"GIL state found {rec.hello['gil']['runtime_offset']} bytes into _PyRuntime"
-                               if located else str(rec.hello.get("gil", {}).get("reason", "not run"))),
+            "locator_detail": (
+                f"GIL state found {rec.hello['gil']['runtime_offset']} bytes into _PyRuntime"
+                if located
+                else str(rec.hello.get("gil", {}).get("reason", "not run"))
+            ),
             "proc_sampler": bool(rec.sampler.get("ok")),
             "proc_sampler_detail": str(rec.sampler.get("detail", "")),
             "schedstat": bool(rec.instruments.get("schedstat")),
             "probes": False,
         },
-        "sampler": cast(SamplerReport, {k: rec.sampler.get(k) for k in (
-            "samples", "rate_hz", "missed", "cpu_fraction", "holder_handoffs", "late_ms_p90")}),
+        "sampler": cast(
+            SamplerReport,
+            {
+                k: rec.sampler.get(k)
+                for k in ("samples", "rate_hz", "missed", "cpu_fraction", "holder_handoffs", "late_ms_p90")
+            },
+        ),
         "errors": list(rec.notes),
     }
     summary["trace"] = {
-        "program": rec.program, "exit": cast(TraceExit, rec.exit), "counter_exact": rec.switch_exact,
+        "program": rec.program,
+        "exit": cast(TraceExit, rec.exit),
+        "counter_exact": rec.switch_exact,
         "syscall_states": bool(rec.instruments.get("syscalls")),
         "syscall_detail": str(rec.instruments.get("syscalls_detail", "")),
         "threads_seen": len(rec.threads),
@@ -187,14 +209,29 @@ def trace_events(rec: TraceRecord, summary: Summary, pid: int = 0) -> list[dict[
     """The run as the dashboard streams one: hello, a tick per 100 ms of segments and holder spans (a thread
     blocked in the kernel shows as IO), then the summary."""
     t0 = rec.t0_ns
-    hello = {"type": "hello", "pid": pid,
-             "threads": [{"name": th.name, "kind": "python" if th.python else "native", "style": "hold",
-                          "region": "io"} for th in rec.threads],
-             "python": summary["python"], "interval_s": summary["interval_s"], "instruments": summary["instruments"]}
+    hello = {
+        "type": "hello",
+        "pid": pid,
+        "threads": [
+            {"name": th.name, "kind": "python" if th.python else "native", "style": "hold", "region": "io"}
+            for th in rec.threads
+        ],
+        "python": summary["python"],
+        "interval_s": summary["interval_s"],
+        "instruments": summary["instruments"],
+    }
     n_ticks = max(1, int(_ms(rec.t_end_ns, t0) // TICK_MS) + 1)
-    ticks: list[dict[str, Any]] = [{"type": "tick", "t_s": round((k + 1) * TICK_MS / 1e3, 3), "segments": [],
-                                    "holder": [], "progress": [0] * len(rec.threads),
-                                    "figures": {"handoffs": None, "handoffs_per_s": None}} for k in range(n_ticks)]
+    ticks: list[dict[str, Any]] = [
+        {
+            "type": "tick",
+            "t_s": round((k + 1) * TICK_MS / 1e3, 3),
+            "segments": [],
+            "holder": [],
+            "progress": [0] * len(rec.threads),
+            "figures": {"handoffs": None, "handoffs_per_s": None},
+        }
+        for k in range(n_ticks)
+    ]
 
     def tick_of(t_ms: float) -> dict[str, Any]:
         return ticks[min(n_ticks - 1, max(0, int(t_ms // TICK_MS)))]
@@ -210,8 +247,10 @@ def trace_events(rec: TraceRecord, summary: Summary, pid: int = 0) -> list[dict[
         for t, sw in rec.switch_ticks:
             k = min(n_ticks - 1, max(k, int(_ms(t, t0) // TICK_MS)))
             elapsed = max(1e-9, (t - t0) / 1e9)
-            ticks[k]["figures"] = {"handoffs": sw - rec.switch_start,
-                                   "handoffs_per_s": round((sw - rec.switch_start) / elapsed, 1)}
+            ticks[k]["figures"] = {
+                "handoffs": sw - rec.switch_start,
+                "handoffs_per_s": round((sw - rec.switch_start) / elapsed, 1),
+            }
     ticks[-1]["t_s"] = round((rec.t_end_ns - t0) / 1e9, 3)
     ticks[-1]["figures"] = {"handoffs": summary["handoffs"], "handoffs_per_s": summary["handoffs_per_s"]}
     return [hello, *ticks, {"type": "summary", "summary": summary}]
@@ -238,22 +277,30 @@ def describe_trace(s: Summary) -> str:
     iv = s["interval_s"] or s["interval_set_s"]
     trace = s.get("trace")
     exact = trace is not None and trace["counter_exact"]
-    lines = [f"gilscope: Python {s['python']['version']}, switch interval {iv * 1e3:g} ms: "
-             + summary_line(s) + ("" if exact or s["handoffs"] is None else " (hand-offs up to the last sample)")]
+    lines = [
+        f"gilscope: Python {s['python']['version']}, switch interval {iv * 1e3:g} ms: "
+        + summary_line(s)
+        + ("" if exact or s["handoffs"] is None else " (hand-offs up to the last sample)")
+    ]
     rows = [t for t in s["threads"] if t.get("states")]
     if rows:
         lines.append(f"  {'thread':<24} {'holding':>8} {'waiting':>8} {'blocked':>8} {'native':>8} {'cpu s':>8}")
         for t in rows[:40]:
             st = cast(dict[str, float], t.get("states") or {})
-            lines.append(f"  {t['name'][:24]:<24} " + " ".join(f"{st.get(k, 0):>8.0%}" for k in TRACE_STATE_NAMES)
-                         + f" {t['cpu_s']:>8.3f}")
+            lines.append(
+                f"  {t['name'][:24]:<24} "
+                + " ".join(f"{st.get(k, 0):>8.0%}" for k in TRACE_STATE_NAMES)
+                + f" {t['cpu_s']:>8.3f}"
+            )
         if len(rows) > 40:
             lines.append(f"  ... and {len(rows) - 40} more threads")
     sm = s["sampler"]
     if s["instruments"]["proc_sampler"]:
-        lines.append(f"  sampled {sm['samples'] or 0:,} times ({sm['rate_hz'] or 0:,.0f} Hz, "
-                     f"{(sm['cpu_fraction'] or 0) * 100:.1f}% of a core); the timeline shows "
-                     f"{s['timeline_handoffs']} of the hand-offs")
+        lines.append(
+            f"  sampled {sm['samples'] or 0:,} times ({sm['rate_hz'] or 0:,.0f} Hz, "
+            f"{(sm['cpu_fraction'] or 0) * 100:.1f}% of a core); the timeline shows "
+            f"{s['timeline_handoffs']} of the hand-offs"
+        )
     else:
         lines.append(f"  no GIL sampling: {s['instruments']['proc_sampler_detail']}")
     lines += [f"  note: {n}" for n in s["errors"]]

@@ -66,9 +66,16 @@ class TraceResult:
 class Tracer:
     """One traced run of a program; run() returns once it has ended and everything it started is gone."""
 
-    def __init__(self, program: Program, interval_s: float | None = None, timeout_s: float | None = None,
-                 period_s: float = DEFAULT_PERIOD_S, out: TextStream[str] | None = None,
-                 err: TextStream[str] | None = None, reap_orphans: bool = False) -> None:
+    def __init__(
+        self,
+        program: Program,
+        interval_s: float | None = None,
+        timeout_s: float | None = None,
+        period_s: float = DEFAULT_PERIOD_S,
+        out: TextStream[str] | None = None,
+        err: TextStream[str] | None = None,
+        reap_orphans: bool = False,
+    ) -> None:
         self.program, self.interval_s, self.timeout_s, self.period_s = program, interval_s, timeout_s, period_s
         self.out, self.err = out, err  # None: the program writes to our own stdout and stderr itself
         self.capture = out is not None or err is not None
@@ -111,6 +118,7 @@ class Tracer:
     def _catch_termination(self) -> dict[int, Any]:
         """SIGTERM or SIGHUP to us is passed to the program, and the trace ends as after Ctrl-C: with what was
         measured and nothing left running. (Only a main thread may set handlers; elsewhere the defaults stay.)"""
+
         def handler(sig: int, _frame: object) -> None:
             self.stop.terminated(sig)
 
@@ -127,16 +135,23 @@ class Tracer:
         cmd, env = bootstrap_command(self.program, self.interval_s, code, w, dict(os.environ))
         pipe = subprocess.PIPE if self.capture else None
         try:
-            self.proc = subprocess.Popen(cmd, pass_fds=(w,), env=env, stdout=pipe, stderr=pipe,
-                                         stdin=subprocess.DEVNULL if self.capture else None)
+            self.proc = subprocess.Popen(
+                cmd,
+                pass_fds=(w,),
+                env=env,
+                stdout=pipe,
+                stderr=pipe,
+                stdin=subprocess.DEVNULL if self.capture else None,
+            )
         except OSError as exc:
             os.close(r)
             raise TraceError(f"cannot start {self.program.python}: {exc.strerror or exc}") from None
         finally:
             os.close(w)
         self.notes = LineReader(r, max_bytes=1 << 40)
-        self.relay = [(s, to) for s, to in ((self.proc.stdout, self.out), (self.proc.stderr, self.err))
-                      if s is not None]
+        self.relay = [
+            (s, to) for s, to in ((self.proc.stdout, self.out), (self.proc.stderr, self.err)) if s is not None
+        ]
         for stream, _to in self.relay:
             os.set_blocking(stream.fileno(), False)
         try:
@@ -160,8 +175,10 @@ class Tracer:
             self._relay()
             if self._reap(block=False):
                 self._relay()
-                raise TraceError(f"{self.program.python} ended (status {self._code()}) before the program started; "
-                                 "is it a CPython 3.11 or newer that can import the gilscope package?")
+                raise TraceError(
+                    f"{self.program.python} ended (status {self._code()}) before the program started; "
+                    "is it a CPython 3.11 or newer that can import the gilscope package?"
+                )
             self._sleep(0.01)
         raise TraceError(f"the program's interpreter did not start within {START_TIMEOUT_S:g} s")
 
@@ -185,13 +202,23 @@ class Tracer:
         self.sampler, detail = self._open_sampler(gil)
         futex = futex_number(hello.get("machine"))
         states_ok = self.sampler is not None and futex is not None and os.path.exists(f"/proc/{pid}/task")
-        states_detail = "" if states_ok else "no per-thread states: " + (
-            detail if self.sampler is None else f"futex's number on {hello.get('machine')} is not known to gilscope"
-            if futex is None else "no /proc/<pid>/task on this system")
+        states_detail = (
+            ""
+            if states_ok
+            else "no per-thread states: "
+            + (
+                detail
+                if self.sampler is None
+                else f"futex's number on {hello.get('machine')} is not known to gilscope"
+                if futex is None
+                else "no /proc/<pid>/task on this system"
+            )
+        )
         gil_lo = int(gil.get("address", 0))
         main = hello.get("main") or {}
-        self.threads.add(int(main.get("tid", pid)), str(main.get("name", "MainThread")), int(main.get("ts", 0)),
-                         self.t0, python=True)
+        self.threads.add(
+            int(main.get("tid", pid)), str(main.get("name", "MainThread")), int(main.get("ts", 0)), self.t0, python=True
+        )
         raise_fd_limit()
         pacer = Pacer(self.period_s)
         next_tick = next_walk = next_check = time.perf_counter()
@@ -221,8 +248,12 @@ class Tracer:
                     break
                 if now >= next_check:
                     next_check = now + check_every
-                ready = self._sleep(max(0.0, min(pacer.next if self.sampling else now + 0.01, next_tick,
-                                                 next_check) - time.perf_counter()))
+                ready = self._sleep(
+                    max(
+                        0.0,
+                        min(pacer.next if self.sampling else now + 0.01, next_tick, next_check) - time.perf_counter(),
+                    )
+                )
             except KeyboardInterrupt:
                 self.stop.interrupted()
         t_end = time.perf_counter_ns()
@@ -241,12 +272,24 @@ class Tracer:
             cpu_ns = max(0, total_ns - int(hello.get("cpu_ns", 0)))
         load = machine.load_between(start_mark, machine.mark(pid, total_ns))
         wall = max(1e-9, time.perf_counter() - wall0)
-        sampler = {"ok": self.sampler is not None, "detail": detail, "samples": self.samples,
-                   "rate_hz": round(self.samples / wall, 1), "missed": pacer.missed, "late_ms_p90": pacer.late_ms_p90(),
-                   "cpu_fraction": round((time.thread_time() - cpu0) / wall, 4),
-                   "holder_handoffs": self.strip.changes if self.sampler is not None else None}
-        return self._result(hello, t_end, cpu_ns, dict(load), sampler, {
-            "syscalls": states_ok, "syscalls_detail": states_detail, "schedstat": os.path.exists(f"/proc/{pid}/task")})
+        sampler = {
+            "ok": self.sampler is not None,
+            "detail": detail,
+            "samples": self.samples,
+            "rate_hz": round(self.samples / wall, 1),
+            "missed": pacer.missed,
+            "late_ms_p90": pacer.late_ms_p90(),
+            "cpu_fraction": round((time.thread_time() - cpu0) / wall, 4),
+            "holder_handoffs": self.strip.changes if self.sampler is not None else None,
+        }
+        return self._result(
+            hello,
+            t_end,
+            cpu_ns,
+            dict(load),
+            sampler,
+            {"syscalls": states_ok, "syscalls_detail": states_detail, "schedstat": os.path.exists(f"/proc/{pid}/task")},
+        )
 
     def _sample(self, with_threads: bool, gil_lo: int, gil_hi: int, futex: int | None) -> None:
         """One sample: the GIL's words, then each live thread's syscall file."""
@@ -297,8 +340,9 @@ class Tracer:
             elif note.get("pid") != pid:
                 continue  # a forked child's last words
             elif kind == "thread":
-                self.threads.add(int(note["tid"]), str(note.get("name")), int(note.get("ts") or 0),
-                                 int(note["t_ns"]), python=True)
+                self.threads.add(
+                    int(note["tid"]), str(note.get("name")), int(note.get("ts") or 0), int(note["t_ns"]), python=True
+                )
             elif kind == "thread_end":
                 th = self.threads.by_tid.get(int(note["tid"]))
                 if th is not None:
@@ -396,8 +440,15 @@ class Tracer:
             os.close(self.pidfd)
 
     # -- the result -------------------------------------------------------------------------------------
-    def _result(self, hello: dict[str, Any], t_end: int, cpu_ns: int | None, load: dict[str, Any],
-                sampler: dict[str, Any], instruments: dict[str, Any]) -> TraceResult:
+    def _result(
+        self,
+        hello: dict[str, Any],
+        t_end: int,
+        cpu_ns: int | None,
+        load: dict[str, Any],
+        sampler: dict[str, Any],
+        instruments: dict[str, Any],
+    ) -> TraceResult:
         code = self._code()
         sig = -code if code < 0 else None
         how, error = "exited", None
@@ -406,43 +457,71 @@ class Tracer:
         elif self.exec_at is not None:
             how = "exec"
             what = (self.exec_note or {}).get("path")
-            error = (f"the program replaced itself (exec{' ' + what if what else ''}) after "
-                     f"{(self.exec_at - self.t0) / 1e9:.2f} s: measured until then")
+            error = (
+                f"the program replaced itself (exec{' ' + what if what else ''}) after "
+                f"{(self.exec_at - self.t0) / 1e9:.2f} s: measured until then"
+            )
         notes = ([error] if error else []) + self.notes_text
         if sig is not None and how == "exited":
-            notes.append("the program was killed by "
-                         + (signal.Signals(sig).name if sig in signal.valid_signals() else f"signal {sig}"))
+            notes.append(
+                "the program was killed by "
+                + (signal.Signals(sig).name if sig in signal.valid_signals() else f"signal {sig}")
+            )
         if self.family.forks:
             notes.append(f"the program forked {self.family.forks} time(s); only the first process is traced")
         if self.exit_note is not None and self.exit_note.get("interval_s") not in (None, hello.get("interval_s")):
             notes.append(f"the program changed the switch interval itself, to {self.exit_note['interval_s']:g} s")
         other_ns = sum(b - a for a, b, who in self.spans if who == OTHER)
         if other_ns > 0.01 * max(1, t_end - self.t0):
-            notes.append(f"a thread gilscope could not name (started outside threading) held the GIL "
-                         f"{other_ns / max(1, t_end - self.t0):.0%} of the time")
+            notes.append(
+                f"a thread gilscope could not name (started outside threading) held the GIL "
+                f"{other_ns / max(1, t_end - self.t0):.0%} of the time"
+            )
         if self.threads.unwatched:
             notes.append(f"{self.threads.unwatched} thread(s) could not be watched: out of file descriptors")
         exact = self.exit_note is not None and self.exit_note.get("switch") is not None
         start = hello.get("switch")
         end_switch = self.exit_note["switch"] if exact and self.exit_note else self.last_switch
         if start is not None and not exact:
-            notes.append("the program ended without its last word (killed, os._exit or exec): hand-offs are "
-                         "counted up to the tracer's last sample")
+            notes.append(
+                "the program ended without its last word (killed, os._exit or exec): hand-offs are "
+                "counted up to the tracer's last sample"
+            )
         rec = TraceRecord(
-            program=self.program.argv(), hello=hello, threads=[th.rec for th in self.threads.order], t0_ns=self.t0,
-            t_end_ns=self.exec_at if self.exec_at is not None else t_end, interval_set_s=self.interval_s,
-            switch_start=start, switch_end=end_switch, switch_exact=exact, holder_spans=self.spans,
-            holder_changes=self.strip.changes, switch_ticks=self.switch_ticks, process_cpu_ns=cpu_ns,
-            sampler=sampler, instruments=instruments, notes=notes, machine=load,
-            exit={"code": None if sig is not None else code, "signal": sig, "how": how})
+            program=self.program.argv(),
+            hello=hello,
+            threads=[th.rec for th in self.threads.order],
+            t0_ns=self.t0,
+            t_end_ns=self.exec_at if self.exec_at is not None else t_end,
+            interval_set_s=self.interval_s,
+            switch_start=start,
+            switch_end=end_switch,
+            switch_exact=exact,
+            holder_spans=self.spans,
+            holder_changes=self.strip.changes,
+            switch_ticks=self.switch_ticks,
+            process_cpu_ns=cpu_ns,
+            sampler=sampler,
+            instruments=instruments,
+            notes=notes,
+            machine=load,
+            exit={"code": None if sig is not None else code, "signal": sig, "how": how},
+        )
         summary = summarize_trace(rec)
         events = trace_events(rec, summary, self.proc.pid)
-        return TraceResult(summary, events, 128 + sig if sig is not None else code, "failed" if error else "done",
-                           error, rec)
+        return TraceResult(
+            summary, events, 128 + sig if sig is not None else code, "failed" if error else "done", error, rec
+        )
 
 
-def trace(program: Program, interval_s: float | None = None, timeout_s: float | None = None,
-          period_s: float = DEFAULT_PERIOD_S, out: TextStream[str] | None = None,
-          err: TextStream[str] | None = None, reap_orphans: bool = False) -> TraceResult:
+def trace(
+    program: Program,
+    interval_s: float | None = None,
+    timeout_s: float | None = None,
+    period_s: float = DEFAULT_PERIOD_S,
+    out: TextStream[str] | None = None,
+    err: TextStream[str] | None = None,
+    reap_orphans: bool = False,
+) -> TraceResult:
     """Runs program under the microscope and returns what was seen (see Tracer)."""
     return Tracer(program, interval_s, timeout_s, period_s, out, err, reap_orphans).run()

@@ -77,8 +77,12 @@ class EchoPeer:
 
     def __call__(self) -> tuple[str, int]:
         if self.proc is None:
-            self.proc = subprocess.Popen([sys.executable, "-m", "gilscope.workloads.echo_peer"], stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, text=True)
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "gilscope.workloads.echo_peer"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
             assert self.proc.stdout is not None
             self.port = int(self.proc.stdout.readline())
         return ("127.0.0.1", self.port)
@@ -121,7 +125,7 @@ class Probe:
             self.w[self.h + H_OVERFLOW] = 1
             return
         at = self.base + self.count * RECORD_WORDS
-        self.w[at:at + RECORD_WORDS] = [kind, t0, t1, sn0, sn1, extra]
+        self.w[at : at + RECORD_WORDS] = [kind, t0, t1, sn0, sn1, extra]
         self.count += 1
         self.w[self.h + H_COUNT] = self.count
 
@@ -180,7 +184,7 @@ def run_threaded(spec: dict, location: GilLocation | None) -> dict:
     fd = os.open(spec["probe_path"], os.O_RDWR)
     mm = mmap.mmap(fd, total_words(n, cap) * 8)
     words = (ctypes.c_int64 * total_words(n, cap)).from_buffer(mm)
-    counter = (ctypes.c_ulong.from_address(location.address + FIELD_SWITCH_NUMBER) if location else _NoCounter())
+    counter = ctypes.c_ulong.from_address(location.address + FIELD_SWITCH_NUMBER) if location else _NoCounter()
     tmpdir = tempfile.mkdtemp(prefix=scratch.prefix() + "files-")
     peer = EchoPeer()
     shared: dict = {}
@@ -188,9 +192,12 @@ def run_threaded(spec: dict, location: GilLocation | None) -> dict:
     def count(kind: str) -> int:
         return sum(1 for t in threads_spec if t["kind"] == kind)
 
-    works = [build(t["kind"], t["params"], {"tmpdir": tmpdir, "index": i, "echo_peer": peer, "shared": shared,
-                                             "count": count})
-             for i, t in enumerate(threads_spec)]
+    works = [
+        build(
+            t["kind"], t["params"], {"tmpdir": tmpdir, "index": i, "echo_peer": peer, "shared": shared, "count": count}
+        )
+        for i, t in enumerate(threads_spec)
+    ]
     if "race" in shared:
         shared["race"].mark()
     duration_ns = int(spec["duration_s"] * 1e9)
@@ -233,8 +240,7 @@ def run_threaded(spec: dict, location: GilLocation | None) -> dict:
         words[probe.h + H_CPU_NS] = results[i]["cpu_ns"]
         words[probe.h + H_DONE] = 1
 
-    pool = [threading.Thread(target=body, args=(i,), name=t["name"], daemon=True)
-            for i, t in enumerate(threads_spec)]
+    pool = [threading.Thread(target=body, args=(i,), name=t["name"], daemon=True) for i, t in enumerate(threads_spec)]
     for t in pool:
         t.start()
     try:
@@ -247,15 +253,23 @@ def run_threaded(spec: dict, location: GilLocation | None) -> dict:
     for t in pool:
         t.join()
     cpu_ns = time.process_time_ns() - box.get("cpu0", time.process_time_ns())
-    done = {"type": "done", "process_cpu_ns": cpu_ns, "threads": results, "errors": errors,
-            "cpu_total_ns": time.process_time_ns()}
+    done = {
+        "type": "done",
+        "process_cpu_ns": cpu_ns,
+        "threads": results,
+        "errors": errors,
+        "cpu_total_ns": time.process_time_ns(),
+    }
     if "echo_server" in shared:
         done["network"] = shared["echo_server"].results()
     if "race" in shared:
         from gilscope.workloads.race import report
 
-        increments = sum(max(0, r.get("units", 0)) * int(t["params"]["chunk"])
-                         for r, t in zip(results, threads_spec, strict=True) if t["kind"] == "race")
+        increments = sum(
+            max(0, r.get("units", 0)) * int(t["params"]["chunk"])
+            for r, t in zip(results, threads_spec, strict=True)
+            if t["kind"] == "race"
+        )
         done["race"] = report(shared["race"], increments)
     peer.close()
     shutil.rmtree(tmpdir, ignore_errors=True)
@@ -350,14 +364,28 @@ def main(argv: list[str]) -> int:
     found = locate()
     location = found if isinstance(found, GilLocation) else None
     sys.setswitchinterval(spec["interval_s"])
-    emit({
-        "type": "hello", "pid": os.getpid(),
-        "python": {"version": sys.version.split()[0], "implementation": sys.implementation.name,
-                   "executable": sys.executable, "gil_enabled": gil_enabled()},
-        "gil": ({"address": location.address, "runtime_offset": location.runtime_offset,
-                 "scanned_bytes": location.scanned_bytes} if location else {"reason": found}),
-        "interval_s": sys.getswitchinterval(),
-    })
+    emit(
+        {
+            "type": "hello",
+            "pid": os.getpid(),
+            "python": {
+                "version": sys.version.split()[0],
+                "implementation": sys.implementation.name,
+                "executable": sys.executable,
+                "gil_enabled": gil_enabled(),
+            },
+            "gil": (
+                {
+                    "address": location.address,
+                    "runtime_offset": location.runtime_offset,
+                    "scanned_bytes": location.scanned_bytes,
+                }
+                if location
+                else {"reason": found}
+            ),
+            "interval_s": sys.getswitchinterval(),
+        }
+    )
     if spec.get("mode") == "interleaved":
         emit(run_interleaved(spec))
     else:

@@ -18,25 +18,52 @@ HOLDER_TID = 1000  # the sampled holder's track, after every thread's
 
 
 def chrome_trace(run: RunData, title: str = "gilscope run") -> str:
-    events: list[dict[str, Any]] = [{"ph": "M", "pid": PID, "tid": 0, "name": "process_name",
-                                     "args": {"name": title}}]
+    events: list[dict[str, Any]] = [{"ph": "M", "pid": PID, "tid": 0, "name": "process_name", "args": {"name": title}}]
     for i, name in enumerate(run.threads):
         events.append({"ph": "M", "pid": PID, "tid": i + 1, "name": "thread_name", "args": {"name": name}})
         events.append({"ph": "M", "pid": PID, "tid": i + 1, "name": "thread_sort_index", "args": {"sort_index": i}})
     for i, state, a, b in sorted(run.segments, key=lambda s: (s[2], s[0])):
-        events.append({"ph": "X", "pid": PID, "tid": i + 1, "name": STATE_NAMES[state], "cat": "gil",
-                       "ts": round(a * 1000, 3), "dur": round(max(0.0, b - a) * 1000, 3)})
+        events.append(
+            {
+                "ph": "X",
+                "pid": PID,
+                "tid": i + 1,
+                "name": STATE_NAMES[state],
+                "cat": "gil",
+                "ts": round(a * 1000, 3),
+                "dur": round(max(0.0, b - a) * 1000, 3),
+            }
+        )
     if run.holder:
-        events.append({"ph": "M", "pid": PID, "tid": HOLDER_TID, "name": "thread_name",
-                       "args": {"name": "GIL holder (sampled)"}})
+        events.append(
+            {"ph": "M", "pid": PID, "tid": HOLDER_TID, "name": "thread_name", "args": {"name": "GIL holder (sampled)"}}
+        )
         previous: int | None = None
         for a, b, who in sorted(run.holder):
             label = _who(run, who)
-            events.append({"ph": "X", "pid": PID, "tid": HOLDER_TID, "name": label, "cat": "holder",
-                           "ts": round(a * 1000, 3), "dur": round(max(0.0, b - a) * 1000, 3)})
+            events.append(
+                {
+                    "ph": "X",
+                    "pid": PID,
+                    "tid": HOLDER_TID,
+                    "name": label,
+                    "cat": "holder",
+                    "ts": round(a * 1000, 3),
+                    "dur": round(max(0.0, b - a) * 1000, 3),
+                }
+            )
             if who != FREE and previous is not None and who != previous:
-                events.append({"ph": "i", "pid": PID, "tid": HOLDER_TID, "s": "t", "cat": "handoff",
-                               "name": f"hand-off {_who(run, previous)} -> {label}", "ts": round(a * 1000, 3)})
+                events.append(
+                    {
+                        "ph": "i",
+                        "pid": PID,
+                        "tid": HOLDER_TID,
+                        "s": "t",
+                        "cat": "handoff",
+                        "name": f"hand-off {_who(run, previous)} -> {label}",
+                        "ts": round(a * 1000, 3),
+                    }
+                )
             if who != FREE:
                 previous = who
     other = {"source": "gilscope", "dropped_segments": run.dropped_segments}

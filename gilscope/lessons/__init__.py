@@ -38,9 +38,23 @@ from gilscope.lessons.verdicts import RULES
 from gilscope.locale import DEFAULT, N_, _, language, ngettext
 
 __all__ = [
-    "CONFIRMED", "FREE_KEY", "INCONCLUSIVE", "LESSONS", "NUANCED", "OUTDATED", "SWEEP_INTERVALS_S", "VERDICTS",
-    "Lesson", "LessonRun", "Verdict", "VerdictKind", "free_threaded_python", "judge", "lessons_for",
-    "looks_free_threaded", "reading",
+    "CONFIRMED",
+    "FREE_KEY",
+    "INCONCLUSIVE",
+    "LESSONS",
+    "NUANCED",
+    "OUTDATED",
+    "SWEEP_INTERVALS_S",
+    "VERDICTS",
+    "Lesson",
+    "LessonRun",
+    "Verdict",
+    "VerdictKind",
+    "free_threaded_python",
+    "judge",
+    "lessons_for",
+    "looks_free_threaded",
+    "reading",
 ]
 
 LESSONS: dict[str, Lesson] = build()
@@ -76,8 +90,14 @@ def judge(lesson_id: str, results: Mapping[str, Any], lang: str = DEFAULT) -> Ve
         label = _(rule.figure_label)
         if count == 1:
             found = findings[0]
-            return Verdict(lesson=lesson_id, verdict=found.verdict, figure_label=label, figure=found.figure,
-                           text=found.text, table=list(found.table))
+            return Verdict(
+                lesson=lesson_id,
+                verdict=found.verdict,
+                figure_label=label,
+                figure=found.figure,
+                text=found.text,
+                table=list(found.table),
+            )
         return _over_repeats(lesson_id, label, findings)
 
 
@@ -89,20 +109,37 @@ def _over_repeats(lesson_id: str, label: str, findings: list[Finding]) -> Verdic
     kinds = sorted({f.verdict for f in findings}, key=VERDICTS.index)
     n = len(findings)
     if len(kinds) == 1:
-        said = ngettext("Over {n} repeat the deciding figure read {figures}: the same verdict each time.",
-                        "Over {n} repeats the deciding figure read {figures}: the same verdict each time.", n)
-        return Verdict(lesson=lesson_id, verdict=middle.verdict, figure_label=label, figure=middle.figure,
-                       text=middle.text + " " + said.format(n=n, figures=figures), table=list(middle.table),
-                       repeats=repeats)
+        said = ngettext(
+            "Over {n} repeat the deciding figure read {figures}: the same verdict each time.",
+            "Over {n} repeats the deciding figure read {figures}: the same verdict each time.",
+            n,
+        )
+        return Verdict(
+            lesson=lesson_id,
+            verdict=middle.verdict,
+            figure_label=label,
+            figure=middle.figure,
+            text=middle.text + " " + said.format(n=n, figures=figures),
+            table=list(middle.table),
+            repeats=repeats,
+        )
     names = ", ".join(_(VERDICT_NAMES[k]) for k in kinds)
     why = ngettext(
         "Over {n} repeat the deciding figure ({label}) read {figures}: the spread straddles a threshold, so the "
         "repeats came out {names}. Noise decides here, not the physics: run the lesson again on a quieter machine.",
         "Over {n} repeats the deciding figure ({label}) read {figures}: the spread straddles a threshold, so the "
         "repeats came out {names}. Noise decides here, not the physics: run the lesson again on a quieter machine.",
-        n).format(n=n, label=label, figures=figures, names=names)
-    return Verdict(lesson=lesson_id, verdict=INCONCLUSIVE, figure_label=label, figure=middle.figure,
-                   text=why + " " + middle.text, table=list(middle.table), repeats=repeats)
+        n,
+    ).format(n=n, label=label, figures=figures, names=names)
+    return Verdict(
+        lesson=lesson_id,
+        verdict=INCONCLUSIVE,
+        figure_label=label,
+        figure=middle.figure,
+        text=why + " " + middle.text,
+        table=list(middle.table),
+        repeats=repeats,
+    )
 
 
 def _leading_number(figure: str) -> float:
@@ -110,5 +147,9 @@ def _leading_number(figure: str) -> float:
     return float(m.group(0).replace(",", ".")) if m else 0.0
 
 
-VERDICT_NAMES = {CONFIRMED: N_("confirmed"), NUANCED: N_("nuanced"), OUTDATED: N_("outdated"),
-                 INCONCLUSIVE: N_("inconclusive")}
+VERDICT_NAMES = {
+    CONFIRMED: N_("confirmed"),
+    NUANCED: N_("nuanced"),
+    OUTDATED: N_("outdated"),
+    INCONCLUSIVE: N_("inconclusive"),
+}

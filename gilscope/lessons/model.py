@@ -67,8 +67,10 @@ class Verdict(BaseModel):  # noqa: F821 (Repeat is defined below and resolved by
     figure: str = Field(description="The deciding figure, with its unit ('-' when there is none)")
     text: str = Field(description="Why: the measured numbers and what they mean for the claim")
     table: list[Row] = Field(default_factory=list, description="The runs compared, for lessons that compare them")
-    repeats: list[Repeat] = Field(default_factory=list, description="Each repeat's own verdict and deciding "
-                                                                    "figure, when the lesson ran more than once")
+    repeats: list[Repeat] = Field(
+        default_factory=list,
+        description="Each repeat's own verdict and deciding figure, when the lesson ran more than once",
+    )
 
 
 class Repeat(BaseModel):
@@ -126,7 +128,9 @@ def inconclusive_missing(absent: list[LessonRun]) -> Finding:
         "when the run was stopped.",
         "No verdict yet: {n} of the lesson's runs did not finish with a usable measurement ({runs}). Run the lesson "
         "again; a run fails when a workload is unavailable under the chosen interpreter (NumPy for example) or "
-        "when the run was stopped.", len(absent))
+        "when the run was stopped.",
+        len(absent),
+    )
     return Finding(INCONCLUSIVE, NONE, text.format(n=len(absent), runs="; ".join(str(r.label) for r in absent)))
 
 
@@ -174,7 +178,6 @@ class Table:
 
     def freeze(self) -> tuple[Row, ...]:
         return tuple(self.rows)
-
 
 
 Verdict.model_rebuild()

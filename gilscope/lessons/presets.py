@@ -28,11 +28,20 @@ def group(kind: str, threads: int = 1, **params: float) -> dict[str, Any]:
     return {"kind": kind, "threads": threads, "params": dict(params)}
 
 
-def spec(*mix: dict[str, Any], interval_s: float = DEFAULT_S, duration_s: float = RUN_S, baseline: bool = False,
-         python: str | None = None) -> dict[str, Any]:
+def spec(
+    *mix: dict[str, Any],
+    interval_s: float = DEFAULT_S,
+    duration_s: float = RUN_S,
+    baseline: bool = False,
+    python: str | None = None,
+) -> dict[str, Any]:
     """A RunSpec body (plain dict: the caller validates it with gilscope.spec.RunSpec)."""
-    body: dict[str, Any] = {"mix": list(mix), "switch_interval_s": interval_s, "duration_s": duration_s,
-                            "baseline": baseline}
+    body: dict[str, Any] = {
+        "mix": list(mix),
+        "switch_interval_s": interval_s,
+        "duration_s": duration_s,
+        "baseline": baseline,
+    }
     if python is not None:
         body["python"] = python
     return body
@@ -49,56 +58,97 @@ def _lesson(lid: str, runs: list[LessonRun], sweep: dict[str, Any] | None = None
 
 
 def _c1() -> Lesson:
-    runs = [LessonRun(f"cpu{n}", lazy_ngettext("{n} pure-Python thread", "{n} pure-Python threads", n, n=n),
-                      spec(group("cpu", n)))
-            for n in (1, 2, 4)]
+    runs = [
+        LessonRun(
+            f"cpu{n}", lazy_ngettext("{n} pure-Python thread", "{n} pure-Python threads", n, n=n), spec(group("cpu", n))
+        )
+        for n in (1, 2, 4)
+    ]
     return _lesson("C1", runs)
 
 
 def _c2() -> Lesson:
-    runs = [LessonRun("two_cpu", lazy_gettext("2 CPU-bound threads at 5 ms"), spec(group("cpu", 2))),
-            LessonRun("lone", lazy_gettext("1 CPU-bound thread alone"), spec(group("cpu", 1)))]
+    runs = [
+        LessonRun("two_cpu", lazy_gettext("2 CPU-bound threads at 5 ms"), spec(group("cpu", 2))),
+        LessonRun("lone", lazy_gettext("1 CPU-bound thread alone"), spec(group("cpu", 1))),
+    ]
     return _lesson("C2", runs, spec(group("cpu", 2), duration_s=SWEEP_S))
 
 
 def _c3() -> Lesson:
-    runs = [LessonRun("cpu2_5ms", lazy_gettext("2 threads vs sequential, 5 ms"), spec(group("cpu", 2), baseline=True)),
-            LessonRun("cpu4_5ms", lazy_gettext("4 threads vs sequential, 5 ms"), spec(group("cpu", 4), baseline=True)),
-            LessonRun("cpu2_0.1ms", lazy_gettext("2 threads vs sequential, 0.1 ms"),
-                      spec(group("cpu", 2), interval_s=0.0001, baseline=True))]
+    runs = [
+        LessonRun("cpu2_5ms", lazy_gettext("2 threads vs sequential, 5 ms"), spec(group("cpu", 2), baseline=True)),
+        LessonRun("cpu4_5ms", lazy_gettext("4 threads vs sequential, 5 ms"), spec(group("cpu", 4), baseline=True)),
+        LessonRun(
+            "cpu2_0.1ms",
+            lazy_gettext("2 threads vs sequential, 0.1 ms"),
+            spec(group("cpu", 2), interval_s=0.0001, baseline=True),
+        ),
+    ]
     return _lesson("C3", runs, spec(group("cpu", 2), duration_s=SWEEP_S, baseline=True))
 
 
 def _c4() -> Lesson:
-    runs = [LessonRun("blas1", lazy_gettext("NumPy matmul, 1 Python thread, 1 BLAS thread"),
-                      spec(group("numpy", 1, n=400, blas_threads=1))),
-            LessonRun("blas2", lazy_gettext("NumPy matmul, 1 Python thread, 2 BLAS threads"),
-                      spec(group("numpy", 1, n=400, blas_threads=2))),
-            LessonRun("sleep2", lazy_gettext("2 sleeping threads (1 ms naps)"), spec(group("sleep", 2, sleep_ms=1)))]
+    runs = [
+        LessonRun(
+            "blas1",
+            lazy_gettext("NumPy matmul, 1 Python thread, 1 BLAS thread"),
+            spec(group("numpy", 1, n=400, blas_threads=1)),
+        ),
+        LessonRun(
+            "blas2",
+            lazy_gettext("NumPy matmul, 1 Python thread, 2 BLAS threads"),
+            spec(group("numpy", 1, n=400, blas_threads=2)),
+        ),
+        LessonRun("sleep2", lazy_gettext("2 sleeping threads (1 ms naps)"), spec(group("sleep", 2, sleep_ms=1))),
+    ]
     return _lesson("C4", runs)
 
 
 def _c5(free_python: str | None) -> Lesson:
-    runs = [LessonRun("sleep_cpu_5ms", lazy_gettext("Sleeper beside a CPU-bound thread, 5 ms"),
-                      spec(group("sleep", 1), group("cpu", 1))),
-            LessonRun("sleep_cpu_0.1ms", lazy_gettext("Sleeper beside a CPU-bound thread, 0.1 ms"),
-                      spec(group("sleep", 1), group("cpu", 1), interval_s=0.0001)),
-            LessonRun("hash_1k", lazy_gettext("2 hashlib threads, 1 KiB calls (keeps the GIL)"),
-                      spec(group("hashlib", 2, buffer_bytes=1024))),
-            LessonRun("hash_64k", lazy_gettext("2 hashlib threads, 64 KiB calls (releases the GIL)"),
-                      spec(group("hashlib", 2, buffer_bytes=65536)))]
+    runs = [
+        LessonRun(
+            "sleep_cpu_5ms",
+            lazy_gettext("Sleeper beside a CPU-bound thread, 5 ms"),
+            spec(group("sleep", 1), group("cpu", 1)),
+        ),
+        LessonRun(
+            "sleep_cpu_0.1ms",
+            lazy_gettext("Sleeper beside a CPU-bound thread, 0.1 ms"),
+            spec(group("sleep", 1), group("cpu", 1), interval_s=0.0001),
+        ),
+        LessonRun(
+            "hash_1k",
+            lazy_gettext("2 hashlib threads, 1 KiB calls (keeps the GIL)"),
+            spec(group("hashlib", 2, buffer_bytes=1024)),
+        ),
+        LessonRun(
+            "hash_64k",
+            lazy_gettext("2 hashlib threads, 64 KiB calls (releases the GIL)"),
+            spec(group("hashlib", 2, buffer_bytes=65536)),
+        ),
+    ]
     if free_python is not None:
-        runs.append(LessonRun(FREE_KEY, lazy_gettext("2 pure-Python threads under {python}",
-                                                     python=os.path.basename(free_python)),
-                              spec(group("cpu", 2), python=free_python)))
+        runs.append(
+            LessonRun(
+                FREE_KEY,
+                lazy_gettext("2 pure-Python threads under {python}", python=os.path.basename(free_python)),
+                spec(group("cpu", 2), python=free_python),
+            )
+        )
     return _lesson("C5", runs, spec(group("sleep", 1), group("cpu", 1), duration_s=SWEEP_S))
 
 
 def _c6() -> Lesson:
     io = (group("sleep", 1, sleep_ms=1), group("file", 1), group("socket", 1))
-    runs = [LessonRun("io_cpu", lazy_gettext("Sleep, file and socket threads beside a CPU-bound thread, 5 ms"),
-                      spec(*io, group("cpu", 1))),
-            LessonRun("io_alone", lazy_gettext("Sleep, file and socket threads alone, 5 ms"), spec(*io))]
+    runs = [
+        LessonRun(
+            "io_cpu",
+            lazy_gettext("Sleep, file and socket threads beside a CPU-bound thread, 5 ms"),
+            spec(*io, group("cpu", 1)),
+        ),
+        LessonRun("io_alone", lazy_gettext("Sleep, file and socket threads alone, 5 ms"), spec(*io)),
+    ]
     return _lesson("C6", runs, spec(group("sleep", 1), group("cpu", 1), duration_s=SWEEP_S))
 
 
@@ -125,8 +175,10 @@ C7_KINDS: tuple[C7Kind, ...] = (
 
 
 def _c7() -> Lesson:
-    runs = [LessonRun(k.key, lazy_gettext("2 threads: {kind}", kind=k.name), spec(group(k.kind, 2, **k.params)))
-            for k in C7_KINDS]
+    runs = [
+        LessonRun(k.key, lazy_gettext("2 threads: {kind}", kind=k.name), spec(group(k.kind, 2, **k.params)))
+        for k in C7_KINDS
+    ]
     return _lesson("C7", runs)
 
 
@@ -145,8 +197,9 @@ def _c8() -> Lesson:
     for iv in reversed(C8_INTERVALS_S):
         for c in C8_CPU:
             mix = [server] + ([group("cpu", c)] if c else [])
-            label = lazy_ngettext("Echo server + {n} CPU thread, {ms} ms", "Echo server + {n} CPU threads, {ms} ms",
-                                  c, n=c, ms=_ms(iv))
+            label = lazy_ngettext(
+                "Echo server + {n} CPU thread, {ms} ms", "Echo server + {n} CPU threads, {ms} ms", c, n=c, ms=_ms(iv)
+            )
             runs.append(LessonRun(c8_key(c, iv), label, spec(*mix, interval_s=iv)))
     return _lesson("C8", runs, spec(server, group("cpu", 1), duration_s=SWEEP_S))
 
@@ -155,23 +208,40 @@ C9_RUNS = (("race2_5ms", 2, 0.005), ("race4_5ms", 4, 0.005), ("race2_0.05ms", 2,
 
 
 def _c9() -> Lesson:
-    runs = [LessonRun(key, lazy_ngettext("{n} racing thread, {ms} ms", "{n} racing threads, {ms} ms", n, n=n,
-                                         ms=_ms(iv)),
-                      spec(group("race", n, chunk=1000), interval_s=iv)) for key, n, iv in C9_RUNS]
+    runs = [
+        LessonRun(
+            key,
+            lazy_ngettext("{n} racing thread, {ms} ms", "{n} racing threads, {ms} ms", n, n=n, ms=_ms(iv)),
+            spec(group("race", n, chunk=1000), interval_s=iv),
+        )
+        for key, n, iv in C9_RUNS
+    ]
     return _lesson("C9", runs)
 
 
 def _c10() -> Lesson:
     cpu = group("cpu", 1)
-    runs = [LessonRun("cpu_alone", lazy_gettext("CPU-bound thread alone"), spec(cpu)),
-            LessonRun("regex_cpu", lazy_gettext("re (keeps the GIL) beside a CPU-bound thread"),
-                      spec(group("regex", 1), cpu)),
-            LessonRun("zlib_cpu", lazy_gettext("zlib on 1 MiB blocks (releases) beside a CPU-bound thread"),
-                      spec(group("zlib", 1, block_kib=1024), cpu)),
-            LessonRun("hash1k_cpu", lazy_gettext("hashlib, 1 KiB calls (keeps) beside a CPU-bound thread"),
-                      spec(group("hashlib", 1, buffer_bytes=1024), cpu)),
-            LessonRun("hash64k_cpu", lazy_gettext("hashlib, 64 KiB calls (releases) beside a CPU-bound thread"),
-                      spec(group("hashlib", 1, buffer_bytes=65536), cpu))]
+    runs = [
+        LessonRun("cpu_alone", lazy_gettext("CPU-bound thread alone"), spec(cpu)),
+        LessonRun(
+            "regex_cpu", lazy_gettext("re (keeps the GIL) beside a CPU-bound thread"), spec(group("regex", 1), cpu)
+        ),
+        LessonRun(
+            "zlib_cpu",
+            lazy_gettext("zlib on 1 MiB blocks (releases) beside a CPU-bound thread"),
+            spec(group("zlib", 1, block_kib=1024), cpu),
+        ),
+        LessonRun(
+            "hash1k_cpu",
+            lazy_gettext("hashlib, 1 KiB calls (keeps) beside a CPU-bound thread"),
+            spec(group("hashlib", 1, buffer_bytes=1024), cpu),
+        ),
+        LessonRun(
+            "hash64k_cpu",
+            lazy_gettext("hashlib, 64 KiB calls (releases) beside a CPU-bound thread"),
+            spec(group("hashlib", 1, buffer_bytes=65536), cpu),
+        ),
+    ]
     return _lesson("C10", runs)
 
 

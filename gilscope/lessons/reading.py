@@ -30,52 +30,84 @@ def _sentences(s: Mapping[str, Any]) -> list[str]:
     if (s.get("python") or {}).get("gil_enabled") is False or handoffs is None:
         out.append(_("This interpreter runs without a GIL, so there were no hand-offs to count."))
     elif handoffs == 0:
-        out.append(ngettext(
-            "{n} thread ran for {wall} s and the GIL never changed hands: with nobody waiting, the switch interval "
-            "({interval} ms) never fires.",
-            "{n} threads ran for {wall} s and the GIL never changed hands: with nobody waiting, the switch interval "
-            "({interval} ms) never fires.", n).format(n=n, wall=wall, interval=iv))
+        out.append(
+            ngettext(
+                "{n} thread ran for {wall} s and the GIL never changed hands: with nobody waiting, the switch interval "
+                "({interval} ms) never fires.",
+                "{n} threads ran for {wall} s and the GIL never changed hands: with nobody waiting, the switch interval "
+                "({interval} ms) never fires.",
+                n,
+            ).format(n=n, wall=wall, interval=iv)
+        )
     else:
         h = round(handoffs)
         times = ngettext("{n} time", "{n} times", h).format(n=significant(h))
-        out.append(ngettext(
-            "{n} thread ran for {wall} s at a {interval} ms switch interval. The GIL changed hands {times} ({per_s} "
-            "per second), and the median thread kept it for {p50} ms at a time.",
-            "{n} threads ran for {wall} s at a {interval} ms switch interval. The GIL changed hands {times} ({per_s} "
-            "per second), and the median thread kept it for {p50} ms at a time.", n).format(
-            n=n, wall=wall, interval=iv, times=times, per_s=significant(num(s, "handoffs_per_s") or 0.0),
-            p50=_or_dash(num(s, "slice_ms", "p50"))))
+        out.append(
+            ngettext(
+                "{n} thread ran for {wall} s at a {interval} ms switch interval. The GIL changed hands {times} ({per_s} "
+                "per second), and the median thread kept it for {p50} ms at a time.",
+                "{n} threads ran for {wall} s at a {interval} ms switch interval. The GIL changed hands {times} ({per_s} "
+                "per second), and the median thread kept it for {p50} ms at a time.",
+                n,
+            ).format(
+                n=n,
+                wall=wall,
+                interval=iv,
+                times=times,
+                per_s=significant(num(s, "handoffs_per_s") or 0.0),
+                p50=_or_dash(num(s, "slice_ms", "p50")),
+            )
+        )
     cores = num(s, "cores_used")
     if cores is not None:
         if cores > PARALLEL_CORES:
-            out.append(_("The process used {cores} cores: code that released the GIL ran in parallel.").format(
-                cores=decimal(cores)))
+            out.append(
+                _("The process used {cores} cores: code that released the GIL ran in parallel.").format(
+                    cores=decimal(cores)
+                )
+            )
         else:
-            out.append(_("The process used {cores} cores: one thread ran Python at a time.").format(
-                cores=decimal(cores)))
+            out.append(
+                _("The process used {cores} cores: one thread ran Python at a time.").format(cores=decimal(cores))
+            )
     wake = num(s, "io_wake_latency_ms", "p50")
     if wake is not None:
         if is_convoy(wake, interval_ms(s)):
-            out.append(_("Threads waking from I/O waited {ms} ms (median) before they ran again: about one switch "
-                         "interval, because a busy thread held the GIL (the convoy effect).").format(
-                ms=significant(wake)))
+            out.append(
+                _(
+                    "Threads waking from I/O waited {ms} ms (median) before they ran again: about one switch "
+                    "interval, because a busy thread held the GIL (the convoy effect)."
+                ).format(ms=significant(wake))
+            )
         else:
             out.append(_("Threads waking from I/O ran again after {ms} ms (median).").format(ms=significant(wake)))
     ratio = num(s, "baseline", "threaded_over_sequential")
     if ratio:
-        out.append(_("The same work in one thread took {seconds} s: the threads took {ratio} times as long.").format(
-            seconds=significant(num(s, "baseline", "sequential_wall_s") or 0.0), ratio=significant(ratio)))
+        out.append(
+            _("The same work in one thread took {seconds} s: the threads took {ratio} times as long.").format(
+                seconds=significant(num(s, "baseline", "sequential_wall_s") or 0.0), ratio=significant(ratio)
+            )
+        )
     if handoffs:
         h = round(handoffs)
-        out.append(ngettext("The timeline shows {shown} of the {n} counted hand-off exactly.",
-                            "The timeline shows {shown} of the {n} counted hand-offs exactly.", h).format(
-            shown=significant(num(s, "timeline_handoffs") or 0.0), n=significant(h)))
+        out.append(
+            ngettext(
+                "The timeline shows {shown} of the {n} counted hand-off exactly.",
+                "The timeline shows {shown} of the {n} counted hand-offs exactly.",
+                h,
+            ).format(shown=significant(num(s, "timeline_handoffs") or 0.0), n=significant(h))
+        )
     rate = num(s, "sampler", "rate_hz")
     if rate:
-        out.append(ngettext("The observer read the GIL {n} time a second and used {cpu} of one core.",
-                            "The observer read the GIL {n} times a second and used {cpu} of one core.",
-                            round(rate)).format(
-            n=significant(round(rate)), cpu=significant((num(s, "sampler", "cpu_fraction") or 0.0) * 100, 2) + "%"))
+        out.append(
+            ngettext(
+                "The observer read the GIL {n} time a second and used {cpu} of one core.",
+                "The observer read the GIL {n} times a second and used {cpu} of one core.",
+                round(rate),
+            ).format(
+                n=significant(round(rate)), cpu=significant((num(s, "sampler", "cpu_fraction") or 0.0) * 100, 2) + "%"
+            )
+        )
     return out
 
 

@@ -25,8 +25,20 @@ from gilscope.store.migrations import VERSION, migrate
 
 FILE_NAME = "gilscope.sqlite3"
 SQLITE_MAGIC = b"SQLite format 3\x00"
-RUN_COLUMNS = ("id", "created", "started", "finished", "status", "error", "client", "spec", "summary", "lesson",
-               "group_id", "source")
+RUN_COLUMNS = (
+    "id",
+    "created",
+    "started",
+    "finished",
+    "status",
+    "error",
+    "client",
+    "spec",
+    "summary",
+    "lesson",
+    "group_id",
+    "source",
+)
 
 
 FIGURES = ("handoffs", "handoffs_per_s", "cores_used", "wall_s", "slice_ms.p50", "baseline.threaded_over_sequential")
@@ -94,8 +106,11 @@ class RunDB:
 
     def health(self) -> dict[str, Any]:
         """Cheap and lock-free: /healthz asks it often and must never wait behind a write."""
-        out: dict[str, Any] = {"ok": self.error is None, "schema_version": VERSION,
-                               "path": str(self.path) if self.path else None}
+        out: dict[str, Any] = {
+            "ok": self.error is None,
+            "schema_version": VERSION,
+            "path": str(self.path) if self.path else None,
+        }
         if self.error:
             out["error"] = self.error
         return out
@@ -111,20 +126,28 @@ class RunDB:
         kinds = "," + ",".join(sorted({g["kind"] for g in spec.get("mix", [])})) + ","
         summary = record.get("summary")
         row = {k: record.get(k) for k in RUN_COLUMNS if k != "summary"}
-        row.update(spec=json.dumps(spec), figures=json.dumps(_figures(summary)) if summary else None, kinds=kinds,
-                   interval_s=float(spec.get("switch_interval_s", 0.005)),
-                   duration_s=float(spec.get("duration_s", 0)), source=record.get("source") or "run",
-                   threads=sum(int(g.get("threads", 1)) for g in spec.get("mix", [])))
+        row.update(
+            spec=json.dumps(spec),
+            figures=json.dumps(_figures(summary)) if summary else None,
+            kinds=kinds,
+            interval_s=float(spec.get("switch_interval_s", 0.005)),
+            duration_s=float(spec.get("duration_s", 0)),
+            source=record.get("source") or "run",
+            threads=sum(int(g.get("threads", 1)) for g in spec.get("mix", [])),
+        )
         cols = list(row)
         try:
             with self._tx() as db:
-                db.execute(f"INSERT INTO runs ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
-                           f"ON CONFLICT (id) DO UPDATE SET "
-                           + ", ".join(f"{c} = excluded.{c}" for c in cols if c != "id"),
-                           [row[c] for c in cols])
+                db.execute(
+                    f"INSERT INTO runs ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
+                    f"ON CONFLICT (id) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in cols if c != "id"),
+                    [row[c] for c in cols],
+                )
                 if summary:
-                    db.execute("INSERT OR REPLACE INTO summaries (run_id, data) VALUES (?, ?)",
-                               (row["id"], json.dumps(summary)))
+                    db.execute(
+                        "INSERT OR REPLACE INTO summaries (run_id, data) VALUES (?, ?)",
+                        (row["id"], json.dumps(summary)),
+                    )
         except sqlite3.Error as exc:
             self._failed(exc)
 
@@ -132,16 +155,19 @@ class RunDB:
         data = zlib.compress("\n".join(events).encode(), 6)
         try:
             with self._tx() as db:
-                db.execute("INSERT OR REPLACE INTO events (run_id, count, data) VALUES (?, ?, ?)",
-                           (run_id, len(events), data))
+                db.execute(
+                    "INSERT OR REPLACE INTO events (run_id, count, data) VALUES (?, ?, ?)", (run_id, len(events), data)
+                )
         except sqlite3.Error as exc:
             self._failed(exc)
         self.prune()
 
     def get(self, run_id: str) -> dict[str, Any] | None:
         with self.lock:
-            row = self.db.execute("SELECT runs.*, summaries.data AS summary FROM runs LEFT JOIN summaries "
-                                  "ON run_id = id WHERE id = ?", (run_id,)).fetchone()
+            row = self.db.execute(
+                "SELECT runs.*, summaries.data AS summary FROM runs LEFT JOIN summaries ON run_id = id WHERE id = ?",
+                (run_id,),
+            ).fetchone()
         return _record(row) if row is not None else None
 
     def events(self, run_id: str) -> list[str] | None:
@@ -152,9 +178,18 @@ class RunDB:
         text = zlib.decompress(row["data"]).decode()
         return text.split("\n") if text else []
 
-    def list_runs(self, *, kind: str | None = None, interval_s: float | None = None, status: str | None = None,
-                  lesson: str | None = None, group: str | None = None, source: str | None = None,
-                  limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    def list_runs(
+        self,
+        *,
+        kind: str | None = None,
+        interval_s: float | None = None,
+        status: str | None = None,
+        lesson: str | None = None,
+        group: str | None = None,
+        source: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[dict[str, Any]], int]:
         """Runs newest first, filtered and paged, each with its key figures but not its whole summary; also
         how many match in all."""
         where: list[str] = []
@@ -172,17 +207,21 @@ class RunDB:
         clause = (" WHERE " + " AND ".join(where)) if where else ""
         with self.lock:
             total = self.db.execute(f"SELECT count(*) FROM runs{clause}", args).fetchone()[0]
-            rows = self.db.execute(f"SELECT {LIST_COLUMNS} FROM runs{clause} ORDER BY created DESC LIMIT ? OFFSET ?",
-                                   [*args, limit, offset]).fetchall()
+            rows = self.db.execute(
+                f"SELECT {LIST_COLUMNS} FROM runs{clause} ORDER BY created DESC LIMIT ? OFFSET ?",
+                [*args, limit, offset],
+            ).fetchall()
         return [_listed(r) for r in rows], int(total)
 
     def mark_interrupted(self, message: str) -> int:
         """Runs left in flight by a server that stopped (or was killed): they ended there."""
         try:
             with self._tx() as db:
-                return db.execute("UPDATE runs SET status = 'failed', error = ?, finished = coalesce(finished, ?) "
-                                  "WHERE status IN ('queued', 'running', 'cancelling')",
-                                  (message, time.time())).rowcount
+                return db.execute(
+                    "UPDATE runs SET status = 'failed', error = ?, finished = coalesce(finished, ?) "
+                    "WHERE status IN ('queued', 'running', 'cancelling')",
+                    (message, time.time()),
+                ).rowcount
         except sqlite3.Error as exc:
             self._failed(exc)
             return 0
@@ -191,8 +230,10 @@ class RunDB:
     def save_group(self, group_id: str, kind: str, label: str) -> None:
         try:
             with self._tx() as db:
-                db.execute("INSERT OR IGNORE INTO groups (id, kind, label, created) VALUES (?, ?, ?, ?)",
-                           (group_id, kind, label, time.time()))
+                db.execute(
+                    "INSERT OR IGNORE INTO groups (id, kind, label, created) VALUES (?, ?, ?, ?)",
+                    (group_id, kind, label, time.time()),
+                )
         except sqlite3.Error as exc:
             self._failed(exc)
 
@@ -201,8 +242,9 @@ class RunDB:
             row = self.db.execute("SELECT * FROM groups WHERE id = ?", (group_id,)).fetchone()
             if row is None:
                 return None
-            ids = [r[0] for r in self.db.execute("SELECT id FROM runs WHERE group_id = ? ORDER BY created",
-                                                 (group_id,))]
+            ids = [
+                r[0] for r in self.db.execute("SELECT id FROM runs WHERE group_id = ? ORDER BY created", (group_id,))
+            ]
         return {**dict(row), "runs": ids}
 
     # -- retention ---------------------------------------------------------------------------------------
@@ -218,13 +260,16 @@ class RunDB:
             with self._tx() as db:
                 extra = db.execute("SELECT count(*) FROM runs").fetchone()[0] - self.keep_runs
                 if extra > 0:
-                    removed += db.execute("DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE status IN "
-                                          "('done', 'failed', 'cancelled') ORDER BY created LIMIT ?)",
-                                          (extra,)).rowcount
+                    removed += db.execute(
+                        "DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE status IN "
+                        "('done', 'failed', 'cancelled') ORDER BY created LIMIT ?)",
+                        (extra,),
+                    ).rowcount
             while self.size_bytes() > self.max_bytes:
                 with self._tx() as db:
-                    oldest = db.execute("SELECT run_id FROM events JOIN runs ON runs.id = run_id "
-                                        "ORDER BY runs.created LIMIT 20").fetchall()
+                    oldest = db.execute(
+                        "SELECT run_id FROM events JOIN runs ON runs.id = run_id ORDER BY runs.created LIMIT 20"
+                    ).fetchall()
                     if not oldest:
                         break
                     db.executemany("DELETE FROM runs WHERE id = ?", [(r[0],) for r in oldest])

@@ -73,8 +73,13 @@ def with_reading(summary: dict[str, Any] | None, lang: str) -> dict[str, Any] | 
 @router.get("/healthz")
 async def healthz(request: Request) -> dict[str, Any]:
     m = manager(request)
-    return {"ok": True, "running": m.current.id if m.current else None, "queued": len(m.queue),
-            "viewers": m.viewers, "store": m.store.health()}
+    return {
+        "ok": True,
+        "running": m.current.id if m.current else None,
+        "queued": len(m.queue),
+        "viewers": m.viewers,
+        "store": m.store.health(),
+    }
 
 
 @router.get("/api/workloads")
@@ -82,18 +87,40 @@ async def workloads(lang: str = Depends(request_lang)) -> dict[str, Any]:
     """The thread kinds an experiment may mix, with their texts in the request's language, and the limits."""
     lim = limits()
     with language(lang):
-        kinds = [{
-            "name": k.name, "style": k.style, "releases_gil": k.releases_gil, "region": k.region,
-            "title": _(k.title), "explain": _(k.explain),
-            "params": [{"name": p.name, "default": p.default, "minimum": p.minimum, "maximum": p.maximum,
-                        "unit": _(p.unit), "integer": p.integer, "help": _(p.help)} for p in k.params],
-        } for k in KINDS.values()]
+        kinds = [
+            {
+                "name": k.name,
+                "style": k.style,
+                "releases_gil": k.releases_gil,
+                "region": k.region,
+                "title": _(k.title),
+                "explain": _(k.explain),
+                "params": [
+                    {
+                        "name": p.name,
+                        "default": p.default,
+                        "minimum": p.minimum,
+                        "maximum": p.maximum,
+                        "unit": _(p.unit),
+                        "integer": p.integer,
+                        "help": _(p.help),
+                    }
+                    for p in k.params
+                ],
+            }
+            for k in KINDS.values()
+        ]
     return {
         "lang": lang,
         "kinds": kinds,
-        "limits": {"max_threads": lim.max_threads, "max_duration_s": lim.max_duration_s,
-                   "min_interval_s": lim.min_interval_s, "max_interval_s": lim.max_interval_s,
-                   "queue_length": lim.queue_length, "runs_per_client_per_minute": lim.runs_per_client_per_minute},
+        "limits": {
+            "max_threads": lim.max_threads,
+            "max_duration_s": lim.max_duration_s,
+            "min_interval_s": lim.min_interval_s,
+            "max_interval_s": lim.max_interval_s,
+            "queue_length": lim.queue_length,
+            "runs_per_client_per_minute": lim.runs_per_client_per_minute,
+        },
     }
 
 
@@ -103,12 +130,17 @@ async def pythons() -> dict[str, Any]:
 
 
 @router.post("/api/runs", status_code=202)
-async def create_run(spec: RunSpec, request: Request, lang: str = Depends(request_lang),
-                     group: str | None = Query(None, pattern=r"^[A-Za-z0-9_-]{1,40}$",
-                                               description="A sweep's or a lesson's runs share one group: "
-                                                           "stored together, and one submission for the cap"),
-                     lesson: str | None = Query(None, pattern=r"^C([1-9]|10)$",
-                                                description="The claim whose lesson runs it")) -> JSONResponse:
+async def create_run(
+    spec: RunSpec,
+    request: Request,
+    lang: str = Depends(request_lang),
+    group: str | None = Query(
+        None,
+        pattern=r"^[A-Za-z0-9_-]{1,40}$",
+        description="A sweep's or a lesson's runs share one group: stored together, and one submission for the cap",
+    ),
+    lesson: str | None = Query(None, pattern=r"^C([1-9]|10)$", description="The claim whose lesson runs it"),
+) -> JSONResponse:
     m = manager(request)
     try:
         run = m.submit(spec, address(request), owner=client_id(request), group=group, lesson=lesson)
@@ -120,21 +152,43 @@ async def create_run(spec: RunSpec, request: Request, lang: str = Depends(reques
 
 
 @router.get("/api/runs")
-async def list_runs(request: Request, kind: str | None = None, interval_s: float | None = None,
-                    status: str | None = None, lesson: str | None = None, group: str | None = None,
-                    source: str | None = None, limit: int = Query(50, ge=1, le=500),
-                    offset: int = Query(0, ge=0)) -> dict[str, Any]:
+async def list_runs(
+    request: Request,
+    kind: str | None = None,
+    interval_s: float | None = None,
+    status: str | None = None,
+    lesson: str | None = None,
+    group: str | None = None,
+    source: str | None = None,
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0),
+) -> dict[str, Any]:
     """Stored runs, newest first, filtered by workload kind, switch interval, status, lesson, group or source
     ("run" or "trace"), and paged; each with its key figures. Also what is running and waiting now."""
     m = manager(request)
-    rows, total = await m.in_store(m.store.list_runs, kind=kind, interval_s=interval_s, status=status,
-                                   lesson=lesson, group=group, source=source, limit=limit, offset=offset)
+    rows, total = await m.in_store(
+        m.store.list_runs,
+        kind=kind,
+        interval_s=interval_s,
+        status=status,
+        lesson=lesson,
+        group=group,
+        source=source,
+        limit=limit,
+        offset=offset,
+    )
     for row in rows:  # memory knows best about runs still in flight
         live = m.runs.get(row["id"])
         if live is not None:
             row["status"] = live.status
-    return {"runs": rows, "total": total, "limit": limit, "offset": offset,
-            "running": m.current.id if m.current else None, "queued": [r.id for r in m.queue]}
+    return {
+        "runs": rows,
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "running": m.current.id if m.current else None,
+        "queued": [r.id for r in m.queue],
+    }
 
 
 @router.get("/api/now")
@@ -142,8 +196,7 @@ async def now(request: Request) -> dict[str, Any]:
     """What the class is watching: the run in progress (or the last one) and the queue."""
     m = manager(request)
     last = m.current or next((r for r in reversed(list(m.runs.values())) if r.status in FINAL), None)
-    return {"running": m.current.id if m.current else None, "latest": last.id if last else None,
-            "queued": len(m.queue)}
+    return {"running": m.current.id if m.current else None, "latest": last.id if last else None, "queued": len(m.queue)}
 
 
 def refusal(exc: QueueFull | RateLimited | TooManyActive, m: RunManager, lang: str) -> str:
@@ -151,15 +204,24 @@ def refusal(exc: QueueFull | RateLimited | TooManyActive, m: RunManager, lang: s
     with language(lang):
         if isinstance(exc, TooManyActive):
             n = m.limits.active_per_client
-            return ngettext("You already have {n} run queued or running; wait for it to finish.",
-                            "You already have {n} runs queued or running; wait for one to finish.", n).format(n=n)
+            return ngettext(
+                "You already have {n} run queued or running; wait for it to finish.",
+                "You already have {n} runs queued or running; wait for one to finish.",
+                n,
+            ).format(n=n)
         if isinstance(exc, QueueFull):
             n = m.limits.queue_length
-            return ngettext("The queue is full ({n} run waiting); try again shortly.",
-                            "The queue is full ({n} runs waiting); try again shortly.", n).format(n=n)
+            return ngettext(
+                "The queue is full ({n} run waiting); try again shortly.",
+                "The queue is full ({n} runs waiting); try again shortly.",
+                n,
+            ).format(n=n)
         n = m.limits.runs_per_client_per_minute
-        return ngettext("At most {n} run per client per minute; try again shortly.",
-                        "At most {n} runs per client per minute; try again shortly.", n).format(n=n)
+        return ngettext(
+            "At most {n} run per client per minute; try again shortly.",
+            "At most {n} runs per client per minute; try again shortly.",
+            n,
+        ).format(n=n)
 
 
 @router.get("/api/runs/{run_id}")
@@ -203,15 +265,18 @@ async def streamed(run_id: str, request: Request, lang: str = Depends(request_la
     m = manager(request)
     if m.viewers >= m.limits.max_streams or m.streams_of.get(client_id(request), 0) >= m.limits.streams_per_client:
         with language(lang):
-            raise HTTPException(429, _("Too many open event streams; close a tab and try again."),
-                                headers={"Retry-After": "5"})
+            raise HTTPException(
+                429, _("Too many open event streams; close a tab and try again."), headers={"Retry-After": "5"}
+            )
     return await run_events(request, run_id, lang)
 
 
-@router.get("/api/runs/{run_id}/events", response_class=EventSourceResponse,
-            responses={404: {"description": "No such run"}})
-async def events(request: Request, lang: str = Depends(request_lang),
-                 source: tuple[Run | None, list[str]] = Depends(streamed)) -> AsyncIterator[ServerSentEvent]:
+@router.get(
+    "/api/runs/{run_id}/events", response_class=EventSourceResponse, responses={404: {"description": "No such run"}}
+)
+async def events(
+    request: Request, lang: str = Depends(request_lang), source: tuple[Run | None, list[str]] = Depends(streamed)
+) -> AsyncIterator[ServerSentEvent]:
     """Every event of the run in order, each with its sequence number as id; Last-Event-ID resumes. A stored run
     (after a restart too) replays its whole stream. The final summary event carries the run's reading in the
     request's language (?lang=, else the cookie or the browser's). Each event is an `Event` (see the schemas)."""

@@ -28,13 +28,17 @@ async def export_summary(run_id: str, request: Request, lang: str = Depends(requ
 async def export_segments(run_id: str, request: Request, lang: str = Depends(request_lang)) -> Response:
     """One row per timeline segment: thread, state, start_ms, end_ms."""
     _run, events = await run_events(request, run_id, lang)
-    return _download(segments_csv(from_events(list(events))), "text/csv; charset=utf-8",
-                     f"gilscope-{run_id}-segments.csv")
+    return _download(
+        segments_csv(from_events(list(events))), "text/csv; charset=utf-8", f"gilscope-{run_id}-segments.csv"
+    )
 
 
 @router.get("/api/runs/{run_id}/export/trace.json", responses={404: {"description": "No such run"}})
 async def export_trace(run_id: str, request: Request, lang: str = Depends(request_lang)) -> Response:
     """Chrome Trace Event Format: opens in the Perfetto UI (ui.perfetto.dev) and in speedscope."""
     _run, events = await run_events(request, run_id, lang)
-    return _download(chrome_trace(from_events(list(events)), title=f"gilscope run {run_id}"), "application/json",
-                     f"gilscope-{run_id}-trace.json")
+    return _download(
+        chrome_trace(from_events(list(events)), title=f"gilscope run {run_id}"),
+        "application/json",
+        f"gilscope-{run_id}-trace.json",
+    )

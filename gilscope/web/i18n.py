@@ -38,8 +38,10 @@ JS_STRINGS: dict[str, str | Message] = {
     "status_error": N_("The server refused: {e}"),
     "no_threads": N_("Choose at least one thread."),
     "timeline": N_("Who holds the GIL: one lane per thread"),
-    "timeline_hint": N_("Drag to zoom, double-click to reset. The top lane is the interpreter's own GIL state, "
-                        "sampled from outside; thread lanes come from in-thread probes."),
+    "timeline_hint": N_(
+        "Drag to zoom, double-click to reset. The top lane is the interpreter's own GIL state, "
+        "sampled from outside; thread lanes come from in-thread probes."
+    ),
     "st_holding": N_("holding the GIL"),
     "st_waiting": N_("waiting (for the GIL or a core)"),
     "st_io": N_("blocked in I/O or sleep"),
@@ -137,8 +139,11 @@ JS_STRINGS: dict[str, str | Message] = {
     "sweep_run": N_("Sweep: {i} ms ({k} of {n})"),
     "c8_plot": N_("Echo server: requests/s by switch interval"),
     "cpu_n": lazy_ngettext("{n} CPU thread", "{n} CPU threads", 0),
-    "dropped": lazy_ngettext("{n} segment was too many to send and is missing from the timeline.",
-                             "{n} segments were too many to send and are missing from the timeline.", 0),
+    "dropped": lazy_ngettext(
+        "{n} segment was too many to send and is missing from the timeline.",
+        "{n} segments were too many to send and are missing from the timeline.",
+        0,
+    ),
 }
 
 

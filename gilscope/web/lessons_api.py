@@ -23,9 +23,11 @@ class VerdictRequest(BaseModel):
 
     runs: dict[str, str | list[str]] = Field(
         description="The lesson's run key -> the id of a run of this server, or the ids of its repeats (each "
-                    "repeat is judged on its own; the verdict says when they disagree)")
-    lang: Lang | None = Field(None, description="The verdict's language; by default the request's (cookie, "
-                                                "Accept-Language)")
+        "repeat is judged on its own; the verdict says when they disagree)"
+    )
+    lang: Lang | None = Field(
+        None, description="The verdict's language; by default the request's (cookie, Accept-Language)"
+    )
 
 
 class LessonRunInfo(BaseModel):
@@ -63,29 +65,37 @@ def _info(lesson: Lesson) -> LessonInfo:
         notes = _(lesson.claim)
     with language("en"):
         claim_en = _(lesson.claim)
-    return LessonInfo(id=lesson.id, title=_(lesson.title), claim=_(lesson.claim), claim_notes_uk=notes,
-                      claim_en=claim_en, experiment=_(lesson.experiment), sweep=lesson.sweep,
-                      repeats=limits().lesson_repeats,
-                      runs=[LessonRunInfo(key=r.key, label=str(r.label), spec=r.spec) for r in lesson.runs])
+    return LessonInfo(
+        id=lesson.id,
+        title=_(lesson.title),
+        claim=_(lesson.claim),
+        claim_notes_uk=notes,
+        claim_en=claim_en,
+        experiment=_(lesson.experiment),
+        sweep=lesson.sweep,
+        repeats=limits().lesson_repeats,
+        runs=[LessonRunInfo(key=r.key, label=str(r.label), spec=r.spec) for r in lesson.runs],
+    )
 
 
 @router.get("/api/lessons", response_model=LessonList)
 async def list_lessons(lang: Literal["en", "uk"] = Depends(request_lang)) -> LessonList:
     lessons = await current_lessons()
     with language(lang):
-        return LessonList(lang=lang, sweep_intervals_s=list(SWEEP_INTERVALS_S),
-                          lessons=[_info(ls) for ls in lessons.values()])
+        return LessonList(
+            lang=lang, sweep_intervals_s=list(SWEEP_INTERVALS_S), lessons=[_info(ls) for ls in lessons.values()]
+        )
 
 
 @router.post("/api/lessons/{lesson_id}/verdict", response_model=Verdict)
-async def verdict(lesson_id: str, body: VerdictRequest, request: Request,
-                  lang: str = Depends(request_lang)) -> Verdict:
+async def verdict(lesson_id: str, body: VerdictRequest, request: Request, lang: str = Depends(request_lang)) -> Verdict:
     lang = body.lang or lang
     lessons = await current_lessons()
     if lesson_id not in lessons:
         with language(lang):
-            raise HTTPException(404, _("No lesson {id}; the lessons are {ids}.").format(
-                id=repr(lesson_id), ids=", ".join(lessons)))
+            raise HTTPException(
+                404, _("No lesson {id}; the lessons are {ids}.").format(id=repr(lesson_id), ids=", ".join(lessons))
+            )
     runs: RunManager = request.app.state.runs
     results: dict[str, list[Any]] = {}
     for key, ids in body.runs.items():

@@ -20,8 +20,11 @@ def shared_schemas() -> dict[str, Any]:
         out.update(schema.pop("$defs", {}))
         out[name] = schema
     events = [name for name in PUBLISHED if name.endswith("Event")]
-    out["Event"] = {"title": "Event", "description": "One Server-Sent Event of GET /api/runs/{id}/events",
-                    "oneOf": [{"$ref": REF.format(model=name)} for name in events]}
+    out["Event"] = {
+        "title": "Event",
+        "description": "One Server-Sent Event of GET /api/runs/{id}/events",
+        "oneOf": [{"$ref": REF.format(model=name)} for name in events],
+    }
     return out
 
 

@@ -67,7 +67,7 @@ def interval_steps_ms(lo_ms: float, hi_ms: float, must: float | None = None) -> 
     if lo_ms > 0 and hi_ms >= lo_ms:
         for k in range(math.floor(math.log10(lo_ms)) - 1, math.ceil(math.log10(hi_ms)) + 1):
             for m in MANTISSAS:
-                v = _round(m * 10.0 ** k)
+                v = _round(m * 10.0**k)
                 if lo_ms < v < hi_ms:
                     out.add(v)
     return sorted(out)
@@ -88,10 +88,16 @@ def page_config() -> PageConfig:
     interval_ms = _round(_default("switch_interval_s") * 1000)
     lo, hi = _round(lim.min_interval_s * 1000), _round(lim.max_interval_s * 1000)
     return {
-        "states": [{"code": code, "name": name, "colour": colour} for code, name, colour
-                   in zip(STATE_CODES, records.STATE_NAMES, records.STATE_COLOURS, strict=True)],
-        "holder": {"free": records.FREE, "other": records.OTHER, "free_colour": FREE_COLOUR,
-                   "other_colour": OTHER_COLOUR},
+        "states": [
+            {"code": code, "name": name, "colour": colour}
+            for code, name, colour in zip(STATE_CODES, records.STATE_NAMES, records.STATE_COLOURS, strict=True)
+        ],
+        "holder": {
+            "free": records.FREE,
+            "other": records.OTHER,
+            "free_colour": FREE_COLOUR,
+            "other_colour": OTHER_COLOUR,
+        },
         "thread_colours": list(records.THREAD_COLOURS),
         "lanes": lim.max_threads,
         "interval_steps_ms": interval_steps_ms(lo, hi, interval_ms),

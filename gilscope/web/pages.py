@@ -13,21 +13,33 @@ from gilscope.web.i18n import pick_lang, table, translated
 from gilscope.web.page_config import PageConfig, page_config, page_config_json
 
 router = APIRouter()
-templates = Jinja2Templates(env=translated(Environment(loader=PackageLoader("gilscope", "templates"),
-                                                        autoescape=select_autoescape())))
+templates = Jinja2Templates(
+    env=translated(Environment(loader=PackageLoader("gilscope", "templates"), autoescape=select_autoescape()))
+)
 
 
 def _page(request: Request, name: str, active: str, **extra: object) -> HTMLResponse:
-    lang = pick_lang(request.query_params.get("lang"), request.cookies.get("lang"),
-                     request.headers.get("accept-language"))
+    lang = pick_lang(
+        request.query_params.get("lang"), request.cookies.get("lang"), request.headers.get("accept-language")
+    )
     t = table(lang)
     config = page_config()
-    response = templates.TemplateResponse(request, name, {
-        "lang": lang, "t": t, "t_json": json.dumps(t, ensure_ascii=False).replace("</", "<\\/"), "active": active,
-        "other_lang": "uk" if lang == "en" else "en",
-        "config": config, "config_json": page_config_json(), "num": lambda x: number(x, lang),
-        "default_step": config["interval_steps_ms"].index(config["default_interval_ms"]), **extra,
-    })
+    response = templates.TemplateResponse(
+        request,
+        name,
+        {
+            "lang": lang,
+            "t": t,
+            "t_json": json.dumps(t, ensure_ascii=False).replace("</", "<\\/"),
+            "active": active,
+            "other_lang": "uk" if lang == "en" else "en",
+            "config": config,
+            "config_json": page_config_json(),
+            "num": lambda x: number(x, lang),
+            "default_step": config["interval_steps_ms"].index(config["default_interval_ms"]),
+            **extra,
+        },
+    )
     if request.query_params.get("lang") == lang:
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax")
     return response

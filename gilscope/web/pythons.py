@@ -8,8 +8,10 @@ import subprocess
 
 from gilscope.config import pythons
 
-_PROBE = ("import json, sys; print(json.dumps({'version': sys.version.split()[0], "
-          "'gil_enabled': getattr(sys, '_is_gil_enabled', lambda: True)()}))")
+_PROBE = (
+    "import json, sys; print(json.dumps({'version': sys.version.split()[0], "
+    "'gil_enabled': getattr(sys, '_is_gil_enabled', lambda: True)()}))"
+)
 
 
 @functools.lru_cache(maxsize=16)

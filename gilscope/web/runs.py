@@ -73,14 +73,34 @@ class Run:
 
     def record(self) -> dict[str, Any]:
         """What the store keeps of the run (its events apart)."""
-        return {"id": self.id, "created": self.created, "started": self.started, "finished": self.finished,
-                "status": self.status, "error": self.error, "client": self.client, "spec": self.spec.model_dump(),
-                "summary": self.summary, "lesson": self.lesson, "group_id": self.group_id, "source": "run"}
+        return {
+            "id": self.id,
+            "created": self.created,
+            "started": self.started,
+            "finished": self.finished,
+            "status": self.status,
+            "error": self.error,
+            "client": self.client,
+            "spec": self.spec.model_dump(),
+            "summary": self.summary,
+            "lesson": self.lesson,
+            "group_id": self.group_id,
+            "source": "run",
+        }
 
     def view(self, position: int | None) -> dict[str, Any]:
-        return {"id": self.id, "status": self.status, "spec": self.spec.model_dump(), "summary": self.summary,
-                "error": self.error, "position": position, "created": self.created, "started": self.started,
-                "finished": self.finished, "events": len(self.events)}
+        return {
+            "id": self.id,
+            "status": self.status,
+            "spec": self.spec.model_dump(),
+            "summary": self.summary,
+            "error": self.error,
+            "position": position,
+            "created": self.created,
+            "started": self.started,
+            "finished": self.finished,
+            "events": len(self.events),
+        }
 
 
 class RunManager:
@@ -105,8 +125,9 @@ class RunManager:
         runs = [*self.queue, *([self.current] if self.current else [])]
         return {r.group_id or r.id for r in runs if r.client == client and r.status not in FINAL}
 
-    def submit(self, spec: RunSpec, client: str, owner: str = "", group: str | None = None,
-               lesson: str | None = None) -> Run:
+    def submit(
+        self, spec: RunSpec, client: str, owner: str = "", group: str | None = None, lesson: str | None = None
+    ) -> Run:
         now = time.monotonic()
         stamps = self.recent.setdefault(client, deque())
         while stamps and now - stamps[0] > 60:
@@ -236,9 +257,11 @@ class RunManager:
             try:
                 line = await asyncio.wait_for(proc.stdout.readline(), timeout=max(0.0, wait))
             except TimeoutError:
-                failure = (f"stopped by the watchdog: the run went past its time cap of {run.spec.time_cap_s():.0f} s"
-                           if left <= wait else f"stopped by the watchdog: the experiment's observer was silent for "
-                                                f"{silence:g} s")
+                failure = (
+                    f"stopped by the watchdog: the run went past its time cap of {run.spec.time_cap_s():.0f} s"
+                    if left <= wait
+                    else f"stopped by the watchdog: the experiment's observer was silent for {silence:g} s"
+                )
                 _kill_group(proc.pid)
                 break
             if not line:
@@ -266,8 +289,11 @@ class RunManager:
         elif failure is not None:
             self._finish(run, "failed", failure)
         else:
-            why = f"the experiment's observer exited with status {code}" if code >= 0 else \
-                f"the experiment's observer was killed by {signal.Signals(-code).name}"
+            why = (
+                f"the experiment's observer exited with status {code}"
+                if code >= 0
+                else f"the experiment's observer was killed by {signal.Signals(-code).name}"
+            )
             self._finish(run, "failed", why + (": " + " | ".join(err) if err else ""))
 
     def _thin(self, run: Run, text: str) -> str:
@@ -328,7 +354,7 @@ def event_type(text: str) -> str:
     i = head.find('"type":')
     if i < 0:
         return ""
-    rest = head[i + 7:].lstrip().lstrip('"')
+    rest = head[i + 7 :].lstrip().lstrip('"')
     return rest.split('"', 1)[0]
 
 
@@ -336,8 +362,16 @@ async def _start_runner() -> asyncio.subprocess.Process:
     """A runner (the sampler) in a session of its own: a cancel kills it and its worker together."""
     env = {**os.environ, scratch.OWNER_ENV: str(os.getpid())}  # its files carry this server's name
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "gilscope.engine.runner", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE, start_new_session=True, limit=64 << 20, env=env)
+        sys.executable,
+        "-m",
+        "gilscope.engine.runner",
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        start_new_session=True,
+        limit=64 << 20,
+        env=env,
+    )
 
 
 def _kill_group(pid: int) -> None:

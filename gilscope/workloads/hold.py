@@ -16,6 +16,7 @@ def cpu(params: dict[str, float]) -> Callable[[], None]:
         acc = 0
         for i in range(n):
             acc += i * i
+
     return unit
 
 
@@ -26,6 +27,7 @@ def sorted_(params: dict[str, float]) -> Callable[[], None]:
 
     def unit() -> None:
         sorted(data)
+
     return unit
 
 
@@ -38,14 +40,17 @@ def regex(params: dict[str, float]) -> Callable[[], None]:
 
     def unit() -> None:
         pattern.findall(text)
+
     return unit
 
 
 def json_(params: dict[str, float]) -> Callable[[], None]:
     """json.dumps and json.loads: the C accelerator keeps the GIL."""
-    doc = [{"id": i, "name": f"item{i}", "tags": ["a", "b", "c"], "score": i * 0.5}
-           for i in range(int(params["items"]))]
+    doc = [
+        {"id": i, "name": f"item{i}", "tags": ["a", "b", "c"], "score": i * 0.5} for i in range(int(params["items"]))
+    ]
 
     def unit() -> None:
         json.loads(json.dumps(doc))
+
     return unit

@@ -27,8 +27,12 @@ class EchoServer:
     def __init__(self, connections: int, payload: int) -> None:
         self.listener = socket.create_server(("127.0.0.1", 0), backlog=connections)
         port = self.listener.getsockname()[1]
-        self.client = subprocess.Popen([sys.executable, "-m", "gilscope.workloads.network", str(port), str(connections),
-                                        str(payload)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.client = subprocess.Popen(
+            [sys.executable, "-m", "gilscope.workloads.network", str(port), str(connections), str(payload)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
 
     def accept(self) -> socket.socket:
         conn, _ = self.listener.accept()
@@ -77,6 +81,7 @@ def echo_server(params: dict[str, float], ctx: dict) -> Callable[[int], int]:
         except ConnectionError:
             return -1  # closed mid-request at the deadline
         return sent_ns  # the earliest this request could have been answered
+
     call.warm_up = False  # type: ignore[attr-defined]  # requests come only once the run starts
     return call
 
@@ -126,9 +131,14 @@ def _load(port: int, connections: int, payload: int) -> dict:
 
     def pct(q: float) -> float | None:
         return round(latencies[min(len(latencies) - 1, int(q * len(latencies)))] / 1e6, 4) if latencies else None
-    return {"requests": len(latencies), "requests_per_s": round(len(latencies) / span, 1),
-            "latency_ms": {"p50": pct(0.5), "p90": pct(0.9), "p99": pct(0.99)}, "errors": errors,
-            "connections": connections}
+
+    return {
+        "requests": len(latencies),
+        "requests_per_s": round(len(latencies) / span, 1),
+        "latency_ms": {"p50": pct(0.5), "p90": pct(0.9), "p99": pct(0.99)},
+        "errors": errors,
+        "connections": connections,
+    }
 
 
 if __name__ == "__main__":

@@ -37,11 +37,17 @@ def race(params: dict[str, float], ctx: dict) -> Callable[[], None]:
             shared.n = v + 1
             refs = [token, token, token]
             del refs
+
     return unit
 
 
 def report(shared: Shared, increments: int) -> dict:
     after = sys.getrefcount(shared.token)
-    return {"expected": increments, "actual": shared.n, "lost": increments - shared.n,
-            "refcount_before": shared.refcount_before, "refcount_after": after,
-            "refcount_ok": after == shared.refcount_before}
+    return {
+        "expected": increments,
+        "actual": shared.n,
+        "lost": increments - shared.n,
+        "refcount_before": shared.refcount_before,
+        "refcount_after": after,
+        "refcount_ok": after == shared.refcount_before,
+    }

@@ -20,6 +20,7 @@ def sleep(params: dict[str, float], ctx: dict) -> Call:
     def call(t0: int) -> int:
         _sleep(seconds)
         return t0 + nanos  # the sleep could not have ended earlier
+
     return call
 
 
@@ -33,6 +34,7 @@ def file(params: dict[str, float], ctx: dict) -> Call:
         os.fsync(fd)
         os.pread(fd, len(block), 0)
         return 0
+
     return call
 
 
@@ -54,6 +56,7 @@ def socket_(params: dict[str, float], ctx: dict) -> Call:
                 raise ConnectionError("echo peer closed the connection")
             got += n
         return struct.unpack("<q", reply)[0]  # the peer's clock when it sent the reply
+
     return call
 
 
@@ -65,6 +68,7 @@ def _native(fn: Callable[[], object]) -> Call:
         fn()
         # CPU the call itself used: the earliest it could have finished had it run without interruption.
         return t0 + (thread_time_ns() - c0)
+
     return call
 
 
@@ -116,4 +120,5 @@ def hashlib(params: dict[str, float], ctx: dict) -> Call:
         update = m.update
         for _ in range(calls):
             update(buf)
+
     return _native(work)

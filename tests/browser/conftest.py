@@ -10,8 +10,15 @@ import pytest
 from tests.server import running_server
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 SHOTS = Path(os.environ.get("GILSCOPE_SCREENSHOTS", Path(tempfile.gettempdir()) / "gilscope-screenshots"))
 
 
@@ -30,8 +37,9 @@ def browser():
 @pytest.fixture(scope="session")
 def server():
     data = tempfile.mkdtemp(prefix="gilscope-data-")
-    with running_server({"GILSCOPE_DATA": data, "GILSCOPE_RUNS_PER_CLIENT_PER_MINUTE": "200",
-                         "GILSCOPE_QUEUE_LENGTH": "40"}) as base:
+    with running_server(
+        {"GILSCOPE_DATA": data, "GILSCOPE_RUNS_PER_CLIENT_PER_MINUTE": "200", "GILSCOPE_QUEUE_LENGTH": "40"}
+    ) as base:
         yield base
     shutil.rmtree(data, ignore_errors=True)
 

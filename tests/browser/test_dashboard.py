@@ -8,8 +8,10 @@ import pytest
 from tests.browser.conftest import shot
 
 pytestmark = pytest.mark.browser
-DRAWN = ("() => { const e = document.querySelector('.timeline');"
-         " return !!e && (e.data||[]).some(t => (t.x||[]).length > 0) }")
+DRAWN = (
+    "() => { const e = document.querySelector('.timeline');"
+    " return !!e && (e.data||[]).some(t => (t.x||[]).length > 0) }"
+)
 
 
 def test_default_experiment_in_one_click(page, server):

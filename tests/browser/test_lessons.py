@@ -35,9 +35,37 @@ def test_lesson_runs_to_a_verdict(lessons_page, lid):
     text = verdict.inner_text()
     assert re.search(r"\d", text), text  # the deciding figure and measured numbers
     words = set(re.findall(r"[A-Za-z]{4,}", text))
-    allowed = {"Python", "CPython", "NumPy", "zlib", "hashlib", "sorted", "json", "regex", "GILSCOPE_PYTHONS",
-               "setswitchinterval", "BLAS", "sleep", "socket", "file", "findall", "compress", "echo_server",
-               "race", "cpu", "lzma", "python", "numpy", "usr", "bin", "local", "GILSCOPE", "PYTHONS", "dumps", "loads"}
+    allowed = {
+        "Python",
+        "CPython",
+        "NumPy",
+        "zlib",
+        "hashlib",
+        "sorted",
+        "json",
+        "regex",
+        "GILSCOPE_PYTHONS",
+        "setswitchinterval",
+        "BLAS",
+        "sleep",
+        "socket",
+        "file",
+        "findall",
+        "compress",
+        "echo_server",
+        "race",
+        "cpu",
+        "lzma",
+        "python",
+        "numpy",
+        "usr",
+        "bin",
+        "local",
+        "GILSCOPE",
+        "PYTHONS",
+        "dumps",
+        "loads",
+    }
     assert words <= allowed, words - allowed
     assert not page.console_errors
     shot(page, f"lesson-{lid}")
@@ -48,8 +76,10 @@ def test_sweep_draws_the_curve(lessons_page):
     card = page.locator("#C2")
     card.scroll_into_view_if_needed()
     card.get_by_role("button", name="Пройти інтервали").click()
-    page.wait_for_function("() => { const d = document.querySelector('#C2 .sweep-plot');"
-                           " return d && d.data && d.data[0].x.length === 6 }", timeout=120_000)
+    page.wait_for_function(
+        "() => { const d = document.querySelector('#C2 .sweep-plot'); return d && d.data && d.data[0].x.length === 6 }",
+        timeout=120_000,
+    )
     ys = page.evaluate("() => document.querySelector('#C2 .sweep-plot').data[0].y")
     assert ys[0] > 5 * ys[-1]  # hand-offs/s at 0.1 ms vs at 50 ms
     shot(page, "lesson-sweep")

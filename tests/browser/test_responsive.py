@@ -14,8 +14,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 HEAVY = {"mix": [{"kind": "cpu", "threads": 16}], "switch_interval_s": 0.00005, "duration_s": 4}
 P90_S, WORST_S = 0.25, 1.0
-POINTS = ("() => [...document.querySelectorAll('.js-plotly-plot')]"
-          ".map(e => (e.data||[]).reduce((n, t) => n + (t.x||[]).length, 0)).reduce((a, b) => a + b, 0)")
+POINTS = (
+    "() => [...document.querySelectorAll('.js-plotly-plot')]"
+    ".map(e => (e.data||[]).reduce((n, t) => n + (t.x||[]).length, 0)).reduce((a, b) => a + b, 0)"
+)
 # Follows a run in a view of the page's own modules (the lessons page has no builder to start a custom run).
 FOLLOW = """async (rid) => {
   const {RunView} = await import('/static/runview.js');

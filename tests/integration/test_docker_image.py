@@ -30,8 +30,10 @@ HEALTHY_WITHIN_S = 10.0
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(os.environ.get("GILSCOPE_DOCKER_TEST") != "1",
-                       reason="builds a Docker image (minutes): set GILSCOPE_DOCKER_TEST=1 to run it"),
+    pytest.mark.skipif(
+        os.environ.get("GILSCOPE_DOCKER_TEST") != "1",
+        reason="builds a Docker image (minutes): set GILSCOPE_DOCKER_TEST=1 to run it",
+    ),
 ]
 
 # Run inside the image as root (to see every folder): where gilscope is installed and what else of it is there.
@@ -152,8 +154,9 @@ def server(image: str) -> Iterator[tuple[str, str, float | None]]:
 def test_container_answers_healthz_within_10s(server):
     url, name, took = server
     logs = sh("docker", "logs", name, timeout=30)
-    assert took is not None, (f"no /healthz answer in {HEALTHY_WITHIN_S} s; "
-                              f"container log:\n{logs.stdout[-2000:]}{logs.stderr[-2000:]}")
+    assert took is not None, (
+        f"no /healthz answer in {HEALTHY_WITHIN_S} s; container log:\n{logs.stdout[-2000:]}{logs.stderr[-2000:]}"
+    )
     print(f"/healthz answered after {took:.2f} s")
     user = sh("docker", "exec", name, "id", "-u", timeout=30)
     assert user.stdout.strip() not in ("", "0"), f"the server runs as uid {user.stdout.strip()!r}"
@@ -163,8 +166,9 @@ def test_container_answers_healthz_within_10s(server):
 def test_run_submitted_over_the_api_completes(server):
     url, name, took = server
     assert took is not None, "the server never answered /healthz"
-    run = get_json(f"{url}/api/runs", {"mix": [{"kind": "cpu", "threads": 1}],
-                                       "switch_interval_s": 0.005, "duration_s": 0.5})
+    run = get_json(
+        f"{url}/api/runs", {"mix": [{"kind": "cpu", "threads": 1}], "switch_interval_s": 0.005, "duration_s": 0.5}
+    )
     deadline, status = time.monotonic() + 30, run.get("status")
     while status != "done" and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -196,8 +200,24 @@ def test_installed_package_has_fresh_bytecode(image):
 def test_experiment_in_container_has_every_instrument(image):
     name = f"gilscope-test-{uuid.uuid4().hex[:8]}"
     try:
-        r = sh("docker", "run", "--name", name, "--network", "host", image,
-               "gilscope", "run", "--mix", "cpu:2", "--duration", "1", "--json", "-", timeout=120)
+        r = sh(
+            "docker",
+            "run",
+            "--name",
+            name,
+            "--network",
+            "host",
+            image,
+            "gilscope",
+            "run",
+            "--mix",
+            "cpu:2",
+            "--duration",
+            "1",
+            "--json",
+            "-",
+            timeout=120,
+        )
         assert r.returncode == 0, f"run failed:\n{r.stdout[-2000:]}\n{r.stderr[-2000:]}"
         inst = json.loads(r.stdout)["instruments"]
         # The sampler (non-root) reads its own worker's memory: a ptrace_scope=2 host would make this False.

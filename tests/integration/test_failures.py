@@ -51,8 +51,13 @@ def test_overrun_is_stopped(monkeypatch):
 
 def test_memory_limit_fails_the_run(monkeypatch):
     monkeypatch.setenv("GILSCOPE_WORKER_MEMORY_MB", "200")
-    spec = RunSpec(mix=[{"kind": "sorted", "threads": 1, "params": {"size": 1_000_000}},
-                        {"kind": "numpy", "threads": 1, "params": {"n": 2000}}], duration_s=0.5)
+    spec = RunSpec(
+        mix=[
+            {"kind": "sorted", "threads": 1, "params": {"size": 1_000_000}},
+            {"kind": "numpy", "threads": 1, "params": {"n": 2000}},
+        ],
+        duration_s=0.5,
+    )
     with pytest.raises(RunFailed, match="MemoryError|memory|exited|killed"):
         run_experiment(spec)
 

@@ -24,20 +24,28 @@ def test_lone_thread_never_hands_off(run):
     assert s["handoffs"] == 0 and s["timeline_handoffs"] == 0
 
 
-@pytest.mark.parametrize("mix", [
-    [{"kind": "zlib", "threads": 2}],
-    [{"kind": "hashlib", "threads": 2, "params": {"buffer_bytes": 65536}}],
-    [{"kind": "numpy", "threads": 2}],
-], ids=["zlib", "hashlib-64k", "numpy"])
+@pytest.mark.parametrize(
+    "mix",
+    [
+        [{"kind": "zlib", "threads": 2}],
+        [{"kind": "hashlib", "threads": 2, "params": {"buffer_bytes": 65536}}],
+        [{"kind": "numpy", "threads": 2}],
+    ],
+    ids=["zlib", "hashlib-64k", "numpy"],
+)
 def test_releasing_c_code_runs_in_parallel(run, mix):
     assert run(mix, 0.005, 2.0)["cores_used"] > 1.5
 
 
-@pytest.mark.parametrize("mix", [
-    [{"kind": "sorted", "threads": 2}],
-    [{"kind": "regex", "threads": 2}],
-    [{"kind": "hashlib", "threads": 2, "params": {"buffer_bytes": 1024}}],
-], ids=["sorted", "regex", "hashlib-1k"])
+@pytest.mark.parametrize(
+    "mix",
+    [
+        [{"kind": "sorted", "threads": 2}],
+        [{"kind": "regex", "threads": 2}],
+        [{"kind": "hashlib", "threads": 2, "params": {"buffer_bytes": 1024}}],
+    ],
+    ids=["sorted", "regex", "hashlib-1k"],
+)
 def test_c_code_that_keeps_the_gil_does_not(run, mix):
     assert run(mix, 0.005, 2.0)["cores_used"] < 1.3
 

@@ -26,8 +26,14 @@ PYENV = Path("/root/.pyenv/versions")
 
 def trace(args: list[str], tmp_path: Path, timeout: float = 120, **kw) -> tuple[subprocess.CompletedProcess, dict]:
     out = tmp_path / "summary.json"
-    proc = subprocess.run([*CLI, "--json", str(out), *args], capture_output=True, text=True, timeout=timeout,
-                          cwd=kw.pop("cwd", tmp_path), **kw)
+    proc = subprocess.run(
+        [*CLI, "--json", str(out), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=kw.pop("cwd", tmp_path),
+        **kw,
+    )
     summary = json.loads(out.read_text()) if out.exists() else {}
     return proc, summary
 
@@ -74,14 +80,25 @@ def test_the_convoy_script(tmp_path):
 def test_argv_stdin_cwd_and_sys_path_are_the_programs(tmp_path):
     (tmp_path / "sub").mkdir()
     write(tmp_path / "sub", "helper.py", "VALUE = 'found beside the script'\n")
-    script = write(tmp_path / "sub", "prog.py",
-                   "import os, sys, helper\nprint(sys.argv[1:], os.getcwd(), helper.VALUE, sys.stdin.read().strip(),"
-                   " 'gilscope' in sys.modules, os.environ.get('PYTHONPATH'), sys.path[0])\n")
-    proc = subprocess.run([*CLI, str(script), "a", "--json", "-"], input="from stdin", capture_output=True,
-                          text=True, cwd=tmp_path, timeout=60, env={**os.environ, "PYTHONPATH": "/nowhere"})
+    script = write(
+        tmp_path / "sub",
+        "prog.py",
+        "import os, sys, helper\nprint(sys.argv[1:], os.getcwd(), helper.VALUE, sys.stdin.read().strip(),"
+        " 'gilscope' in sys.modules, os.environ.get('PYTHONPATH'), sys.path[0])\n",
+    )
+    proc = subprocess.run(
+        [*CLI, str(script), "a", "--json", "-"],
+        input="from stdin",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": "/nowhere"},
+    )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == (f"['a', '--json', '-'] {tmp_path} found beside the script from stdin False "
-                                   f"/nowhere {tmp_path / 'sub'}")
+    assert proc.stdout.strip() == (
+        f"['a', '--json', '-'] {tmp_path} found beside the script from stdin False /nowhere {tmp_path / 'sub'}"
+    )
 
 
 def test_module_and_code_forms(tmp_path):
@@ -94,8 +111,12 @@ def test_module_and_code_forms(tmp_path):
 
 
 def test_a_crash_passes_its_traceback_and_status_and_still_reports(tmp_path):
-    script = write(tmp_path, "crash.py", "import threading\nt = threading.Thread(target=sum, args=([1],), "
-                                         "name='helper')\nt.start(); t.join()\ndef f():\n    return 1 / 0\nf()\n")
+    script = write(
+        tmp_path,
+        "crash.py",
+        "import threading\nt = threading.Thread(target=sum, args=([1],), "
+        "name='helper')\nt.start(); t.join()\ndef f():\n    return 1 / 0\nf()\n",
+    )
     proc, s = trace([str(script)], tmp_path)
     assert proc.returncode == 1
     assert "ZeroDivisionError" in proc.stderr and 'crash.py", line 6' in proc.stderr
@@ -115,8 +136,9 @@ def test_a_hang_is_stopped_at_the_timeout(tmp_path):
 
 
 def test_a_program_that_ignores_the_timeouts_interrupt_is_killed(tmp_path):
-    script = write(tmp_path, "stubborn.py", "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
-                                            "time.sleep(60)\n")
+    script = write(
+        tmp_path, "stubborn.py", "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\ntime.sleep(60)\n"
+    )
     proc, s = trace(["--timeout", "0.5", str(script)], tmp_path)
     assert proc.returncode == 124 and s["trace"]["exit"]["signal"] == signal.SIGKILL
     assert running_with(str(tmp_path)) == []
@@ -124,8 +146,14 @@ def test_a_program_that_ignores_the_timeouts_interrupt_is_killed(tmp_path):
 
 def test_ctrl_c_stops_both(tmp_path):
     script = write(tmp_path, "wait.py", "import time\nprint('waiting', flush=True)\ntime.sleep(60)\n")
-    proc = subprocess.Popen([*CLI, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=tmp_path, start_new_session=True)
+    proc = subprocess.Popen(
+        [*CLI, str(script)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        start_new_session=True,
+    )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "waiting"
     time.sleep(0.3)
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole foreground group
@@ -134,11 +162,14 @@ def test_ctrl_c_stops_both(tmp_path):
     assert running_with(str(tmp_path)) == []
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("notes.txt", "just some words, not Python\n", "not a Python program"),
-    ("data.bin", "\x00\x01\x02binary", "not a Python program"),
-    ("missing.py", None, "no such file"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("notes.txt", "just some words, not Python\n", "not a Python program"),
+        ("data.bin", "\x00\x01\x02binary", "not a Python program"),
+        ("missing.py", None, "no such file"),
+    ],
+)
 def test_not_a_python_program(tmp_path, name, content, message):
     if content is not None:
         write(tmp_path, name, content)
@@ -158,8 +189,12 @@ def test_an_interpreter_too_old(tmp_path):
 
 
 def test_a_fork_that_outlives_the_program_is_stopped(tmp_path):
-    script = write(tmp_path, "forker.py", "import os, time\nif os.fork() == 0:\n    time.sleep(60)\n    os._exit(0)\n"
-                                          "time.sleep(0.3)\nprint('parent done')\n")
+    script = write(
+        tmp_path,
+        "forker.py",
+        "import os, time\nif os.fork() == 0:\n    time.sleep(60)\n    os._exit(0)\n"
+        "time.sleep(0.3)\nprint('parent done')\n",
+    )
     proc, s = trace([str(script)], tmp_path)
     assert proc.returncode == 0 and "parent done" in proc.stdout
     assert any("forked 1 time" in e for e in s["errors"]) and any("gilscope stopped them" in e for e in s["errors"])
@@ -167,9 +202,13 @@ def test_a_fork_that_outlives_the_program_is_stopped(tmp_path):
 
 
 def test_an_exec_ends_the_measuring_but_not_the_wait(tmp_path):
-    script = write(tmp_path, "execer.py", "import os, sys, time\ntime.sleep(0.3)\nos.execv(sys.executable, "
-                                          "[sys.executable, '-c', 'import time; time.sleep(0.3); print(\"new\"); "
-                                          "raise SystemExit(5)'])\n")
+    script = write(
+        tmp_path,
+        "execer.py",
+        "import os, sys, time\ntime.sleep(0.3)\nos.execv(sys.executable, "
+        "[sys.executable, '-c', 'import time; time.sleep(0.3); print(\"new\"); "
+        "raise SystemExit(5)'])\n",
+    )
     proc, s = trace([str(script)], tmp_path)
     assert proc.returncode == 5 and "new" in proc.stdout
     assert s["trace"]["exit"]["how"] == "exec" and not s["trace"]["counter_exact"]
@@ -179,9 +218,13 @@ def test_an_exec_ends_the_measuring_but_not_the_wait(tmp_path):
 
 @pytest.mark.slow
 def test_a_thousand_threads(tmp_path):
-    script = write(tmp_path, "many.py", "import threading, time\nts = [threading.Thread(target=time.sleep, "
-                                        "args=(0.3,)) for _ in range(1000)]\n[t.start() for t in ts]\n"
-                                        "[t.join() for t in ts]\nprint('all joined')\n")
+    script = write(
+        tmp_path,
+        "many.py",
+        "import threading, time\nts = [threading.Thread(target=time.sleep, "
+        "args=(0.3,)) for _ in range(1000)]\n[t.start() for t in ts]\n"
+        "[t.join() for t in ts]\nprint('all joined')\n",
+    )
     proc, s = trace([str(script)], tmp_path)
     assert proc.returncode == 0 and "all joined" in proc.stdout
     assert len([t for t in s["threads"] if t["kind"] == "python"]) == 1001
@@ -191,8 +234,11 @@ def test_a_thousand_threads(tmp_path):
 
 def test_save_and_export_replay_as_the_dashboards_runs(tmp_path):
     env = {**os.environ, "GILSCOPE_DATA": str(tmp_path / "data")}
-    proc, s = trace(["--save", "--export", str(tmp_path / "chrome.json"), "--", sys.executable,
-                     str(SCRIPTS / "convoy.py"), "0.3"], tmp_path, env=env)
+    proc, s = trace(
+        ["--save", "--export", str(tmp_path / "chrome.json"), "--", sys.executable, str(SCRIPTS / "convoy.py"), "0.3"],
+        tmp_path,
+        env=env,
+    )
     assert proc.returncode == 3 and "saved as run" in proc.stderr
     from gilscope.store import RunDB
 
@@ -243,8 +289,11 @@ def test_a_hashlib_pool_runs_on_several_cores_with_the_pools_names(tmp_path):
 @pytest.mark.slow
 def test_a_pytest_suite_under_trace(tmp_path):
     suite = SCRIPTS / "pytest_suite" / "threaded_checks.py"
-    proc, s = trace(["--", sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(suite)], tmp_path,
-                    cwd=SCRIPTS / "pytest_suite")
+    proc, s = trace(
+        ["--", sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(suite)],
+        tmp_path,
+        cwd=SCRIPTS / "pytest_suite",
+    )
     assert proc.returncode == 0, proc.stdout[-500:]
     assert "4 passed" in proc.stdout
     names = {t["name"] for t in s["threads"]}
@@ -265,10 +314,15 @@ def test_other_interpreters(tmp_path, version):
 
 
 def test_sigterm_to_gilscope_stops_the_program_and_its_family(tmp_path):
-    script = write(tmp_path, "family.py", "import os, time\nif os.fork() == 0:\n    time.sleep(60)\n    os._exit(0)\n"
-                                          "print('up', flush=True)\ntime.sleep(60)\n")
-    proc = subprocess.Popen([*CLI, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=tmp_path)
+    script = write(
+        tmp_path,
+        "family.py",
+        "import os, time\nif os.fork() == 0:\n    time.sleep(60)\n    os._exit(0)\n"
+        "print('up', flush=True)\ntime.sleep(60)\n",
+    )
+    proc = subprocess.Popen(
+        [*CLI, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path
+    )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "up"
     proc.send_signal(signal.SIGTERM)
     _out, err = proc.communicate(timeout=20)
@@ -277,10 +331,14 @@ def test_sigterm_to_gilscope_stops_the_program_and_its_family(tmp_path):
 
 
 def test_a_program_that_sets_its_own_interval_and_threads_outside_threading(tmp_path):
-    script = write(tmp_path, "raw.py", "import sys, _thread, time\nsys.setswitchinterval(0.001)\n"
-                                       "def spin():\n    end = time.monotonic() + 0.4\n"
-                                       "    while time.monotonic() < end:\n        sum(range(1000))\n"
-                                       "_thread.start_new_thread(spin, ())\nspin()\ntime.sleep(0.05)\n")
+    script = write(
+        tmp_path,
+        "raw.py",
+        "import sys, _thread, time\nsys.setswitchinterval(0.001)\n"
+        "def spin():\n    end = time.monotonic() + 0.4\n"
+        "    while time.monotonic() < end:\n        sum(range(1000))\n"
+        "_thread.start_new_thread(spin, ())\nspin()\ntime.sleep(0.05)\n",
+    )
     proc, s = trace([str(script)], tmp_path)
     assert proc.returncode == 0
     assert any("changed the switch interval" in e for e in s["errors"])

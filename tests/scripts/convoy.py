@@ -19,8 +19,11 @@ def nap() -> None:
         time.sleep(0.001)
 
 
-threads = [threading.Thread(target=crunch, name="crunch-1"), threading.Thread(target=crunch, name="crunch-2"),
-           threading.Thread(target=nap, name="napper")]
+threads = [
+    threading.Thread(target=crunch, name="crunch-1"),
+    threading.Thread(target=crunch, name="crunch-2"),
+    threading.Thread(target=nap, name="napper"),
+]
 for t in threads:
     t.start()
 for t in threads:

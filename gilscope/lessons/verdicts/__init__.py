@@ -27,8 +27,9 @@ RULES: dict[str, Rule] = {
     "C3": Rule(N_("2 threads: threaded / sequential wall time at 5 ms"), switching.threads_vs_sequential),
     "C4": Rule(N_("cores used by 1 Python thread with 2 BLAS threads"), native_code.c_code_threads),
     "C5": Rule(N_("median wake latency beside a CPU thread, 5 ms vs 0.1 ms"), levers.developer_levers),
-    "C6": Rule(N_("median wake latency of the slowest I/O thread beside a CPU thread"),
-               io_latency.system_calls_release),
+    "C6": Rule(
+        N_("median wake latency of the slowest I/O thread beside a CPU thread"), io_latency.system_calls_release
+    ),
     "C7": Rule(N_("cores of the releasing kinds (lowest); hashlib on 1 KiB"), native_code.libraries_release),
     "C8": Rule(N_("requests/s at 5 ms: no CPU thread → one CPU thread"), io_latency.network_server),
     "C9": Rule(N_("increments of the shared counter lost"), races.refcount_race),

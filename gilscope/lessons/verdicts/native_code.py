@@ -45,28 +45,51 @@ def c_code_threads(r: Results) -> Finding:
     overlap = rate / (1e3 / nap)
     fig = _("{cores} cores").format(cores=decimal(two))
     seen = _("One Python thread multiplying matrices used {one} cores with 1 BLAS thread and {two} with 2.").format(
-        one=decimal(one), two=decimal(two))
-    naps = {"n": round(rate), "nap": decimal(nap, 1), "overlap": decimal(overlap, 1),
-            "threshold": decimal(SLEEPS_OVERLAP, 1)}
+        one=decimal(one), two=decimal(two)
+    )
+    naps = {
+        "n": round(rate),
+        "nap": decimal(nap, 1),
+        "overlap": decimal(overlap, 1),
+        "threshold": decimal(SLEEPS_OVERLAP, 1),
+    }
     io_ok = overlap > SLEEPS_OVERLAP
     if io_ok:
         io = ngettext(
             "Two sleeping threads together finished {n} nap of {nap} ms a second, {overlap} times what one sleeper "
             "can: their sleeps overlapped, as each sleep released the GIL.",
             "Two sleeping threads together finished {n} naps of {nap} ms a second, {overlap} times what one sleeper "
-            "can: their sleeps overlapped, as each sleep released the GIL.", round(rate)).format(**naps)
+            "can: their sleeps overlapped, as each sleep released the GIL.",
+            round(rate),
+        ).format(**naps)
     else:
         io = ngettext(
             "Two sleeping threads together finished {n} nap of {nap} ms a second, {overlap} times what one sleeper "
             "can: not above {threshold}, so their sleeps did not overlap here.",
             "Two sleeping threads together finished {n} naps of {nap} ms a second, {overlap} times what one sleeper "
-            "can: not above {threshold}, so their sleeps did not overlap here.", round(rate)).format(**naps)
+            "can: not above {threshold}, so their sleeps did not overlap here.",
+            round(rate),
+        ).format(**naps)
     if two <= C_THREADS_CORES:
-        return Finding(INCONCLUSIVE, fig, join(seen, _(
-            "BLAS did not use a second core (not above {threshold}): the machine may offer only one core, or this "
-            "NumPy's BLAS ignores the thread setting.").format(threshold=decimal(C_THREADS_CORES, 1)), io))
-    solo = "" if not h2 else ngettext("The GIL still changed hands {n} time.", "The GIL still changed hands {n} times.",
-                                      int(h2)).format(n=int(h2))
+        return Finding(
+            INCONCLUSIVE,
+            fig,
+            join(
+                seen,
+                _(
+                    "BLAS did not use a second core (not above {threshold}): the machine may offer only one core, or this "
+                    "NumPy's BLAS ignores the thread setting."
+                ).format(threshold=decimal(C_THREADS_CORES, 1)),
+                io,
+            ),
+        )
+    solo = (
+        ""
+        if not h2
+        else ngettext(
+            "The GIL still changed hands {n} time.", "The GIL still changed hands {n} times.", int(h2)
+        ).format(n=int(h2))
+    )
     blas = join(_("The extra core belongs to BLAS's own thread, which never needs the GIL."), solo)
     if io_ok and not h2:
         return Finding(CONFIRMED, fig, join(seen, blas, io))
@@ -81,8 +104,14 @@ def libraries_release(r: Results) -> Finding:
         c = num(r[k.key], "cores_used")
         if c is not None:
             cores[k.key] = c
-        table.add(run=k.key, label=str(k.name), notes_say_releases=k.claimed, cores_used=c,
-                  handoffs_per_s=num(r[k.key], "handoffs_per_s"), released=c is not None and c > RELEASED_CORES)
+        table.add(
+            run=k.key,
+            label=str(k.name),
+            notes_say_releases=k.claimed,
+            cores_used=c,
+            handoffs_per_s=num(r[k.key], "handoffs_per_s"),
+            released=c is not None and c > RELEASED_CORES,
+        )
     if len(cores) < len(C7_KINDS):
         return Finding(INCONCLUSIVE, NONE, _("A run reported no cores-used figure."), table.freeze())
     names = {k.key: k.name for k in C7_KINDS}
@@ -99,31 +128,69 @@ def libraries_release(r: Results) -> Finding:
     low = min(cores[k] for k in released) if released else 0.0
     fig = _("{low}+ cores; hashlib 1 KiB {small}").format(low=decimal(low), small=decimal(small))
     if not released and top_contrast <= RELEASED_CORES:
-        return Finding(INCONCLUSIVE, fig, _(
-            "No kind used more than {threshold} cores ({listing}): the machine may offer only one core, so release "
-            "cannot show as parallelism.").format(threshold=threshold, listing=listing(named)), table.freeze())
-    rel = "" if not released else _("Two threads of each kind used, in cores: {listing}.").format(
-        listing=listing(released))
+        return Finding(
+            INCONCLUSIVE,
+            fig,
+            _(
+                "No kind used more than {threshold} cores ({listing}): the machine may offer only one core, so release "
+                "cannot show as parallelism."
+            ).format(threshold=threshold, listing=listing(named)),
+            table.freeze(),
+        )
+    rel = (
+        ""
+        if not released
+        else _("Two threads of each kind used, in cores: {listing}.").format(listing=listing(released))
+    )
     if held:
         rel = join(rel, _("Not above {threshold}: {listing}.").format(threshold=threshold, listing=listing(held)))
     keep = _("The contrast, C code that keeps the GIL: {listing}.").format(listing=listing(contrast))
     if top_contrast > RELEASED_CORES:
         keep = join(keep, _("One of them passed the threshold too, so this machine's numbers are noisy."))
-    small_calls = _("hashlib fed in 1 KiB calls used {cores} cores: CPython releases the GIL in hashlib only for "
-                    "data of 2048 bytes or more.").format(cores=decimal(small))
+    small_calls = _(
+        "hashlib fed in 1 KiB calls used {cores} cores: CPython releases the GIL in hashlib only for "
+        "data of 2048 bytes or more."
+    ).format(cores=decimal(small))
     if held:
-        return Finding(NUANCED, fig, join(rel, keep, small_calls, _(
-            "Some of the kinds the notes name did not run in parallel here.")), table.freeze())
+        return Finding(
+            NUANCED,
+            fig,
+            join(rel, keep, small_calls, _("Some of the kinds the notes name did not run in parallel here.")),
+            table.freeze(),
+        )
     if small >= SMALL_HASHLIB_RELEASED:
-        return Finding(CONFIRMED, fig, join(rel, keep, _(
-            "Even hashlib fed in 1 KiB calls used {cores} cores: on this interpreter small calls release the GIL "
-            "too.").format(cores=decimal(small))), table.freeze())
-    return Finding(NUANCED, fig, join(rel, keep, small_calls, _(
-        "So the claim holds for these libraries, but for hashlib only with large buffers.")), table.freeze())
+        return Finding(
+            CONFIRMED,
+            fig,
+            join(
+                rel,
+                keep,
+                _(
+                    "Even hashlib fed in 1 KiB calls used {cores} cores: on this interpreter small calls release the GIL "
+                    "too."
+                ).format(cores=decimal(small)),
+            ),
+            table.freeze(),
+        )
+    return Finding(
+        NUANCED,
+        fig,
+        join(
+            rel,
+            keep,
+            small_calls,
+            _("So the claim holds for these libraries, but for hashlib only with large buffers."),
+        ),
+        table.freeze(),
+    )
 
 
-C10_CALLS = (("regex_cpu", "re"), ("zlib_cpu", N_("zlib, 1 MiB")), ("hash1k_cpu", N_("hashlib, 1 KiB")),
-             ("hash64k_cpu", N_("hashlib, 64 KiB")))  # run key, the C call beside the CPU-bound thread
+C10_CALLS = (
+    ("regex_cpu", "re"),
+    ("zlib_cpu", N_("zlib, 1 MiB")),
+    ("hash1k_cpu", N_("hashlib, 1 KiB")),
+    ("hash64k_cpu", N_("hashlib, 64 KiB")),
+)  # run key, the C call beside the CPU-bound thread
 
 
 def c_extensions(r: Results) -> Finding:
@@ -135,29 +202,56 @@ def c_extensions(r: Results) -> Finding:
         rate = kind_rate(r[key], "cpu")
         if rate is not None and alone:
             share[key] = rate / alone
-        table.add(run=key, label=_(name), cpu_units_per_s=rate, cpu_share=share.get(key),
-                  cores_used=num(r[key], "cores_used"))
+        table.add(
+            run=key, label=_(name), cpu_units_per_s=rate, cpu_share=share.get(key), cores_used=num(r[key], "cores_used")
+        )
     if not alone or "regex_cpu" not in share or "zlib_cpu" not in share:
         return Finding(INCONCLUSIVE, NONE, _("The CPU-bound thread reported no progress."), table.freeze())
     keep, rel = share["regex_cpu"], share["zlib_cpu"]
     keep_cores, rel_cores = num(r["regex_cpu"], "cores_used") or 0.0, num(r["zlib_cpu"], "cores_used") or 0.0
     fig = _("{keep} vs {release} of its speed alone").format(keep=percent(keep), release=percent(rel))
-    seen = _("A CPU-bound Python thread ran at {keep} of its speed alone beside re, which keeps the GIL "
-             "({keep_cores} cores), and at {release} beside zlib, which releases it ({release_cores} cores).").format(
-        keep=percent(keep), keep_cores=decimal(keep_cores), release=percent(rel), release_cores=decimal(rel_cores))
+    seen = _(
+        "A CPU-bound Python thread ran at {keep} of its speed alone beside re, which keeps the GIL "
+        "({keep_cores} cores), and at {release} beside zlib, which releases it ({release_cores} cores)."
+    ).format(keep=percent(keep), keep_cores=decimal(keep_cores), release=percent(rel), release_cores=decimal(rel_cores))
     hashlib = ""
     if "hash1k_cpu" in share and "hash64k_cpu" in share:
         hashlib = _("Within one library, hashlib: {small} beside 1 KiB calls, {large} beside 64 KiB calls.").format(
-            small=percent(share["hash1k_cpu"]), large=percent(share["hash64k_cpu"]))
+            small=percent(share["hash1k_cpu"]), large=percent(share["hash64k_cpu"])
+        )
     if rel >= FREE_SHARE and rel - keep >= FREE_GAP:
-        below_two = "" if rel_cores >= TWO_FULL_CORES else _(
-            "The releasing thread itself must win the GIL back after every call, one interval at worst, which is "
-            "why {cores} cores and not 2.").format(cores=decimal(rel_cores))
-        return Finding(CONFIRMED, fig, join(seen, _(
-            "The C code that keeps the GIL needs no locks of its own but freezes the Python thread while it runs; "
-            "the code that releases it lets Python run beside it."), below_two, hashlib), table.freeze())
-    return Finding(INCONCLUSIVE, fig, join(seen, _(
-        "The two are not clearly apart (release needs at least {share} and {points} more than keeping); a busy "
-        "machine blurs them. Run the lesson again.").format(share=percent(FREE_SHARE),
-                                                            points=points(round(FREE_GAP * 100))), hashlib),
-        table.freeze())
+        below_two = (
+            ""
+            if rel_cores >= TWO_FULL_CORES
+            else _(
+                "The releasing thread itself must win the GIL back after every call, one interval at worst, which is "
+                "why {cores} cores and not 2."
+            ).format(cores=decimal(rel_cores))
+        )
+        return Finding(
+            CONFIRMED,
+            fig,
+            join(
+                seen,
+                _(
+                    "The C code that keeps the GIL needs no locks of its own but freezes the Python thread while it runs; "
+                    "the code that releases it lets Python run beside it."
+                ),
+                below_two,
+                hashlib,
+            ),
+            table.freeze(),
+        )
+    return Finding(
+        INCONCLUSIVE,
+        fig,
+        join(
+            seen,
+            _(
+                "The two are not clearly apart (release needs at least {share} and {points} more than keeping); a busy "
+                "machine blurs them. Run the lesson again."
+            ).format(share=percent(FREE_SHARE), points=points(round(FREE_GAP * 100))),
+            hashlib,
+        ),
+        table.freeze(),
+    )

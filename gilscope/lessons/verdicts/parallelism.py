@@ -21,26 +21,57 @@ def one_thread_at_a_time(r: Results) -> Finding:
     top = max(two, four)
     fig = _("{cores} cores").format(cores=decimal(top))
     seen = _("One thread used {one} cores, two used {two}, four used {four}.").format(
-        one=decimal(one), two=decimal(two), four=decimal(four))
+        one=decimal(one), two=decimal(two), four=decimal(four)
+    )
     if one < LONE_MIN_CORES:
-        return Finding(INCONCLUSIVE, fig, join(seen, _(
-            "A lone thread should keep one core busy; below {threshold} the machine was too busy (or CPU-limited) "
-            "for cores used to mean anything. Run the lesson again on a quieter machine.").format(
-            threshold=decimal(LONE_MIN_CORES, 1))))
+        return Finding(
+            INCONCLUSIVE,
+            fig,
+            join(
+                seen,
+                _(
+                    "A lone thread should keep one core busy; below {threshold} the machine was too busy (or CPU-limited) "
+                    "for cores used to mean anything. Run the lesson again on a quieter machine."
+                ).format(threshold=decimal(LONE_MIN_CORES, 1)),
+            ),
+        )
     if top <= PARALLEL_CORES:
         hps = num(r["cpu2"], "handoffs_per_s")
-        turns = "" if hps is None else ngettext(
-            "The two threads handed the GIL to each other {n} time a second: they took turns.",
-            "The two threads handed the GIL to each other {n} times a second: they took turns.",
-            round(hps)).format(n=round(hps))
-        return Finding(CONFIRMED, fig, join(seen, _(
-            "More threads brought no more cores: only one thread ran Python at a time."), turns))
+        turns = (
+            ""
+            if hps is None
+            else ngettext(
+                "The two threads handed the GIL to each other {n} time a second: they took turns.",
+                "The two threads handed the GIL to each other {n} times a second: they took turns.",
+                round(hps),
+            ).format(n=round(hps))
+        )
+        return Finding(
+            CONFIRMED,
+            fig,
+            join(seen, _("More threads brought no more cores: only one thread ran Python at a time."), turns),
+        )
     if not all(gil_on(r[k]) for k in ("cpu2", "cpu4")):
-        return Finding(OUTDATED, fig, join(seen, _(
-            "This interpreter runs without a GIL (a free-threaded build), and its pure-Python threads ran on "
-            "several cores at once. The claim holds for CPython with a GIL, not for free-threaded CPython "
-            "(3.13t and later).")))
-    return Finding(OUTDATED, fig, join(seen, _(
-        "Above {threshold} cores, pure-Python threads ran in parallel, although the interpreter reports a GIL. That "
-        "contradicts how the GIL works, so check this run's instruments before trusting it.").format(
-        threshold=decimal(PARALLEL_CORES, 1))))
+        return Finding(
+            OUTDATED,
+            fig,
+            join(
+                seen,
+                _(
+                    "This interpreter runs without a GIL (a free-threaded build), and its pure-Python threads ran on "
+                    "several cores at once. The claim holds for CPython with a GIL, not for free-threaded CPython "
+                    "(3.13t and later)."
+                ),
+            ),
+        )
+    return Finding(
+        OUTDATED,
+        fig,
+        join(
+            seen,
+            _(
+                "Above {threshold} cores, pure-Python threads ran in parallel, although the interpreter reports a GIL. That "
+                "contradicts how the GIL works, so check this run's instruments before trusting it."
+            ).format(threshold=decimal(PARALLEL_CORES, 1)),
+        ),
+    )
