@@ -200,7 +200,7 @@ def figure(run: RunData | TraceResult) -> dict[str, Any]:
 
 def display(result: TraceResult) -> None:
     """Shows the line and the figure in the notebook (IPython's display, imported only now)."""
-    from IPython.display import display as show  # type: ignore[import-not-found]
+    from IPython.display import display as show  # type: ignore[import-not-found,unused-ignore]
 
     line = summary_line(result.summary)
     print(line)
@@ -254,7 +254,7 @@ def run_cell(line: str, cell: str) -> TraceResult | None:
 
 
 def register(ipython: Any) -> None:
-    from IPython.core.magic import Magics, cell_magic, magics_class  # type: ignore[import-not-found]
+    from IPython.core.magic import Magics, cell_magic, magics_class  # type: ignore[import-not-found,unused-ignore]
 
     @magics_class
     class GilscopeMagics(Magics):
