@@ -32,16 +32,16 @@ def wait_clean(owner: int, timeout: float = 5) -> list[str]:
 
 
 def test_done_failed_and_cancelled_runs_leave_no_files(tmp_path):
-    with server_process({"GILSCOPE_DATA": str(tmp_path)}) as (proc, base):
-        done = httpx.post(f"{base}/api/runs", json={**FILE_RUN, "duration_s": 0.5}).json()["id"]
+    with server_process({"GILSCOPE_DATA": str(tmp_path)}) as (proc, base), httpx.Client() as browser:
+        done = browser.post(f"{base}/api/runs", json={**FILE_RUN, "duration_s": 0.5}).json()["id"]
         assert wait_status(base, done, ("done",)) == "done"
         assert wait_clean(proc.pid) == []
         for _ in range(3):
-            rid = httpx.post(f"{base}/api/runs", json=FILE_RUN).json()["id"]
+            rid = browser.post(f"{base}/api/runs", json=FILE_RUN).json()["id"]
             wait_status(base, rid, ("running",))
             time.sleep(0.8)  # files written, probes filling
             assert scratch.leftovers(proc.pid), "a running run has files (else this test proves nothing)"
-            httpx.post(f"{base}/api/runs/{rid}/cancel")
+            assert browser.post(f"{base}/api/runs/{rid}/cancel").status_code == 200
             assert wait_status(base, rid, ("cancelled",)) == "cancelled"
             assert wait_clean(proc.pid) == []
 
