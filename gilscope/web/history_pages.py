@@ -1,35 +1,130 @@
-"""Pages of runs that last: a run's permalink, the history of stored runs, and a comparison of runs."""
+"""Pages of runs that last: a run's permalink, the history of stored runs, and a comparison of runs.
+
+The pages are drawn by their scripts (static/history.js, runpage.js, compare.js) from the JSON API; the server
+gives them what they cannot ask for: the filters' choices in the page's language, and a stored run's end in words.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from gilscope.web.api import find_run
+from gilscope.lessons.claims import CLAIMS
+from gilscope.locale import N_, _, language, ngettext
+from gilscope.web.api import find_run, manager
 from gilscope.web.i18n import request_lang
+from gilscope.web.page_config import page_config
 from gilscope.web.pages import _page
+from gilscope.web.runs import INTERRUPTED, Run
+from gilscope.workloads import KINDS
 
 router = APIRouter()
+
+PAGE_SIZE = 20  # runs on one page of the history
+MAX_COMPARED = 8  # runs side by side: more would not fit the page's stacked timelines
+STATUSES = {
+    "done": N_("done"),
+    "failed": N_("failed"),
+    "cancelled": N_("cancelled"),
+    "running": N_("running"),
+    "queued": N_("queued"),
+}
+SOURCES = {"run": N_("experiments"), "trace": N_("traced programs")}
+# How runs end without a failure of their own (runs.py's words, stored in English): said in the page's language.
+REASONS = {
+    "cancelled by request": N_("cancelled by request"),
+    "cancelled before it started": N_("cancelled before it started"),
+    INTERRUPTED: N_("interrupted: the server stopped while this run was in flight"),
+}
 
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
 async def run_page(run_id: str, request: Request, lang: str = Depends(request_lang)) -> HTMLResponse:
     """A run's permalink: re-rendered from its stored events (replayed), across restarts, never re-run."""
-    await find_run(request, run_id, lang)  # 404 for an unknown run
-    return _page(request, "run.html", "history", run_id=run_id)
+    found = await find_run(request, run_id, lang)  # 404 for an unknown run
+    error = found.error if isinstance(found, Run) else found.get("error")
+    with language(lang):
+        reason = _(REASONS[error]) if error in REASONS else error
+    return _page(request, "run.html", "history", run_id=run_id, reason=reason)
 
 
 @router.get("/history", response_class=HTMLResponse)
-async def history(request: Request) -> HTMLResponse:
-    return _page(request, "history.html", "history")
+async def history(request: Request, lang: str = Depends(request_lang)) -> HTMLResponse:
+    """Stored runs, newest first; the filters are the address's query (?kind=&interval_ms=&status=&lesson=
+    &source=&page=), so that a filtered view is a link."""
+    q = request.query_params
+    chosen = {k: q.get(k, "") for k in ("kind", "interval_ms", "status", "lesson", "source")}
+    intervals = list(page_config()["interval_steps_ms"])
+    try:
+        asked = float(chosen["interval_ms"]) if chosen["interval_ms"] else None
+    except ValueError:
+        asked = None
+    if asked is not None and asked > 0 and asked not in intervals:  # a run's own interval, off the usual steps
+        intervals = sorted([*intervals, asked])
+    if asked is not None:
+        chosen["interval_ms"] = f"{asked:g}"
+    with language(lang):
+        filters: dict[str, Any] = {
+            "kinds": [(k.name, _(k.title)) for k in KINDS.values()],
+            "intervals": [(f"{ms:g}", ms) for ms in intervals],
+            "statuses": [(s, _(label)) for s, label in STATUSES.items()],
+            "lessons": [(cid, _(c.title)) for cid, c in CLAIMS.items()],
+            "sources": [(s, _(label)) for s, label in SOURCES.items()],
+        }
+    return _page(
+        request,
+        "history.html",
+        "history",
+        filters=filters,
+        chosen=chosen,
+        page_size=PAGE_SIZE,
+        max_compared=MAX_COMPARED,
+    )
 
 
 @router.get("/compare", response_class=HTMLResponse)
-async def compare(request: Request, runs: str = "", lang: str = Depends(request_lang)) -> HTMLResponse:
-    """Two or more runs on shared axes (?runs=a,b[,c]) or a stored group such as a sweep (?group=...)."""
-    ids = [r for r in runs.split(",") if r.strip()]
-    if len(ids) > 8:
-        raise HTTPException(422, "runs: at most 8 runs side by side")
+async def compare(request: Request, runs: str = "", group: str = "", lang: str = Depends(request_lang)) -> HTMLResponse:
+    """Two or more runs on shared axes (?runs=a,b[,c], at most MAX_COMPARED) or a stored group such as a sweep or
+    a lesson's runs (?group=..., its first MAX_COMPARED runs in the order they ran)."""
+    ids = list(dict.fromkeys(r.strip() for r in runs.split(",") if r.strip()))
+    title = note = ""
+    if group:
+        ids, title, total = await _group(request, group, lang)
+        if total > MAX_COMPARED:
+            with language(lang):
+                note = ngettext(
+                    "This group has {n} run; the first {max} are shown.",
+                    "This group has {n} runs; the first {max} are shown.",
+                    total,
+                ).format(n=total, max=MAX_COMPARED)
+    elif len(ids) > MAX_COMPARED:
+        with language(lang):
+            raise HTTPException(422, _("At most {max} runs side by side.").format(max=MAX_COMPARED))
     for rid in ids:
         await find_run(request, rid, lang)
-    return _page(request, "compare.html", "history", run_ids=ids)
+    return _page(
+        request, "compare.html", "history", run_ids=ids, group_title=title, group_note=note, max_compared=MAX_COMPARED
+    )
+
+
+async def _group(request: Request, group_id: str, lang: str) -> tuple[list[str], str, int]:
+    """A group's first runs (in the order they ran), its title in the page's language, and how many runs it has."""
+    m = manager(request)
+    record = await m.in_store(m.store.group, group_id)
+    ids: list[str] = record["runs"] if record else []
+    if not ids:  # a group the store has runs of but no record for
+        rows, _total = await m.in_store(m.store.list_runs, group=group_id, limit=500)
+        ids = [r["id"] for r in reversed(rows)]
+    with language(lang):
+        if not ids:
+            raise HTTPException(404, _("There is no group {id} on this server.").format(id=repr(group_id)))
+        lesson = record["label"] if record and record["kind"] == "lesson" else ""
+        if lesson in CLAIMS:
+            title = _("Lesson {id}: {title}").format(id=lesson, title=_(CLAIMS[lesson].title))
+        elif record and record["kind"] == "sweep":
+            title = _("Sweep of the switch interval")
+        else:
+            title = _("Group {id}").format(id=group_id)
+    return ids[:MAX_COMPARED], title, len(ids)

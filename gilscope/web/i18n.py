@@ -144,6 +144,33 @@ JS_STRINGS: dict[str, str | Message] = {
         "{n} segments were too many to send and are missing from the timeline.",
         0,
     ),
+    # runs that last: the history, a run's permalink, the comparison, the store's banner
+    "s_done": N_("done"),
+    "s_failed": N_("failed"),
+    "s_cancelled": N_("cancelled"),
+    "s_running": N_("running"),
+    "s_queued": N_("queued"),
+    "s_cancelling": N_("cancelling"),
+    "h_compare": lazy_ngettext("Compare {n} run", "Compare {n} runs", 0),
+    "h_compare_none": N_("Compare"),
+    "h_pick": N_("Tick 2 to {max} runs to compare them."),
+    "h_too_many": N_("At most {max} runs side by side."),
+    "h_pick_run": N_("Compare: {what}, {when}"),
+    "h_group": N_("open as comparison"),
+    "h_traced": N_("traced"),
+    "h_range": N_("{a}–{b} of {total}"),
+    "h_empty": N_("No runs are stored yet: every finished experiment, lesson and trace appears here."),
+    "h_start": N_("Run an experiment"),
+    "h_none_match": N_("No stored run matches these filters."),
+    "r_no_events": N_(
+        "This run's events were not stored (the server stopped while it ran): there is nothing to replay."
+    ),
+    "c_ratio": N_("threads / one thread"),
+    "c_figure": N_("figure"),
+    "c_loading": N_("Reading the runs' recorded events: {i} of {n}."),
+    "c_failed_load": N_("could not be read ({e})"),
+    "c_no_timeline": N_("no timeline recorded"),
+    "store_banner": N_("Runs are not being saved: {e}"),
 }
 
 
