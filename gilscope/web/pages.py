@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -71,3 +72,13 @@ async def now(request: Request) -> HTMLResponse:
 @router.get("/lessons", response_class=HTMLResponse)
 async def lessons(request: Request) -> HTMLResponse:
     return _page(request, "lessons.html", "lessons")
+
+
+@router.get("/vendor/plotly.min.js", include_in_schema=False)
+async def plotly_js() -> FileResponse:
+    """plotly.js from the installed plotly package: the page never needs the network (classrooms are often
+    offline), and the version is the one pip installed."""
+    import plotly
+
+    path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    return FileResponse(path, media_type="text/javascript", headers={"Cache-Control": "public, max-age=86400"})
