@@ -28,7 +28,7 @@ from gilscope.engine.lines import LineReader
 from gilscope.engine.memory import open_memory
 from gilscope.engine.probes import ProbeReader, create_probe_file
 from gilscope.engine.sampler import GilSampler, Pacer, SchedStat
-from gilscope.records import IO, NATIVE, START_DELAY_NS, total_words
+from gilscope.records import IO, NATIVE, total_words
 from gilscope.schema import MachineLoad, Summary
 from gilscope.spec import STARTUP_S, RunSpec
 from gilscope.workloads import KINDS
@@ -285,7 +285,8 @@ class Experiment:
             msg = self.pending.pop(0)
             if msg.get("type") == "started":
                 live.start_ns = msg["start_ns"]
-                live.deadline = time.perf_counter() + self.spec.duration_s + START_DELAY_NS / 1e9 + self.spec.grace_s()
+                # the worker's start line, on the same clock (CLOCK_MONOTONIC): a late tick does not move the deadline
+                live.deadline = msg["start_ns"] / 1e9 + self.spec.duration_s + self.spec.grace_s()
             elif msg.get("type") == "done":
                 live.done = msg
         if proc.poll() is not None and live.done is None:
