@@ -10,6 +10,7 @@ from gilscope.config import limits, pythons
 from gilscope.workloads import KINDS
 
 NO_ONE_THREAD_FORM = {"echo_server"}  # kinds whose work needs the other threads (a client's requests)
+MIN_DURATION_S = 0.1  # shorter runs are all start-up noise
 STARTUP_S = 30.0  # allowance for a process to start: the interpreter, its imports, the GIL's locator
 
 
@@ -79,8 +80,8 @@ class RunSpec(BaseModel):
     @classmethod
     def _duration(cls, v: float) -> float:
         top = limits().max_duration_s
-        if not 0.1 <= v <= top:
-            raise ValueError(f"duration_s must be between 0.1 and {top:g} seconds, got {v:g}")
+        if not MIN_DURATION_S <= v <= top:
+            raise ValueError(f"duration_s must be between {MIN_DURATION_S:g} and {top:g} seconds, got {v:g}")
         return v
 
     @field_validator("python")
@@ -113,12 +114,12 @@ class RunSpec(BaseModel):
         cap = self.time_cap_s()
         if cap <= top:
             return self
-        lo, hi = 0.1, self.duration_s  # the longest duration that fits (the cap grows with the duration)
+        lo, hi = MIN_DURATION_S, self.duration_s  # the longest duration that fits (the cap grows with the duration)
         for _ in range(40):
             mid = (lo + hi) / 2
             lo, hi = (mid, hi) if self.model_copy(update={"duration_s": mid}).time_cap_s() <= top else (lo, mid)
         what = "these threads and the one-thread comparison" if self.baseline else "these threads"
-        fix = f"shorten duration_s to at most {lo:.1f} s" if lo > 0.1 + 1e-6 else "use fewer threads"
+        fix = f"shorten duration_s to at most {lo:.1f} s" if lo > MIN_DURATION_S + 1e-6 else "use fewer threads"
         if self.baseline:
             fix += " or turn baseline off"
         raise ValueError(

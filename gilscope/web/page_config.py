@@ -13,7 +13,7 @@ import math
 
 from gilscope import records
 from gilscope.config import limits
-from gilscope.spec import RunSpec
+from gilscope.spec import MIN_DURATION_S, RunSpec
 
 try:
     from typing_extensions import TypedDict  # pydantic reads TypedDicts from here on Python 3.11
@@ -25,7 +25,6 @@ STATE_CODES = (records.HOLDING, records.WAITING, records.IO, records.NATIVE)  # 
 # that neither reads as a state or a thread.
 FREE_COLOUR, OTHER_COLOUR = "#d0d0d0", "#555555"
 # Shortest run RunSpec accepts (its duration validator's lower bound).
-MIN_DURATION_S = 0.1
 # The interval slider's readable steps per decade (1, 1.5, 2, 3, 5, 7 x 10^k ms): one arrow-key press each.
 MANTISSAS = (1.0, 1.5, 2.0, 3.0, 5.0, 7.0)
 
