@@ -32,6 +32,7 @@ class Limits:
     overrun_grace_s: float  # how long past its duration a run may wind down; -1: max(10 s, duration)
     keep_runs: int  # stored runs kept, oldest dropped first
     watchdog_silence_s: float  # a runner silent this long while its threads run is stopped (ticks come every 0.1 s)
+    event_cache_mb: int  # finished runs' events kept in memory for replay; the store keeps them all
     max_streams: int  # open event streams in all
     streams_per_client: int  # open event streams per browser (client id)
     lesson_repeats: int  # how many times a lesson runs each of its runs: the verdict knows its noise
@@ -57,6 +58,7 @@ def limits() -> Limits:
         max_run_s=_env("MAX_RUN_S", 120.0),
         lesson_repeats=max(1, int(_env("LESSON_REPEATS", 3))),
         max_streams=int(_env("MAX_STREAMS", 300)),
+        event_cache_mb=int(_env("EVENT_CACHE_MB", 64)),
         streams_per_client=int(_env("STREAMS_PER_CLIENT", 12)),
         watchdog_silence_s=_env("WATCHDOG_SILENCE_S", 45.0),
         store_max_mb=int(_env("STORE_MAX_MB", 2048)),

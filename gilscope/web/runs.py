@@ -64,10 +64,12 @@ class Run:
     group_id: str | None = None  # a sweep or a lesson's runs, stored together
     changed: asyncio.Event = field(default_factory=asyncio.Event)
     proc: asyncio.subprocess.Process | None = None
+    size: int = 0  # bytes of its events
     rendered: dict[str, str] = field(default_factory=dict)  # the final event per language, for every viewer
 
     def add(self, payload: str) -> None:
         self.events.append(payload)
+        self.size += len(payload)
         self.changed.set()
         self.changed = asyncio.Event()
 
@@ -113,7 +115,8 @@ class RunManager:
         self.wakeup = asyncio.Event()
         self.recent: dict[str, deque[float]] = {}
         self.task: asyncio.Task | None = None
-        self.finished_order: deque[str] = deque()
+        self.finished_order: deque[str] = deque()  # finished runs still in memory, oldest first
+        self.cached_bytes = 0  # their events' bytes: memory holds only a bounded cache, the store holds all
         self.spare: asyncio.subprocess.Process | None = None
         self.stopping = False
         self.viewers = 0  # event streams open now
@@ -264,8 +267,8 @@ class RunManager:
                 )
                 _kill_group(proc.pid)
                 break
-            if not line:
-                break
+            if not line or not line.endswith(b"\n"):
+                break  # the end, or a last line cut short by a kill: nothing more to read
             text = line.decode(errors="replace").strip()
             if not text or run.status in FINAL:
                 continue
@@ -312,8 +315,13 @@ class RunManager:
         run.add(final_event or json.dumps({"type": status, "status": status, "error": error}))
         self._persist(run, with_events=True)
         self.finished_order.append(run.id)
-        while len(self.finished_order) > KEEP_IN_MEMORY:
-            self.runs.pop(self.finished_order.popleft(), None)
+        self.cached_bytes += run.size
+        while self.finished_order and (
+            len(self.finished_order) > KEEP_IN_MEMORY or self.cached_bytes > self.limits.event_cache_mb << 20
+        ):
+            old = self.runs.pop(self.finished_order.popleft(), None)
+            if old is not None:
+                self.cached_bytes -= old.size
 
     def _persist(self, run: Run, with_events: bool = False) -> None:
         record, events = run.record(), (list(run.events) if with_events else None)
