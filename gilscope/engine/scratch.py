@@ -47,20 +47,27 @@ def _remove(path: str) -> None:
             pass
 
 
-def remove_run_files(owner_pid: int, runner_pid: int) -> int:
-    """Removes every file of one runner; returns how many entries went."""
-    start = f"{PREFIX}{owner_pid}-{runner_pid}-"
-    removed = 0
+def _run_entries() -> list[tuple[str, int, int]]:
+    """Every run file or folder in the scratch roots: (path, owner pid, runner pid)."""
+    out = []
     for root in roots():
         try:
             names = os.listdir(root)
         except OSError:
             continue
         for name in names:
-            if name.startswith(start):
-                _remove(os.path.join(root, name))
-                removed += 1
-    return removed
+            m = _NAME.match(name)
+            if m:
+                out.append((os.path.join(root, name), int(m.group(1)), int(m.group(2))))
+    return out
+
+
+def remove_run_files(owner_pid: int, runner_pid: int) -> int:
+    """Removes every file of one runner; returns how many entries went."""
+    mine = [path for path, owner, runner in _run_entries() if (owner, runner) == (owner_pid, runner_pid)]
+    for path in mine:
+        _remove(path)
+    return len(mine)
 
 
 def _alive(pid: int) -> bool:
@@ -75,30 +82,12 @@ def _alive(pid: int) -> bool:
 
 def sweep_stale() -> int:
     """Removes run files whose owner is gone (a server or command that died); a live owner's are kept."""
-    removed = 0
-    for root in roots():
-        try:
-            names = os.listdir(root)
-        except OSError:
-            continue
-        for name in names:
-            m = _NAME.match(name)
-            if m and not _alive(int(m.group(1))):
-                _remove(os.path.join(root, name))
-                removed += 1
-    return removed
+    stale = [path for path, owner, _runner in _run_entries() if not _alive(owner)]
+    for path in stale:
+        _remove(path)
+    return len(stale)
 
 
 def leftovers(owner_pid: int | None = None) -> list[str]:
-    """Run files still on disk (all owners, or one), for tests and /healthz."""
-    out = []
-    for root in roots():
-        try:
-            names = os.listdir(root)
-        except OSError:
-            continue
-        for name in names:
-            m = _NAME.match(name)
-            if m and (owner_pid is None or int(m.group(1)) == owner_pid):
-                out.append(os.path.join(root, name))
-    return out
+    """Run files still on disk (all owners, or one), for tests and benches."""
+    return [path for path, owner, _runner in _run_entries() if owner_pid is None or owner == owner_pid]
