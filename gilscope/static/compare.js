@@ -221,10 +221,12 @@ function bars(runs, summaries) {
     const unit = def.unit ? " " + tr(def.unit) : "";
     const bar = {type: "bar", x: runs.map((_, i) => label(i)), y: figures.map(f => f.value),
       marker: {color: CONFIG.states[2].colour}, text: figures.map(f => (f.value === null ? "" : fmt(f.value) + unit)),
-      textposition: "inside", insidetextanchor: "middle", textfont: {color: "#fff"},
+      cliponaxis: false, insidetextanchor: "middle",
       customdata: figures.map(f => figureText(f, def.unit)),
       hovertext: runs.map((run, i) => runTitle(i, run)), hovertemplate: "%{hovertext}: %{customdata}<extra></extra>"};
     const w = whiskers(figures);
+    // The values over the bars, or inside them where whiskers stand over them.
+    Object.assign(bar, w ? {textposition: "inside", textfont: {color: "#fff"}} : {textposition: "outside"});
     if (w) Object.assign(bar, {error_y: Object.assign(w, {color: "#1d3f73", thickness: 1.5, width: 8})});
     const shapes = def.key === "ratio" ? [{type: "line", xref: "paper", x0: 0, x1: 1, y0: 1, y1: 1,
       line: {color: "#888", dash: "dot", width: 1}}] : [];

@@ -18,6 +18,7 @@ function fact(name, ...content) {
 }
 
 function showFacts(run) {
+  run = Object.assign({}, window.RUN_META || {}, run);  // a run in the server's memory: lesson, group, source
   const spec = run.spec || {};
   const what = fact("what", mixText(run));
   what.title = mixDetail(run, LANG);

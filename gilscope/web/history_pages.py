@@ -45,9 +45,15 @@ async def run_page(run_id: str, request: Request, lang: str = Depends(request_la
     """A run's permalink: re-rendered from its stored events (replayed), across restarts, never re-run."""
     found = await find_run(request, run_id, lang)  # 404 for an unknown run
     error = found.error if isinstance(found, Run) else found.get("error")
+    # what GET /api/runs/{id} leaves out of a run still held in memory
+    meta = (
+        {"lesson": found.lesson, "group_id": found.group_id, "source": "run"}
+        if isinstance(found, Run)
+        else {k: found.get(k) for k in ("lesson", "group_id", "source")}
+    )
     with language(lang):
         reason = _(REASONS[error]) if error in REASONS else error
-    return _page(request, "run.html", "history", run_id=run_id, reason=reason)
+    return _page(request, "run.html", "history", run_id=run_id, reason=reason, meta=meta)
 
 
 @router.get("/history", response_class=HTMLResponse)
