@@ -331,7 +331,9 @@ def test_screenshots(tab, stored, lang):
         assert page.locator("#compare-picked").inner_text() == "Порівняти 5 запусків"
         for i in range(2, 5):
             boxes.nth(i).uncheck()
-        ui = page.locator("header, .history h2, .history > .hint, #runs thead, .pick-bar button, .pager").all_inner_texts()
+        ui = page.locator(
+            "header, .history h2, .history > .hint, #runs thead, .pick-bar button, .pager"
+        ).all_inner_texts()
         # the filters' captions and their "any" (the choices are kind names and the lessons' titles)
         ui += page.locator(".filters label").evaluate_all(
             "ls => ls.map(l => l.firstChild.textContent + ' ' + l.querySelector('option').textContent)"
