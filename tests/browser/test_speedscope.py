@@ -139,13 +139,6 @@ def test_speedscope_shows_each_thread_of_the_export(browser, viewer, exported):
         ctx.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gilscope/exports/chrome_trace.py rounds each slice's ts and dur to 3 decimals apart, so ts + dur of one "
-    "slice passes the next slice's ts by ~1e-11 us; speedscope reads that as a call and nests a thread's states "
-    "into a staircase (it warns 'Tried to end ... when ... was on the top of the stack'). Fix: round the start and "
-    "the end, and write dur = end - start on a binary grid (e.g. 1/1024 us), so that ts + dur == next ts exactly.",
-)
 def test_speedscope_draws_each_thread_flat(browser, viewer, exported):
     """A thread's states follow one another: speedscope must not nest one inside another."""
     rid, content = exported
