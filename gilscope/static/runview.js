@@ -9,6 +9,7 @@
    on this machine (traces.js buildTraces): a zoom draws that window again from the kept full data. */
 
 import {CONFIG, api, el, fmt, plural, scheduler, tr} from "./page.js";
+import {baselineFigure, dotOffsets, errorBars, machineNotes} from "./spread.js";
 import {buildTraces, DRAW_BUDGET, histogram, Progress, Timeline, traceLayout} from "./traces.js";
 
 const LAYOUT = traceLayout(CONFIG);
@@ -52,11 +53,12 @@ export class RunView {
     root.classList.add("run-view");
     this.status = el("p", {class: "status", role: "status", "aria-live": "polite"});
     this.figures = el("div", {class: "figures"});
+    this.machine = el("div", {class: "machine-notes"});  // how busy the machine was: beside the figures it bends
     this.timelineEl = el("div", {class: "plot timeline"});
     this.progressEl = el("div", {class: "plot progress"});
     this.note = el("p", {class: "hint note"});
     this.after = el("div", {class: "after"});
-    root.append(this.status, this.figures,
+    root.append(this.status, this.figures, this.machine,
       el("h3", {text: tr("timeline")}), el("p", {class: "hint", text: tr("timeline_hint")}), this.timelineEl,
       this.note, el("h3", {text: tr("progress")}), this.progressEl, this.after);
     this.cards = {};
@@ -126,6 +128,7 @@ export class RunView {
     this.data.clear(0);
     this.progress.clear(0);
     this.note.textContent = "";
+    this.machine.replaceChildren();
     this.after.replaceChildren();
     for (const c of Object.values(this.cards)) c.value.textContent = "–";
     this._empty();
@@ -268,7 +271,20 @@ export class RunView {
     c.fig_coverage.value.textContent = s.handoffs ? fmt(s.timeline_handoffs) + " / " + fmt(s.handoffs) : "–";
     c.fig_sampler.value.textContent = s.sampler && s.sampler.rate_hz ?
       fmt((s.sampler.cpu_fraction || 0) * 100, 2) + "% · " + fmt(s.sampler.rate_hz, 2) + " " + tr("u_hz") : "–";
+    this.showMachine(s);
     this.renderAfter(s);
+  }
+
+  /* Other processes' load during the run (and during its comparison with one thread), where it may have bent
+     the figures; a quiet note when the load could not be read. */
+  showMachine(s) {
+    const notes = machineNotes(s).map(n => {
+      if (n.kind === "unknown") return el("p", {class: "hint machine-unknown", title: n.detail, text: tr("machine_unknown")});
+      const text = plural(n.kind === "busy" ? "machine_busy" : "machine_busy_baseline", n.cpus, {x: fmt(n.others, 2)});
+      return el("p", {class: "machine-warning", role: "note"}, el("span", {class: "icon", "aria-hidden": "true", text: "⚠"}),
+        " ", text);
+    });
+    this.machine.replaceChildren(...notes);
   }
 
   renderAfter(s) {
@@ -303,11 +319,11 @@ export class RunView {
     });
     if (dist.slice_ms && dist.slice_ms.length) hist(dist.slice_ms, tr("hist_slice"));
     if (dist.wake_ms && dist.wake_ms.length) hist(dist.wake_ms, tr("hist_wake"));
-    if (s.baseline && s.baseline.sequential_wall_s) {
-      plot(box => Plotly.newPlot(box, [{type: "bar", x: [tr("threaded"), tr("sequential")],
-        y: [s.wall_s, s.baseline.sequential_wall_s], marker: {color: [CONFIG.states[1].colour, CONFIG.states[0].colour]},
-        text: [fmt(s.wall_s) + " " + tr("u_s"), fmt(s.baseline.sequential_wall_s) + " " + tr("u_s")],
-        textposition: "auto"}], layout(tr("compare"), {yaxis: {title: {text: tr("wall_s")}}}), PLOT_CONFIG));
+    const cmp = baselineFigure(s.baseline);
+    if (cmp) {
+      const fig = el("figure", {class: "compare-fig"});
+      plots.append(fig);
+      draws.push(() => this._drawCompare(fig, cmp, layout));
     }
     this.afterKeys = draws.map((_, i) => "after" + i);
     draws.forEach((draw, i) => scheduler.chore(this._key("after" + i), draw));
@@ -325,6 +341,49 @@ export class RunView {
     a.append(el("p", {class: "hint", text: `${tr("instruments")}: ${tr("inst_locator")} ${inst.locator ? "✓" : "✗"} · ` +
       `${tr("inst_sampler")} ${inst.proc_sampler ? "✓" : "✗"} · ${tr("inst_schedstat")} ${inst.schedstat ? "✓" : "✗"} · ` +
       `${tr("python")} ${s.python ? s.python.version : "?"}`}));
+  }
+
+  /* Threads against one thread: both rounds' wall times as bars, beside them the ratio (the median of the
+     interleaved pairs) with whiskers from the lowest pair's ratio to the highest and a dot per pair, and a
+     caption that says so. */
+  _drawCompare(fig, cmp, layout) {
+    const box = el("div", {class: "plot small"});
+    const r = cmp.ratio, s = " " + tr("u_s");
+    fig.replaceChildren(box);
+    const traces = [{type: "bar", x: [tr("threaded"), tr("sequential")], y: [cmp.threaded, cmp.sequential],
+      marker: {color: [CONFIG.states[1].colour, CONFIG.states[0].colour]}, showlegend: false,
+      text: [fmt(cmp.threaded) + s, fmt(cmp.sequential) + s], textposition: "auto",
+      hovertemplate: "%{x}: %{y:.3f}" + s + "<extra></extra>"}];
+    const more = {showlegend: false, bargap: 0.3,
+      xaxis: {domain: [0, 0.56], fixedrange: true}, yaxis: {title: {text: tr("wall_s")}, rangemode: "tozero"}};
+    if (r.value !== null) {
+      const bar = {type: "bar", x: [0], y: [r.value], width: [0.7], xaxis: "x2", yaxis: "y2", name: tr("c_ratio"),
+        marker: {color: "#9fb6de"}, hovertemplate: tr("c_ratio") + ": %{y:.3f}<extra></extra>"};
+      const whiskers = errorBars([r]);
+      if (whiskers) bar.error_y = Object.assign(whiskers, {color: "#1d3f73", thickness: 1.5, width: 10});
+      traces.push(bar);
+      if (cmp.pairRatios.length) {
+        traces.push({type: "scatter", mode: "markers", xaxis: "x2", yaxis: "y2", x: dotOffsets(cmp.pairRatios.length),
+          y: cmp.pairRatios, marker: {size: 5, color: "rgba(29, 63, 115, 0.55)"},
+          text: cmp.pairRatios.map((_, i) => tr("pair_n", {i: i + 1})), hovertemplate: "%{text}: %{y:.3f}<extra></extra>"});
+      }
+      const top = Math.max(1, r.hi === null ? r.value : r.hi, ...cmp.pairRatios);
+      Object.assign(more, {
+        xaxis2: {domain: [0.7, 1], anchor: "y2", range: [-0.6, 0.6], tickvals: [0], ticktext: [tr("c_ratio")],
+          fixedrange: true},
+        yaxis2: {anchor: "x2", range: [0, 1.12 * top]},
+        // 1: the threads took as long as one thread did
+        shapes: [{type: "line", xref: "x2 domain", x0: 0, x1: 1, yref: "y2", y0: 1, y1: 1,
+          line: {color: "#5b6472", width: 1, dash: "dot"}}],
+      });
+    }
+    Plotly.newPlot(box, traces, layout(tr("compare"), more), PLOT_CONFIG);
+    if (r.value !== null) {
+      const words = r.lo !== null && r.hi !== null
+        ? plural("ratio_hint", cmp.pairs, {r: fmt(r.value), lo: fmt(r.lo), hi: fmt(r.hi)})
+        : tr("ratio_hint_one", {r: fmt(r.value)});
+      fig.append(el("figcaption", {class: "hint", text: words}));
+    }
   }
 
   /* One streamed event, applied in a frame of the scheduler's. */

@@ -144,6 +144,55 @@ JS_STRINGS: dict[str, str | Message] = {
         "{n} segments were too many to send and are missing from the timeline.",
         0,
     ),
+    # the spread of a figure, and the machine's load (runview.js, lessons.js)
+    "ratio_hint": lazy_ngettext(
+        "Threads / one thread: {r}, the median of {n} interleaved pair (a threaded round, then the same units in one "
+        "thread). Whiskers from the lowest pair to the highest ({lo}–{hi}), a dot per pair. Above 1: the threads "
+        "took longer.",
+        "Threads / one thread: {r}, the median of {n} interleaved pairs (a threaded round, then the same units in one "
+        "thread). Whiskers from the lowest pair to the highest ({lo}–{hi}), a dot per pair. Above 1: the threads "
+        "took longer.",
+        0,
+    ),
+    "ratio_hint_one": N_("Threads / one thread: {r}. Above 1: the threads took longer."),
+    "pair_n": N_("pair {i}"),
+    "machine_busy": lazy_ngettext(
+        "Other processes used {x} of the machine's {n} core while this run ran: its hand-offs, cores used and "
+        "timings may be disturbed.",
+        "Other processes used {x} of the machine's {n} cores while this run ran: its hand-offs, cores used and "
+        "timings may be disturbed.",
+        0,
+    ),
+    "machine_busy_baseline": lazy_ngettext(
+        "Other processes used {x} of the machine's {n} core while the same work ran in one thread: the threads / "
+        "one thread comparison may be disturbed.",
+        "Other processes used {x} of the machine's {n} cores while the same work ran in one thread: the threads / "
+        "one thread comparison may be disturbed.",
+        0,
+    ),
+    "machine_unknown": N_(
+        "How busy the machine was during this run is unknown: other programs may have bent its figures."
+    ),
+    "lesson_run_rep": N_("Run {i} of {n} (repeat {r} of {R}): {label}"),
+    "sweep_run_rep": N_("Sweep: {i} ms ({k} of {n}), repeat {r} of {R}"),
+    "sweep_hint": lazy_ngettext(
+        "Each point: the median of {n} repeat; whiskers from the lowest repeat to the highest.",
+        "Each point: the median of {n} repeats; whiskers from the lowest repeat to the highest.",
+        0,
+    ),
+    "sweep_ratio_title": N_("Threads / one thread across switch intervals"),
+    "sweep_ratio_hint": N_(
+        "Each point: the median of the interleaved pairs (a threaded round, then the same units in one thread) "
+        "measured at that interval, over every repeat; whiskers from the lowest pair to the highest. Above the "
+        "dotted line at 1, the threads took longer."
+    ),
+    "repeats": N_("Repeats"),
+    "repeat_n": N_("repeat {n}"),
+    "repeats_disagree": N_(
+        "The repeats disagree: the deciding figure's spread crosses a threshold, so noise, not the physics, "
+        "decided between them."
+    ),
+    "retry_detail": N_("{e} Trying again in a few seconds."),
     # runs that last: the history, a run's permalink, the comparison, the store's banner
     "s_done": N_("done"),
     "s_failed": N_("failed"),
