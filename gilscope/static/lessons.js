@@ -92,6 +92,7 @@ function repeatsBox(v) {
   for (const c of chips) {
     list.append(el("li", {class: "chip " + c.verdict, title: tr("repeat_n", {n: c.n}) + ": " + tr("v_" + c.verdict)},
       el("span", {class: "chip-n", text: "#" + c.n}), " ", tr("v_" + c.verdict),
+      c.figure && c.figure !== "-" ? " " : null,
       c.figure && c.figure !== "-" ? el("span", {class: "chip-figure", text: c.figure}) : null));
   }
   return el("div", {class: "repeats" + (disagree ? " disagree" : "")},
