@@ -3,7 +3,7 @@
    the server for the verdict judged from those runs' measurements: one verdict per repeat, and "inconclusive"
    when noise made the repeats disagree. A lesson's runs, and a sweep's, share one group id: one submission
    against the per-client cap, stored together. */
-import {LANG, api, el, fmt, plural, scheduler, tr} from "./page.js";
+import {LANG, SEPARATORS, api, el, fmt, plural, scheduler, tr} from "./page.js";
 import {RunView} from "./runview.js";
 import {groupId, lessonPlan, logRange, logTicks, repeatChips, SWEEP_FIGURES, sweepSeries} from "./spread.js";
 
@@ -78,7 +78,7 @@ function c8Plot(target, rows) {
   });
   const div = el("div", {class: "plot small"});
   target.append(div);
-  Plotly.newPlot(div, traces, {title: {text: tr("c8_plot"), font: {size: 14}}, height: 300,
+  Plotly.newPlot(div, traces, {title: {text: tr("c8_plot"), font: {size: 14}}, height: 300, separators: SEPARATORS,
     margin: {l: 60, r: 10, t: 40, b: 45}, xaxis: intervalAxis(rows.map(r => r.interval_ms)),
     yaxis: {type: "log", dtick: "D2", title: {text: tr("requests_per_s")}}}, {displaylogo: false, responsive: true});
 }
@@ -105,7 +105,8 @@ function showVerdict(card, v) {
   const out = card.querySelector(".verdict-box");
   out.replaceChildren();
   const reps = repeatsBox(v);
-  const box = el("div", {class: "verdict " + v.verdict + (reps && reps.classList.contains("disagree") ? " spread" : "")},
+  const spread = reps && reps.classList.contains("disagree");
+  const box = el("div", {class: "verdict " + v.verdict + (spread ? " spread" : "")},
     el("b", {class: "tag", text: `${tr("verdict")}: ${tr("v_" + v.verdict)}`}),
     v.figure ? el("span", {class: "figure", text: `${v.figure_label}: ${v.figure}`}) : null,
     reps,
@@ -229,7 +230,8 @@ function drawSweep(card, points) {
   const axis = (name, log, more) => {
     const ts = traces.filter(t => t.yaxis === name);
     const c = ts.length === 1 ? colour(traces.indexOf(ts[0])) : "#444";
-    const out = {showgrid: name === "y", tickfont: {color: c}, title: {text: ts.map(t => t.name).join(", "), font: {color: c}}};
+    const out = {showgrid: name === "y", tickfont: {color: c},
+      title: {text: ts.map(t => t.name).join(", "), font: {color: c}}};
     const range = log ? logRange({y: ts.flatMap(t => t.y), error_y: mergedErrors(ts)}) : null;
     if (range) {
       const ticks = logTicks(range);
@@ -240,7 +242,7 @@ function drawSweep(card, points) {
     return Object.assign(out, more);
   };
   const third = traces.some(t => t.yaxis === "y3");
-  const layout = {title: {text: tr("sweep_title"), font: {size: 14}}, height: 340,
+  const layout = {title: {text: tr("sweep_title"), font: {size: 14}}, height: 340, separators: SEPARATORS,
     margin: {l: 70, r: third ? 40 : 80, t: 40, b: 45}, legend: {orientation: "h", y: -0.3},
     xaxis: intervalAxis(x, {domain: [0, third ? 0.8 : 1]}),
     yaxis: axis("y", true, {}),
@@ -256,10 +258,11 @@ function drawSweep(card, points) {
   const box = card.querySelector(".sweep-ratio");
   if (!ratio.y.some(v => v !== null)) return;
   box.hidden = false;
-  const top = Math.max(1, ...ratio.y.filter(v => v !== null).map((v, i) =>
-    v + (ratio.error_y && ratio.error_y.array[i] !== null ? ratio.error_y.array[i] : 0)));
+  const top = Math.max(1, ...ratio.y.map((v, i) =>
+    (v === null ? 0 : v + (ratio.error_y && ratio.error_y.array[i] !== null ? ratio.error_y.array[i] : 0))));
   Plotly.react(box.querySelector(".plot"), [Object.assign(ratio, {showlegend: false, marker: {color: "#2457c5"}})], {
-    title: {text: tr("sweep_ratio_title"), font: {size: 14}}, height: 280, margin: {l: 60, r: 20, t: 40, b: 45},
+    title: {text: tr("sweep_ratio_title"), font: {size: 14}}, height: 280, separators: SEPARATORS,
+    margin: {l: 60, r: 20, t: 40, b: 45},
     xaxis: intervalAxis(x), yaxis: {title: {text: tr("c_ratio")}, range: [0, 1.1 * top]},
     shapes: [{type: "line", xref: "paper", x0: 0, x1: 1, yref: "y", y0: 1, y1: 1,
       line: {color: "#5b6472", width: 1, dash: "dot"}}]}, PLOT);

@@ -10,6 +10,8 @@ export const CONFIG = configEl ? JSON.parse(configEl.textContent) : null;
 export const LANG = window.LANG || document.documentElement.lang || "en";
 export const PAGE = window.PAGE || "";
 export const {fmt, tr, plural} = makeI18n(window.T || {}, LANG);
+/* Plotly's decimal and thousands separators (its own locale is English): "1,5" and "20 000" on a Ukrainian page. */
+export const SEPARATORS = LANG === "uk" ? ",\u00a0" : ".,";
 
 /* An API address that asks for the page's language (texts, errors and the run's reading come back in it). */
 export function api(path) {

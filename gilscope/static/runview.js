@@ -8,7 +8,7 @@
    what the plot's pixels can show of the visible window, in a budget of segments that follows what a draw costs
    on this machine (traces.js buildTraces): a zoom draws that window again from the kept full data. */
 
-import {CONFIG, api, el, fmt, plural, scheduler, tr} from "./page.js";
+import {CONFIG, SEPARATORS, api, el, fmt, plural, scheduler, tr} from "./page.js";
 import {baselineFigure, dotOffsets, errorBars, machineNotes} from "./spread.js";
 import {buildTraces, DRAW_BUDGET, histogram, Progress, Timeline, traceLayout} from "./traces.js";
 
@@ -100,14 +100,14 @@ export class RunView {
       xaxis: {title: {text: tr("time_ms")}, zeroline: false, range: [0, 2000]},
       yaxis: {tickvals: [0], ticktext: [tr("lane_holder")], range: [0.6, -0.6], fixedrange: true, zeroline: false},
       legend: {x: 1.01, y: 1, xanchor: "left", font: {size: 11}}, plot_bgcolor: "#fbfbfb",
-      hoverlabel: {namelength: -1},
+      hoverlabel: {namelength: -1}, separators: SEPARATORS,
     };
     // A double click goes back to the whole run, drawn here (Plotly's own reset knows only the first range).
     Plotly.newPlot(this.timelineEl, traces, this.layout, Object.assign({}, PLOT_CONFIG,
       {modeBarButtonsToRemove: ["select2d", "lasso2d", "resetScale2d"], doubleClick: false}));
     this.timelineEl.on("plotly_relayout", e => this._onRelayout(e));
     this.timelineEl.on("plotly_doubleclick", () => { this.window = null; this.wantDraw(true); });
-    Plotly.newPlot(this.progressEl, [], {margin: {l: 60, r: 10, t: 10, b: 40}, height: 220,
+    Plotly.newPlot(this.progressEl, [], {margin: {l: 60, r: 10, t: 10, b: 40}, height: 220, separators: SEPARATORS,
       xaxis: {title: {text: tr("time_s")}, range: [0, 2]}, yaxis: {title: {text: tr("units")}, rangemode: "tozero"}},
       PLOT_CONFIG);
   }
@@ -279,10 +279,12 @@ export class RunView {
      the figures; a quiet note when the load could not be read. */
   showMachine(s) {
     const notes = machineNotes(s).map(n => {
-      if (n.kind === "unknown") return el("p", {class: "hint machine-unknown", title: n.detail, text: tr("machine_unknown")});
+      if (n.kind === "unknown") {
+        return el("p", {class: "hint machine-unknown", title: n.detail, text: tr("machine_unknown")});
+      }
       const text = plural(n.kind === "busy" ? "machine_busy" : "machine_busy_baseline", n.cpus, {x: fmt(n.others, 2)});
-      return el("p", {class: "machine-warning", role: "note"}, el("span", {class: "icon", "aria-hidden": "true", text: "⚠"}),
-        " ", text);
+      return el("p", {class: "machine-warning", role: "note"},
+        el("span", {class: "icon", "aria-hidden": "true", text: "⚠"}), " ", text);
     });
     this.machine.replaceChildren(...notes);
   }
@@ -294,7 +296,7 @@ export class RunView {
     const plots = el("div", {class: "after-plots"});
     a.append(plots);
     const layout = (title, more) => Object.assign({title: {text: title, font: {size: 14}}, height: 240,
-      margin: {l: 50, r: 10, t: 40, b: 40}}, more);
+      margin: {l: 50, r: 10, t: 40, b: 40}, separators: SEPARATORS}, more);
     // Every box is placed first, so that each plot takes its final column's width; each plot is drawn in a frame
     // of its own.
     const draws = [];
@@ -365,7 +367,8 @@ export class RunView {
       if (cmp.pairRatios.length) {
         traces.push({type: "scatter", mode: "markers", xaxis: "x2", yaxis: "y2", x: dotOffsets(cmp.pairRatios.length),
           y: cmp.pairRatios, marker: {size: 5, color: "rgba(29, 63, 115, 0.55)"},
-          text: cmp.pairRatios.map((_, i) => tr("pair_n", {i: i + 1})), hovertemplate: "%{text}: %{y:.3f}<extra></extra>"});
+          text: cmp.pairRatios.map((_, i) => tr("pair_n", {i: i + 1})),
+          hovertemplate: "%{text}: %{y:.3f}<extra></extra>"});
       }
       const top = Math.max(1, r.hi === null ? r.value : r.hi, ...cmp.pairRatios);
       Object.assign(more, {
