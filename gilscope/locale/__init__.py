@@ -7,7 +7,7 @@ many languages), and translated from ``locale/<lang>/LC_MESSAGES/gilscope.mo`` i
 (``language(lang)``). The ``.po`` files are the sources; the ``.mo`` files are compiled from them and committed,
 so that a wheel carries them (tests/test_i18n.py fails when one is stale, incomplete, fuzzy or misses a string).
 
-After changing a marked string, from the repository's root (Babel is a dependency)::
+After changing a marked string, from the repository's root (Babel comes with the test extra)::
 
     pybabel extract -F gilscope/locale/babel.cfg -k lazy_gettext -k lazy_ngettext:1,2 \\
         --no-location --sort-output --omit-header -o /tmp/gilscope.pot .
