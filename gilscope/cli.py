@@ -72,6 +72,16 @@ def describe(s: Summary) -> str:
     return "\n".join(lines)
 
 
+def write_export(path: str, events: list[dict[str, Any]], spec: dict[str, Any]) -> None:
+    """A run's export by the file's name: *.csv the timeline's segments, anything else a Chrome trace (JSON)."""
+    from gilscope.exports import chrome_trace, from_events, segments_csv
+
+    run = from_events(events, spec)
+    text = segments_csv(run) if path.endswith(".csv") else chrome_trace(run)
+    with open(path, "w") as f:
+        f.write(text)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from gilscope.analysis.summary import RawRun
     from gilscope.engine.runner import RunFailed, run_experiment
@@ -97,11 +107,14 @@ def cmd_run(args: argparse.Namespace) -> int:
             with open(args.raw, "w") as f:
                 json.dump(raw.to_json(), f)
 
+    events: list[dict[str, Any]] = []
     try:
-        summary = run_experiment(spec, keep_raw=keep_raw)
+        summary = run_experiment(spec, events.append if args.export else None, keep_raw=keep_raw)
     except RunFailed as exc:
         print(f"gilscope: run failed: {exc}", file=sys.stderr)
         return 1
+    if args.export:
+        write_export(args.export, events, spec.model_dump())
     if args.json:
         text = json.dumps(summary, indent=2)
         if args.json == "-":
@@ -218,6 +231,13 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--python", default=None, help="interpreter to run the experiment under")
     r.add_argument("--json", default=None, metavar="FILE", help="write the summary as JSON (- for stdout)")
     r.add_argument("--raw", default=None, metavar="FILE", help="save the raw measurements (re-summarizable)")
+    r.add_argument(
+        "--export",
+        default=None,
+        metavar="FILE",
+        help="write the timeline: FILE.csv as segments (thread, state, start_ms, end_ms), else a Chrome trace "
+        "(JSON; opens in the Perfetto UI and speedscope)",
+    )
     r.set_defaults(func=cmd_run)
     t = sub.add_parser(
         "trace",
