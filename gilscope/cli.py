@@ -72,6 +72,16 @@ def describe(s: Summary) -> str:
     return "\n".join(lines)
 
 
+def write_json(target: str, summary: Summary) -> None:
+    """The summary as JSON, to a file or to stdout for "-"."""
+    text = json.dumps(summary, indent=2)
+    if target == "-":
+        print(text)
+    else:
+        with open(target, "w") as f:
+            f.write(text + "\n")
+
+
 def write_export(path: str, events: list[dict[str, Any]], spec: dict[str, Any]) -> None:
     """A run's export by the file's name: *.csv the timeline's segments, anything else a Chrome trace (JSON)."""
     from gilscope.exports import chrome_trace, from_events, segments_csv
@@ -116,12 +126,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.export:
         write_export(args.export, events, spec.model_dump())
     if args.json:
-        text = json.dumps(summary, indent=2)
-        if args.json == "-":
-            print(text)
-        else:
-            with open(args.json, "w") as f:
-                f.write(text + "\n")
+        write_json(args.json, summary)
     if args.json != "-":
         print(describe(summary))
     return 0
@@ -176,12 +181,7 @@ def cmd_trace(args: argparse.Namespace) -> int:
         return 2
     summary = result.summary
     if args.json:
-        text = json.dumps(summary, indent=2)
-        if args.json == "-":
-            print(text)
-        else:
-            with open(args.json, "w") as f:
-                f.write(text + "\n")
+        write_json(args.json, summary)
     if args.export:
         export_chrome(result, args.export)
     print(describe_trace(summary), file=sys.stderr)
