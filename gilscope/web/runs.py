@@ -350,10 +350,10 @@ class RunManager:
 
     async def stored(self, run_id: str) -> dict[str, Any] | None:
         """A finished run's record from the store (off the event loop)."""
-        return await asyncio.get_running_loop().run_in_executor(self.writer, self.store.get, run_id)
+        return await self.in_store(self.store.get, run_id)
 
     async def stored_events(self, run_id: str) -> list[str] | None:
-        return await asyncio.get_running_loop().run_in_executor(self.writer, self.store.events, run_id)
+        return await self.in_store(self.store.events, run_id)
 
 
 def event_type(text: str) -> str:
