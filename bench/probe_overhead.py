@@ -10,8 +10,8 @@ import statistics
 import sys
 import time
 
-from gilscope.engine.locate import FIELD_SWITCH_NUMBER, GilLocation, locate
-from gilscope.engine.worker import Probe, run_hold
+from gilscope.experiment.worker import Probe, run_hold
+from gilscope.observe.locate import FIELD_SWITCH_NUMBER, GilLocation, locate
 from gilscope.records import total_words
 from gilscope.workloads.hold import cpu
 

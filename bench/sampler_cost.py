@@ -10,7 +10,7 @@ import os
 import statistics
 import sys
 
-from gilscope.engine.runner import run_experiment
+from gilscope.experiment.runner import run_experiment
 from gilscope.spec import RunSpec
 
 ROUNDS = 3

@@ -12,7 +12,7 @@ import sys
 import time
 from collections import Counter
 
-from gilscope.engine.runner import RunFailed, run_experiment
+from gilscope.experiment.runner import RunFailed, run_experiment
 from gilscope.lessons import LESSONS, judge
 from gilscope.spec import RunSpec
 

@@ -5,7 +5,7 @@
 Each pair runs the same script both ways, the order alternating from pair to pair (A B, B A, ...) so that drift
 falls on both sides. Prints each pair's wall times (interpreter start to exit, measured here) and the work time
 the script measures itself, the medians and the ratio; exits 1 when tracing costs more than 5% of the median wall
-time. The traced side goes through gilscope's own API (gilscope.engine.tracer.trace), as the CLI does, without
+time. The traced side goes through gilscope's own API (gilscope.trace.tracer.trace), as the CLI does, without
 the CLI's own start-up.
 """
 
@@ -20,8 +20,8 @@ import sys
 import time
 from pathlib import Path
 
-from gilscope.engine.trace_program import Program
-from gilscope.engine.tracer import trace
+from gilscope.trace.program import Program
+from gilscope.trace.tracer import trace
 
 SCRIPT = Path(__file__).resolve().parents[1] / "tests" / "scripts" / "cpu_bound.py"
 LIMIT = 0.05

@@ -34,7 +34,7 @@ def trace(
     or ["python3.12", "-m", "pytest"]. interval: the switch interval, in seconds or as "5ms". The program's
     output goes where ours goes (captured and passed on when ours is not a real terminal or file, as in a
     notebook). json/export write the summary and a Chrome trace; save keeps the run in the dashboard's history.
-    Raises gilscope.engine.trace_program.TraceError when the program cannot be traced, saying why.
+    Raises gilscope.trace.program.TraceError when the program cannot be traced, saying why.
     """
     from gilscope.notebook import run_trace
 
@@ -49,6 +49,9 @@ def trace(
         capture=capture,
     )
     return result.summary
+
+
+_trace = trace  # what the package gilscope.trace calls once it has replaced this attribute (see its docstring)
 
 
 def load_ipython_extension(ipython: Any) -> None:

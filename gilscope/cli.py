@@ -82,19 +82,13 @@ def write_json(target: str, summary: Summary) -> None:
             f.write(text + "\n")
 
 
-def write_export(path: str, events: list[dict[str, Any]], spec: dict[str, Any]) -> None:
-    """A run's export by the file's name: *.csv the timeline's segments, anything else a Chrome trace (JSON)."""
-    from gilscope.exports import chrome_trace, from_events, segments_csv
-
-    run = from_events(events, spec)
-    text = segments_csv(run) if path.endswith(".csv") else chrome_trace(run)
-    with open(path, "w") as f:
-        f.write(text)
+def trace_title(program: list[str]) -> str:
+    return "gilscope trace: " + " ".join(program)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from gilscope.analysis.summary import RawRun
-    from gilscope.engine.runner import RunFailed, run_experiment
+    from gilscope.experiment.runner import RunFailed, run_experiment
     from gilscope.spec import RunSpec
 
     try:
@@ -124,6 +118,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"gilscope: run failed: {exc}", file=sys.stderr)
         return 1
     if args.export:
+        from gilscope.exports.files import write_export
+
         write_export(args.export, events, spec.model_dump())
     if args.json:
         write_json(args.json, summary)
@@ -164,9 +160,11 @@ def split_trace_argv(words: list[str]) -> tuple[list[str], list[str], str | None
 def cmd_trace(args: argparse.Namespace) -> int:
     """Runs the user's program under the microscope; its output and exit status pass through, our report goes
     to stderr (and --json, --export, --save)."""
-    from gilscope.engine.trace_program import TraceError, from_command, from_module, from_script
-    from gilscope.engine.trace_summary import describe_trace
-    from gilscope.engine.tracer import export_chrome, save, trace
+    from gilscope.analysis.trace_summary import describe_trace
+    from gilscope.exports.files import write_export
+    from gilscope.store import NotSaved, save_trace
+    from gilscope.trace.program import TraceError, from_command, from_module, from_script
+    from gilscope.trace.tracer import trace
 
     try:
         if args.module is not None:
@@ -183,12 +181,12 @@ def cmd_trace(args: argparse.Namespace) -> int:
     if args.json:
         write_json(args.json, summary)
     if args.export:
-        export_chrome(result, args.export)
+        write_export(args.export, result.events, title=trace_title(result.record.program))
     print(describe_trace(summary), file=sys.stderr)
     if args.save or args.open:
         try:
-            run_id = save(result)
-        except TraceError as exc:
+            run_id = save_trace(result)
+        except NotSaved as exc:
             print(f"gilscope: {exc}", file=sys.stderr)
         else:
             url = f"http://127.0.0.1:8000/runs/{run_id}"

@@ -17,12 +17,12 @@ import tempfile
 from collections.abc import Sequence
 from typing import Any, cast
 
-from gilscope.engine.trace_program import Program, TraceError, from_command, from_module, from_script
-from gilscope.engine.trace_summary import summary_line
-from gilscope.engine.tracer import TraceResult, export_chrome, save, trace
+from gilscope.analysis.trace_summary import summary_line
 from gilscope.exports import RunData, from_events
 from gilscope.records import FREE, OTHER, STATE_COLOURS, THREAD_COLOURS
 from gilscope.schema import Summary
+from gilscope.trace.program import Program, TraceError, from_command, from_module, from_script
+from gilscope.trace.tracer import TraceResult, trace
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 BINS = 1200  # the figure's time resolution: about one bin per pixel
@@ -93,9 +93,17 @@ def run_trace(
         with open(json_path, "w") as f:
             json.dump(result.summary, f, indent=2)
     if export:
-        export_chrome(result, export)
+        from gilscope.cli import trace_title
+        from gilscope.exports.files import write_export
+
+        write_export(export, result.events, title=trace_title(result.record.program))
     if save_run:
-        result.summary["trace"]["run_id"] = save(result, client="python")
+        from gilscope.store import NotSaved, save_trace
+
+        try:
+            result.summary["trace"]["run_id"] = save_trace(result, client="python")
+        except NotSaved as exc:
+            raise TraceError(str(exc)) from None
     return result
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 # -- Thread states on the timeline (ints inside, names only at the edges) ------------------------------------
 HOLDING, WAITING, IO, NATIVE = 0, 1, 2, 3
 STATE_NAMES = ("holding", "waiting", "io", "native")
+TRACE_STATE_NAMES = ("holding", "waiting", "blocked", "native")  # a traced thread's states, same indices
 STATE_COLOURS = ("#2e9d58", "#e4572e", "#3a7bd5", "#9b59b6")  # same order as STATE_NAMES
 
 # The sampled GIL-holder strip: a thread index, or one of these.

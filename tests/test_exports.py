@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from gilscope.engine.runner import run_experiment
+from gilscope.experiment.runner import run_experiment
 from gilscope.exports import chrome_trace, from_events, segments_csv, summary_json
 from gilscope.records import STATE_NAMES
 from gilscope.spec import RunSpec

@@ -1,8 +1,20 @@
 import struct
 
-from gilscope.engine.locate import GilLocation, locate
-from gilscope.engine.memory import FakeMemory
-from gilscope.engine.sampler import GilSampler
+from gilscope.observe.locate import GilLocation, locate
+from gilscope.observe.sampler import GilSampler
+
+
+class FakeMemory:
+    """A dict of address -> bytes, standing in for another process's memory."""
+
+    def __init__(self, blocks: dict[int, bytes] | None = None) -> None:
+        self.blocks = dict(blocks or {})
+
+    def read(self, address: int, size: int) -> bytes:
+        return self.blocks.get(address, b"")[:size]
+
+    def close(self) -> None:
+        pass
 
 
 def test_sampler_reads_the_four_words_and_notices_exit():

@@ -51,7 +51,7 @@ def test_openapi_publishes_the_summary_and_every_event():
 
 
 def test_a_real_runs_events_match_the_schema():
-    from gilscope.engine.runner import run_experiment
+    from gilscope.experiment.runner import run_experiment
     from gilscope.spec import RunSpec
 
     events: list[dict] = []

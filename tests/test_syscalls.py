@@ -9,10 +9,7 @@ from array import array
 import pytest
 from pydantic import TypeAdapter
 
-from gilscope.cli import split_trace_argv
-from gilscope.engine.syscalls import GIL_STRUCT_BYTES, RUNNING, UNREADABLE, classify, futex_number, parse
-from gilscope.engine.trace_program import TraceError, from_command, interpreter_command
-from gilscope.engine.trace_summary import (
+from gilscope.analysis.trace_summary import (
     ThreadRecord,
     TraceRecord,
     describe_trace,
@@ -23,9 +20,12 @@ from gilscope.engine.trace_summary import (
     summary_line,
     trace_events,
 )
+from gilscope.cli import split_trace_argv
 from gilscope.exports import chrome_trace, from_events
 from gilscope.records import FREE, HOLDING, IO, NATIVE, OTHER, WAITING
 from gilscope.schema import Event, Summary
+from gilscope.trace.program import TraceError, from_command, interpreter_command
+from gilscope.trace.syscalls import GIL_STRUCT_BYTES, RUNNING, UNREADABLE, classify, futex_number, parse
 
 GIL = 0x7F0000001000
 # Real lines from /proc/<pid>/task/<tid>/syscall (x86-64): the GIL's futex, a sleep, running, blocked outside a call
@@ -235,8 +235,8 @@ def test_the_figure_is_plain_offline_plotly_json():
 
 def test_import_gilscope_stays_light():
     code = (
-        "import sys, gilscope; heavy = {'IPython', 'plotly', 'fastapi', 'pydantic', 'gilscope.engine', "
-        "'sqlite3', 'uvicorn'}; print(sorted(heavy & set(sys.modules)))"
+        "import sys, gilscope; heavy = {'IPython', 'plotly', 'fastapi', 'pydantic', 'gilscope.observe', "
+        "'gilscope.experiment', 'gilscope.trace', 'sqlite3', 'uvicorn'}; print(sorted(heavy & set(sys.modules)))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/")
     assert out.stdout.strip() == "[]"
@@ -244,8 +244,8 @@ def test_import_gilscope_stays_light():
 
 
 def test_a_free_threaded_or_foreign_interpreter_is_refused_in_words(monkeypatch):
-    from gilscope.engine import trace_program
-    from gilscope.engine.trace_program import Program, check_program
+    from gilscope.trace import program as trace_program
+    from gilscope.trace.program import Program, check_program
 
     p = Program("/opt/python3.13t", "path", __file__)
     answers = {
@@ -268,16 +268,19 @@ def test_the_bootstrap_needs_only_the_stdlib():
     import ast
     from pathlib import Path
 
-    import gilscope.engine.trace_bootstrap as boot
+    import gilscope.trace.bootstrap as boot
 
     tree = ast.parse(Path(boot.__file__).read_text())
     names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     names |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module and n.level == 0}
-    assert {m for m in names if m.split(".")[0] not in sys.stdlib_module_names} == {"gilscope.engine.locate"}
+    assert {m for m in names if m.split(".")[0] not in sys.stdlib_module_names} <= {
+        "gilscope.observe.locate",
+        "gilscope.observe.child",
+    }
 
 
 def test_the_bootstrap_command_keeps_the_programs_environment_to_put_back():
-    from gilscope.engine.trace_program import Program, bootstrap_command
+    from gilscope.trace.program import Program, bootstrap_command
 
     p = Program("/usr/bin/python3", "module", "pytest", ("-q",), ("-u",))
     cmd, env = bootstrap_command(p, 0.005, "/tmp/code", 7, {"PYTHONPATH": "/mine", "HOME": "/root"})
@@ -285,7 +288,7 @@ def test_the_bootstrap_command_keeps_the_programs_environment_to_put_back():
         "/usr/bin/python3",
         "-u",
         "-m",
-        "gilscope.engine.trace_bootstrap",
+        "gilscope.trace.bootstrap",
         "7",
         "0.005",
         "module",

@@ -37,7 +37,7 @@ class RawRun:
     sampler: dict[str, Any]  # samples, rate_hz, missed, cpu_fraction, holder_handoffs, ok, detail
     schedstat: dict[str, Any]  # ok, per-thread cpu ns
     baseline: dict[str, Any] | None = None  # pairs_ns: [[threaded_ns, sequential_ns], ...], machine
-    machine: dict[str, Any] | None = None  # the machine's load while the threads ran (engine.machine)
+    machine: dict[str, Any] | None = None  # the machine's load while the threads ran (observe.machine)
 
     def to_json(self) -> dict[str, Any]:
         from dataclasses import asdict

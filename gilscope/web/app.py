@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gilscope.config import limits
-from gilscope.engine import scratch
+from gilscope.observe import scratch
 from gilscope.store import RunDB
 from gilscope.web import api, exports_api, history_pages, lessons_api, openapi, pages
 from gilscope.web.clients import ClientCookie

@@ -1,7 +1,7 @@
 """Runs and their queue: one experiment at a time, FIFO, each in a runner process of its own.
 
 Two experiments at once would distort each other on a small machine, so the queue is strict. The web server
-never measures anything itself: `python -m gilscope.engine.runner` does, and its JSON lines become the run's events,
+never measures anything itself: `python -m gilscope.experiment.runner` does, and its JSON lines become the run's events,
 kept in order so every viewer (and a reconnecting one) gets every event exactly once.
 """
 
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from gilscope.config import Limits
-from gilscope.engine import scratch
+from gilscope.observe import scratch
 from gilscope.spec import RunSpec
 from gilscope.store import RunDB
 
@@ -372,7 +372,7 @@ async def _start_runner() -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "gilscope.engine.runner",
+        "gilscope.experiment.runner",
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,

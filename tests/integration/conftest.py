@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from gilscope.engine.runner import run_experiment
+from gilscope.experiment.runner import run_experiment
 from gilscope.spec import RunSpec
 
 

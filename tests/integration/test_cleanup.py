@@ -8,7 +8,7 @@ import time
 
 import httpx
 
-from gilscope.engine import scratch
+from gilscope.observe import scratch
 from tests.server import server_process
 
 FILE_RUN = {"mix": [{"kind": "file", "threads": 4}, {"kind": "cpu", "threads": 1}], "duration_s": 5}

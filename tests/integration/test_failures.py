@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from gilscope.engine.lines import LineReader
-from gilscope.engine.runner import RunFailed, run_experiment
+from gilscope.experiment.runner import RunFailed, run_experiment
+from gilscope.observe.lines import LineReader
 from gilscope.spec import RunSpec
 
 

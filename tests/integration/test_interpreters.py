@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from gilscope.engine.runner import run_experiment
+from gilscope.experiment.runner import run_experiment
 from gilscope.spec import RunSpec
 
 CANDIDATES = sorted(

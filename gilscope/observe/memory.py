@@ -26,19 +26,6 @@ class ProcMemory:
             self.fd = -1
 
 
-class FakeMemory:
-    """A dict of address -> bytes, for unit tests of the sampler."""
-
-    def __init__(self, blocks: dict[int, bytes] | None = None) -> None:
-        self.blocks = dict(blocks or {})
-
-    def read(self, address: int, size: int) -> bytes:
-        return self.blocks.get(address, b"")[:size]
-
-    def close(self) -> None:
-        pass
-
-
 def open_memory(pid: int) -> tuple[Memory | None, str]:
     """A reader for pid's memory, or None and why not (e.g. Yama ptrace_scope=2, not Linux)."""
     try:

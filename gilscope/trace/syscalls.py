@@ -37,7 +37,6 @@ RUNNING = -2  # the file said `running`; -1 is the kernel's own "blocked, but no
 UNREADABLE = -3
 
 # What the trace reports per thread; IO is "blocked" here: the kernel tells us it waits, not for what.
-TRACE_STATE_NAMES = ("holding", "waiting", "blocked", "native")  # indexed by HOLDING, WAITING, IO, NATIVE
 
 
 def futex_number(machine: str | None = None) -> int | None:

@@ -2,7 +2,7 @@
 
 This process is the worker's parent and its only observer. It is single-threaded and sleeps between reads.
 `run_experiment` is the one code path behind `gilscope run`, the web server's runs and the lessons; the web
-server runs it in a process of its own (python -m gilscope.engine.runner) so that it never shares a GIL with it.
+server runs it in a process of its own (python -m gilscope.experiment.runner) so that it never shares a GIL with it.
 """
 
 from __future__ import annotations
@@ -22,12 +22,14 @@ from typing import Any
 from gilscope.analysis.summary import RawRun, ThreadMeta, summarize
 from gilscope.analysis.timeline import Epoch, HolderStrip, ThreadTimeline
 from gilscope.config import limits
-from gilscope.engine import machine, scratch
-from gilscope.engine.launch import code_dir, describe_exit, start_worker
-from gilscope.engine.lines import LineReader
-from gilscope.engine.memory import open_memory
-from gilscope.engine.probes import ProbeReader, create_probe_file
-from gilscope.engine.sampler import GilSampler, Pacer, SchedStat
+from gilscope.experiment.launch import describe_exit, start_worker
+from gilscope.experiment.probes import ProbeReader, create_probe_file
+from gilscope.observe import machine, scratch
+from gilscope.observe.instruments import open_sampler, sampler_report
+from gilscope.observe.launch import code_dir
+from gilscope.observe.lines import LineReader
+from gilscope.observe.sampler import GilSampler, Pacer
+from gilscope.observe.schedstat import SchedStat
 from gilscope.records import IO, NATIVE, total_words
 from gilscope.schema import MachineLoad, Summary
 from gilscope.spec import STARTUP_S, RunSpec
@@ -206,17 +208,7 @@ class Experiment:
 
     # -- observe: open the instruments, announce, loop (sample between ticks), collect ----------------------
     def _open_sampler(self, proc: subprocess.Popen, gil: dict[str, Any]) -> tuple[GilSampler | None, str]:
-        """The GIL reader of this run, or None and the reason the run says it had to go without."""
-        if "address" not in gil:
-            return None, "no GIL address to read: " + gil.get("reason", "")
-        if self.lim.sample_period_s <= 0:
-            return None, "sampling turned off (GILSCOPE_SAMPLE_PERIOD_S=0)"
-        mem, why = open_memory(proc.pid)
-        if mem is not None and len(mem.read(gil["address"], 32)) == 32:
-            return GilSampler(mem, gil["address"]), ""
-        if mem is not None:
-            mem.close()
-        return None, why or f"/proc/{proc.pid}/mem gave no bytes at the GIL's address"
+        return open_sampler(proc.pid, gil, self.lim.sample_period_s)
 
     def _announce(self, proc: subprocess.Popen, hello: dict[str, Any], live: _Live) -> None:
         gil = hello.get("gil", {})
@@ -347,16 +339,16 @@ class Experiment:
         reader.close()
         wall = time.perf_counter() - t_begin
         observed_s = max(1e-9, time.perf_counter() - live.observed_from)
-        sampler_info = {
-            "ok": sampler is not None,
-            "detail": live.sampler_detail,
-            "samples": len(sampler.t) if sampler else 0,
-            "rate_hz": round(len(sampler.t) / observed_s, 1) if sampler else None,
-            "missed": pacer.missed,
-            "late_ms_p90": pacer.late_ms_p90(),
-            "cpu_fraction": round((time.process_time() - cpu_begin) / wall, 4),
-            "holder_handoffs": live.strip.changes if sampler else None,
-        }
+        sampler_info = sampler_report(
+            sampler,
+            live.sampler_detail,
+            len(sampler.t) if sampler else 0,
+            observed_s,
+            pacer,
+            time.process_time() - cpu_begin,
+            wall,
+            live.strip.changes,
+        )
         if sampler:
             sampler.memory.close()
         live.sched.close()
@@ -461,7 +453,7 @@ def run_experiment(
 
 
 def main(argv: list[str]) -> int:
-    """python -m gilscope.engine.runner [SPEC_JSON]: the web server's way in; JSON lines out, one per event.
+    """python -m gilscope.experiment.runner [SPEC_JSON]: the web server's way in; JSON lines out, one per event.
 
     Without an argument it reads the spec from one line of stdin: the server starts a runner ahead of time
     (imports done) so that a run begins the moment it is asked for."""

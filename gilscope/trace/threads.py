@@ -15,9 +15,10 @@ import os
 import resource
 from dataclasses import dataclass
 
-from gilscope.engine.syscalls import RUNNING, SyscallFile, classify, parse
-from gilscope.engine.trace_summary import ThreadRecord
+from gilscope.analysis.trace_summary import ThreadRecord
+from gilscope.observe.schedstat import open_schedstat, read_schedstat
 from gilscope.records import HOLDING, NATIVE
+from gilscope.trace.syscalls import RUNNING, SyscallFile, classify, parse
 
 MAX_THREADS_PER_SAMPLE = 16
 
@@ -32,9 +33,9 @@ class Watched:
     def read_cpu(self) -> None:
         """schedstat: time on a CPU, and time runnable but waiting for one (what `native` cannot tell)."""
         if self.sched_fd >= 0:
-            with contextlib.suppress(OSError, IndexError, ValueError):
-                fields = os.pread(self.sched_fd, 64, 0).split()
-                self.rec.cpu_ns, self.rec.run_delay_ns = int(fields[0]), int(fields[1])
+            got = read_schedstat(self.sched_fd)
+            if got is not None:
+                self.rec.cpu_ns, self.rec.run_delay_ns = got
 
     def close(self) -> None:
         if self.syscall is not None:
@@ -66,7 +67,7 @@ class ThreadTable:
         th = Watched(ThreadRecord(name=name, tid=tid, python=python, tstate=tstate, start_ns=t_ns), len(self.order))
         try:
             th.syscall = SyscallFile(self.pid, tid)
-            th.sched_fd = os.open(f"/proc/{self.pid}/task/{tid}/schedstat", os.O_RDONLY)
+            th.sched_fd = open_schedstat(self.pid, tid)
         except OSError as exc:
             if exc.errno in (errno.EMFILE, errno.ENFILE):
                 self.unwatched += 1

@@ -1,4 +1,4 @@
-"""The first moments of a traced program: python -m gilscope.engine.trace_bootstrap FD INTERVAL KIND TARGET [ARGS]
+"""The first moments of a traced program: python -m gilscope.trace.bootstrap FD INTERVAL KIND TARGET [ARGS]
 
 `gilscope trace` runs someone else's program, unmodified, in its own interpreter (any CPython 3.11+ with a GIL).
 This module runs there first: it finds the GIL (sentinel scan), lets the parent read this process's memory, sets
@@ -57,19 +57,13 @@ class Notes:
             self.fd = -1
 
 
-def _prctl(option: int, arg: int) -> None:
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(option, arg, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
-
-
 def allow_parent_to_read(parent: int) -> None:
-    """As engine.worker does: under Yama ptrace_scope=1 only an ancestor may read our memory; name the parent
-    explicitly too (EINVAL where Yama is absent: ignored). And die with the parent, so that a tracer killed
-    hard leaves no program running behind it."""
-    _prctl(0x59616D61, parent)  # PR_SET_PTRACER
-    _prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    """As the worker does (observe.child), and die with the parent, so that a tracer killed hard leaves no
+    program running behind it."""
+    from gilscope.observe.child import allow_parent_to_read as allow, die_with_parent
+
+    allow(parent)
+    die_with_parent()
     if os.getppid() != parent:  # the parent died before the line above: do not run unobserved
         os._exit(REFUSED)
 
@@ -186,7 +180,8 @@ def main(argv: list[str]) -> None:
     if sys.hexversion < 0x030B0000:  # refused by the parent already; said here too, for old interpreters
         notes.write("refuse", why=f"Python {sys.version.split()[0]} is too old: gilscope traces CPython 3.11 and newer")
         sys.exit(REFUSED)
-    from gilscope.engine.locate import FIELD_SWITCH_NUMBER, GilLocation, gil_enabled, locate, this_thread_state
+    from gilscope.observe.child import gil_block, python_block
+    from gilscope.observe.locate import FIELD_SWITCH_NUMBER, GilLocation, gil_enabled, locate, this_thread_state
 
     if not gil_enabled():
         notes.write(
@@ -219,21 +214,8 @@ def main(argv: list[str]) -> None:
     sys.excepthook = _trimmed_excepthook(sys.excepthook)
     notes.write(
         "hello",
-        python={
-            "version": sys.version.split()[0],
-            "implementation": sys.implementation.name,
-            "executable": sys.executable,
-            "gil_enabled": True,
-        },
-        gil=(
-            {
-                "address": location.address,
-                "runtime_offset": location.runtime_offset,
-                "scanned_bytes": location.scanned_bytes,
-            }
-            if location
-            else {"reason": found}
-        ),
+        python=python_block(True),
+        gil=gil_block(found),
         interval_s=sys.getswitchinterval(),
         switch=counter.value if counter is not None else None,
         main={"tid": threading.get_native_id(), "ts": this_thread_state(), "name": threading.current_thread().name},

@@ -1,4 +1,4 @@
-"""The parent's view of the GIL: reads the worker's GIL words and its threads' schedstat.
+"""The parent's view of the GIL: reads the observed process's GIL words, paced.
 
 Runs in the sampler process (the worker's parent), never in the experiment's interpreter. It is driven by the
 runner's deadline loop, which sleeps between reads; every sample carries its own time, and the sampler counts
@@ -7,14 +7,13 @@ what it missed, so the run can say how well it saw.
 
 from __future__ import annotations
 
-import os
 import random
 import struct
 import time
 from array import array
 
-from gilscope.engine.locate import STATE_BYTES
-from gilscope.engine.memory import Memory
+from gilscope.observe.locate import STATE_BYTES
+from gilscope.observe.memory import Memory
 
 _GIL = struct.Struct("<QQiiQ")  # interval, last_holder, locked, (padding), switch_number
 
@@ -43,46 +42,6 @@ class GilSampler:
         self.locked.append(1 if locked == 1 else 0)
         self.switch.append(switch)
         return True
-
-
-class SchedStat:
-    """Per-thread nanoseconds on CPU from /proc/<pid>/task/<tid>/schedstat (Linux only)."""
-
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
-        self.fds: dict[int, int] = {}
-        self.available = os.path.exists(f"/proc/{pid}/task")
-
-    def watch(self, tid: int) -> bool:
-        if tid in self.fds:
-            return True
-        try:
-            self.fds[tid] = os.open(f"/proc/{self.pid}/task/{tid}/schedstat", os.O_RDONLY)
-        except OSError:
-            return False
-        return True
-
-    def read(self) -> dict[int, int]:
-        out = {}
-        for tid, fd in self.fds.items():
-            try:
-                out[tid] = int(os.pread(fd, 64, 0).split()[0])
-            except (OSError, IndexError, ValueError):
-                continue
-        return out
-
-    def rescan(self) -> None:
-        """Watches every task of the process, including threads that C libraries start (BLAS)."""
-        try:
-            for name in os.listdir(f"/proc/{self.pid}/task"):
-                self.watch(int(name))
-        except OSError:
-            pass
-
-    def close(self) -> None:
-        for fd in self.fds.values():
-            os.close(fd)
-        self.fds.clear()
 
 
 class Pacer:

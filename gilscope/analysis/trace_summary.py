@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from gilscope.analysis.stats import p50_p90, thin
-from gilscope.engine.syscalls import TRACE_STATE_NAMES
-from gilscope.records import FREE
+from gilscope.records import FREE, TRACE_STATE_NAMES
 from gilscope.schema import MachineLoad, SamplerReport, Summary, ThreadStates, ThreadSummary, TraceExit
 
 TICK_MS = 100.0

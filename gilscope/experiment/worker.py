@@ -1,4 +1,4 @@
-"""The experiment's own interpreter: python -m gilscope.engine.worker SPEC.json
+"""The experiment's own interpreter: python -m gilscope.experiment.worker SPEC.json
 
 Locates the GIL, sets the switch interval, starts the workload threads together and has each write its probes
 into the shared probe file. Talks to its parent (the sampler) in JSON lines on stdout: hello, started, done.
@@ -21,8 +21,9 @@ import time
 import traceback
 from collections.abc import Callable
 
-from gilscope.engine import scratch
-from gilscope.engine.locate import FIELD_SWITCH_NUMBER, GilLocation, gil_enabled, locate, this_thread_state
+from gilscope.observe import scratch
+from gilscope.observe.child import allow_parent_to_read, gil_block, python_block
+from gilscope.observe.locate import FIELD_SWITCH_NUMBER, GilLocation, gil_enabled, locate, this_thread_state
 from gilscope.records import (
     H_COUNT,
     H_CPU_NS,
@@ -57,15 +58,6 @@ def emit(message: dict) -> None:
 
 class _NoCounter:
     value = NO_SN
-
-
-def allow_parent_to_read() -> None:
-    """Under Yama ptrace_scope=1 only an ancestor may read our memory; name the sampler explicitly too."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(0x59616D61, os.getppid(), 0, 0, 0)  # PR_SET_PTRACER; EINVAL without Yama: ignored
-    except (OSError, AttributeError):
-        pass
 
 
 class EchoPeer:
@@ -368,21 +360,8 @@ def main(argv: list[str]) -> int:
         {
             "type": "hello",
             "pid": os.getpid(),
-            "python": {
-                "version": sys.version.split()[0],
-                "implementation": sys.implementation.name,
-                "executable": sys.executable,
-                "gil_enabled": gil_enabled(),
-            },
-            "gil": (
-                {
-                    "address": location.address,
-                    "runtime_offset": location.runtime_offset,
-                    "scanned_bytes": location.scanned_bytes,
-                }
-                if location
-                else {"reason": found}
-            ),
+            "python": python_block(gil_enabled()),
+            "gil": gil_block(found),
             "interval_s": sys.getswitchinterval(),
         }
     )

@@ -2,8 +2,8 @@
 
 This process is the program's parent and its only observer; it is single-threaded and sleeps between reads (in
 select, so that a note, the program's output or its exit wakes it at once). At several kHz it reads the GIL's
-words from /proc/<pid>/mem and each thread's /proc/<pid>/task/<tid>/syscall (engine.syscalls), and joins them
-into per-thread states. The program's bootstrap (engine.trace_bootstrap) tells it, on a pipe, about every
+words from /proc/<pid>/mem and each thread's /proc/<pid>/task/<tid>/syscall (trace.syscalls), and joins them
+into per-thread states. The program's bootstrap (trace.bootstrap) tells it, on a pipe, about every
 thread as it starts, about forks and execs, and the switch counter at the start and at the very end, so the
 hand-off count is the interpreter's own. Whatever happens (a crash, a hang past --timeout, Ctrl-C, an exec, a
 fork that outlives the program), the run ends with what was measured until then and no process left behind.
@@ -20,24 +20,22 @@ import shutil
 import signal
 import subprocess
 import time
-from dataclasses import dataclass
 from typing import IO as TextStream
 from typing import Any
 
 from gilscope.analysis.timeline import HolderStrip
-from gilscope.engine import machine
-from gilscope.engine.launch import code_dir
-from gilscope.engine.lines import LineReader
-from gilscope.engine.memory import open_memory
-from gilscope.engine.sampler import GilSampler, Pacer
-from gilscope.engine.syscalls import GIL_STRUCT_BYTES, futex_number
-from gilscope.engine.trace_family import Family, Stopper, become_subreaper
-from gilscope.engine.trace_output import export_chrome, save
-from gilscope.engine.trace_program import Program, TraceError, bootstrap_command, check_program
-from gilscope.engine.trace_summary import TraceRecord, summarize_trace, trace_events
-from gilscope.engine.trace_threads import ThreadTable, raise_fd_limit
+from gilscope.analysis.trace_summary import TraceRecord, summarize_trace, trace_events
+from gilscope.observe import machine
+from gilscope.observe.instruments import open_sampler, sampler_report
+from gilscope.observe.launch import code_dir
+from gilscope.observe.lines import LineReader
+from gilscope.observe.sampler import GilSampler, Pacer
 from gilscope.records import OTHER
-from gilscope.schema import Summary
+from gilscope.trace.family import Family, Stopper, become_subreaper
+from gilscope.trace.program import Program, TraceError, bootstrap_command, check_program
+from gilscope.trace.result import TraceResult
+from gilscope.trace.syscalls import GIL_STRUCT_BYTES, futex_number
+from gilscope.trace.threads import ThreadTable, raise_fd_limit
 
 DEFAULT_PERIOD_S = 0.00025  # 4 kHz: a 5 ms slice is seen about 20 times
 TICK_S = 0.1  # new tasks, CPU per thread, the holder strip, the timeout
@@ -48,19 +46,7 @@ SLOW_DOWN_AFTER_S = 60.0  # a long program is sampled half as often after 1 minu
 SLOWEST_PERIOD_S = 0.004
 F_SETPIPE_SZ = 1031
 
-__all__ = ["TraceError", "TraceResult", "Tracer", "export_chrome", "save", "trace"]
-
-
-@dataclass
-class TraceResult:
-    """A finished trace: its summary and event stream, and how the program ended."""
-
-    summary: Summary
-    events: list[dict[str, Any]]
-    exit_code: int  # shell style: the program's status, or 128 + the signal that ended it
-    status: str  # done (the program ended by itself) or failed (stopped: timeout, Ctrl-C, exec)
-    error: str | None
-    record: TraceRecord
+__all__ = ["TraceError", "TraceResult", "Tracer", "trace"]
 
 
 class Tracer:
@@ -183,23 +169,13 @@ class Tracer:
         raise TraceError(f"the program's interpreter did not start within {START_TIMEOUT_S:g} s")
 
     # -- the loop ---------------------------------------------------------------------------------------
-    def _open_sampler(self, gil: dict[str, Any]) -> tuple[GilSampler | None, str]:
-        if "address" not in gil:
-            return None, "no GIL address to read: " + str(gil.get("reason", ""))
-        mem, why = open_memory(self.proc.pid)
-        if mem is not None and len(mem.read(int(gil["address"]), 32)) == 32:
-            return GilSampler(mem, int(gil["address"])), ""
-        if mem is not None:
-            mem.close()
-        return None, why or f"/proc/{self.proc.pid}/mem gave no bytes at the GIL's address"
-
     def _observe(self, hello: dict[str, Any]) -> TraceResult:
         pid = self.proc.pid
         self.t0 = int(hello["t_ns"])
         wall0, cpu0 = time.perf_counter(), time.thread_time()
         start_mark = machine.mark(pid)
         gil = hello.get("gil") or {}
-        self.sampler, detail = self._open_sampler(gil)
+        self.sampler, detail = open_sampler(pid, gil)
         futex = futex_number(hello.get("machine"))
         states_ok = self.sampler is not None and futex is not None and os.path.exists(f"/proc/{pid}/task")
         states_detail = (
@@ -272,16 +248,9 @@ class Tracer:
             cpu_ns = max(0, total_ns - int(hello.get("cpu_ns", 0)))
         load = machine.load_between(start_mark, machine.mark(pid, total_ns))
         wall = max(1e-9, time.perf_counter() - wall0)
-        sampler = {
-            "ok": self.sampler is not None,
-            "detail": detail,
-            "samples": self.samples,
-            "rate_hz": round(self.samples / wall, 1),
-            "missed": pacer.missed,
-            "late_ms_p90": pacer.late_ms_p90(),
-            "cpu_fraction": round((time.thread_time() - cpu0) / wall, 4),
-            "holder_handoffs": self.strip.changes if self.sampler is not None else None,
-        }
+        sampler = sampler_report(
+            self.sampler, detail, self.samples, wall, pacer, time.thread_time() - cpu0, wall, self.strip.changes
+        )
         return self._result(
             hello,
             t_end,

@@ -227,7 +227,7 @@ def bootstrap_command(
         p.python,
         *p.flags,
         "-m",
-        "gilscope.engine.trace_bootstrap",
+        "gilscope.trace.bootstrap",
         str(notes_fd),
         interval,
         p.kind,
