@@ -295,6 +295,14 @@ class QueueEvent(TypedDict):
     running: str | None
 
 
+class StacksEvent(TypedDict):
+    """The GIL holder's sampled stacks, folded (`thread;frame;frame count`), just before the summary: what the
+    folded-stack export of a stored run is made of."""
+
+    type: Literal["stacks"]
+    folded: list[str]
+
+
 class SummaryEvent(TypedDict):
     """The run is done; its last event."""
 
@@ -310,13 +318,14 @@ class FailedEvent(TypedDict):
     error: str | None
 
 
-Event = HelloEvent | TickEvent | PhaseEvent | QueueEvent | SummaryEvent | FailedEvent
+Event = HelloEvent | TickEvent | PhaseEvent | QueueEvent | StacksEvent | SummaryEvent | FailedEvent
 
 PUBLISHED = {
     "Summary": Summary,
     "HelloEvent": HelloEvent,
     "TickEvent": TickEvent,
     "PhaseEvent": PhaseEvent,
+    "StacksEvent": StacksEvent,
     "QueueEvent": QueueEvent,
     "SummaryEvent": SummaryEvent,
     "FailedEvent": FailedEvent,

@@ -56,7 +56,7 @@ def gil_holders(
             continue
         key = (s.stack[-1], s.in_c_call)
         weight[key] += 1
-        threads[key].add(names[s.thread] if 0 <= s.thread < len(names) else "?")
+        threads[key].add(names[s.thread] if 0 <= s.thread < len(names) else "other")
         stacks[key][s.stack] += 1
     out: list[GilHolder] = []
     for (leaf, in_c), n in weight.most_common(MAX_HOLDERS):
@@ -102,7 +102,7 @@ def waits_behind(
         out.append(
             {
                 "waiter": names[w],
-                "holder_thread": names[h] if 0 <= h < len(names) else "?",
+                "holder_thread": names[h] if 0 <= h < len(names) else "other",
                 "function": fn,
                 "file": file,
                 "line": line,
@@ -152,7 +152,7 @@ def folded(samples: Sequence[StackSample], names: Sequence[str]) -> list[str]:
     for s in samples:
         if not s.stack:
             continue
-        thread = names[s.thread] if 0 <= s.thread < len(names) else "?"
+        thread = names[s.thread] if 0 <= s.thread < len(names) else "other"
         frames = [_frame(k) for k in s.stack] + (["[C call]"] if s.in_c_call else [])
         counts[";".join([thread, *frames]).replace("\n", " ")] += 1
     return [f"{k} {n}" for k, n in sorted(counts.items())]

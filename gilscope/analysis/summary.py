@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from gilscope.analysis.holders import StackSample, gil_holders, long_holds, waits_behind
 from gilscope.analysis.stats import p50_p90, percentile, thin
 from gilscope.analysis.timeline import Epoch, ThreadTimeline, epoch_stats
-from gilscope.records import IO, NATIVE
-from gilscope.schema import Baseline, MachineLoad, Summary, ThreadSummary
+from gilscope.records import HOLDING, IO, NATIVE, WAITING
+from gilscope.schema import Baseline, MachineLoad, StacksReport, Summary, ThreadSummary
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ class RawRun:
     schedstat: dict[str, Any]  # ok, per-thread cpu ns
     baseline: dict[str, Any] | None = None  # pairs_ns: [[threaded_ns, sequential_ns], ...], machine
     machine: dict[str, Any] | None = None  # the machine's load while the threads ran (observe.machine)
+    stacks: dict[str, Any] | None = None  # the holder's stacks: ok, detail, rate_hz, samples, dropped
+    stack_samples: list[list[Any]] | None = None  # [t_ns, thread index, [[function, file, line], ...], in C]
+    stack_sample_s: float = 0.0  # the observed time each stack sample stands for
 
     def to_json(self) -> dict[str, Any]:
         from dataclasses import asdict
@@ -64,7 +68,7 @@ def rebuild(raw: RawRun) -> tuple[list[ThreadTimeline], dict[int, Epoch], list[l
 
 def summarize(raw: RawRun) -> Summary:
     """The summary of a finished run (see gilscope.schema.Summary for what each figure means)."""
-    timelines, epochs, _segments = rebuild(raw)
+    timelines, epochs, segments = rebuild(raw)
     located = "address" in raw.hello.get("gil", {})
     heads = raw.headers
     started = [h for h in heads if h.get("first_t", 0) > 0]
@@ -156,7 +160,44 @@ def summarize(raw: RawRun) -> Summary:
             summary["baseline"]["machine"] = cast(MachineLoad, raw.baseline["machine"])
     if raw.machine is not None:
         summary["machine"] = cast(MachineLoad, raw.machine)
+    add_holder_blocks(summary, raw, segments, names, wall_s, t_start)
     return summary
+
+
+def add_holder_blocks(
+    summary: Summary,
+    raw: RawRun,
+    segments: list[list[tuple[int, int, int]]],
+    names: list[str],
+    wall_s: float,
+    t_start: int,
+) -> None:
+    """Where the GIL was held and who waited behind whom. Long holds come from the probes' exact slices."""
+    if raw.stacks is None:
+        return
+    summary["stacks"] = cast(StacksReport, raw.stacks)
+    if not raw.stacks.get("ok"):
+        return
+    t_end = t_start + int(wall_s * 1e9)
+    samples = [  # the threads' run only: the worker's start-up is not the experiment
+        StackSample(int(t), int(who), tuple((str(f[0]), str(f[1]), f[2]) for f in frames), bool(c))
+        for t, who, frames, c in raw.stack_samples or []
+        if t_start <= t <= t_end
+    ]
+    waiting = [[(a, b) for a, b, s in segs if s == WAITING] for segs in segments]
+    holds: list[tuple[int, int, int]] = []
+    for i, segs in enumerate(segments):
+        for a, b, s in segs:
+            if s != HOLDING:
+                continue
+            if holds and holds[-1][2] == i and holds[-1][1] == a:
+                holds[-1] = (holds[-1][0], b, i)
+            else:
+                holds.append((a, b, i))
+    holds.sort()
+    summary["gil_holders"] = gil_holders(samples, names, raw.stack_sample_s, wall_s)
+    summary["waits_behind"] = waits_behind(samples, waiting, names, raw.stack_sample_s)
+    summary["long_holds"] = long_holds(holds, samples, names, t_start, raw.interval_set_s)
 
 
 def compare_pairs(pairs_ns: list[list[int]]) -> Baseline:

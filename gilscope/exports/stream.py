@@ -16,6 +16,7 @@ class RunData:
     summary: dict[str, Any] | None
     dropped_segments: int = 0  # thinned out of oversized ticks by the server: not in the stream
     spec: dict[str, Any] = field(default_factory=dict)
+    folded: list[str] = field(default_factory=list)  # the holder's stacks, `thread;frame;frame count`
 
 
 def from_events(events: Iterable[str | dict[str, Any]], spec: dict[str, Any] | None = None) -> RunData:
@@ -23,6 +24,7 @@ def from_events(events: Iterable[str | dict[str, Any]], spec: dict[str, Any] | N
     segments: list[tuple[int, int, float, float]] = []
     holder: list[tuple[float, float, int]] = []
     summary, dropped = None, 0
+    stacks: list[str] = []
     for raw in events:
         event = json.loads(raw) if isinstance(raw, str) else raw
         kind = event.get("type")
@@ -32,6 +34,8 @@ def from_events(events: Iterable[str | dict[str, Any]], spec: dict[str, Any] | N
             segments.extend((int(i), int(s), float(a), float(b)) for i, s, a, b in event.get("segments", []))
             holder.extend((float(a), float(b), int(w)) for a, b, w in event.get("holder", []))
             dropped += int(event.get("dropped_segments", 0))
+        elif kind == "stacks":
+            stacks.extend(str(line) for line in event.get("folded", []))
         elif kind == "summary":
             summary = event.get("summary")
-    return RunData(threads, segments, holder, summary, dropped, spec or {})
+    return RunData(threads, segments, holder, summary, dropped, spec or {}, stacks)

@@ -42,6 +42,18 @@ def python_block(gil_enabled: bool) -> dict[str, Any]:
     }
 
 
+def stacks_block() -> dict[str, Any]:
+    """The hello's `stacks` block: this interpreter's frame layout, learned and checked against its own frames
+    (gilscope.observe.stacks), or the reason the parent must go without stacks."""
+    try:
+        from gilscope.observe.stacks import learn_layout
+
+        found = learn_layout()
+    except Exception as exc:  # never let learning stop the program: the run says stacks are unavailable
+        return {"reason": f"learning the frame layout failed: {exc!r}"}
+    return {"reason": found} if isinstance(found, str) else {"layout": found.to_json()}
+
+
 def gil_block(found: Any) -> dict[str, Any]:
     """The hello's `gil` block from locate()'s answer: the GIL's address, or the reason there is none."""
     if isinstance(found, str):

@@ -281,8 +281,13 @@ def _call_opcodes() -> tuple[int, ...]:
 
     names: dict[str, int] = dict(getattr(dis, "_all_opmap", None) or dis.opmap)
     names.update(getattr(opcode, "_specialized_opmap", None) or {})
+    pushes_a_frame = ("CALL_PY_", "CALL_BOUND_METHOD_", "CALL_ALLOC_AND_ENTER_INIT", "PRECALL_PYFUNC")
     return tuple(
-        sorted({op for name, op in names.items() if "CALL" in name and "_PY_" not in name and "INTRINSIC" not in name})
+        sorted(
+            op
+            for name, op in names.items()
+            if "CALL" in name and "INTRINSIC" not in name and not name.startswith(pushes_a_frame)
+        )
     )
 
 
@@ -360,7 +365,8 @@ def learn_layout() -> Layout | str:
         mem = _SelfMemory()
     except OSError as exc:
         return f"cannot read /proc/self/mem: {exc.strerror}"
-    hold = None
+    hold: threading.Event | None = None
+    t: threading.Thread | None = None
     try:
         t, hold, ts, ident = _park()
         leaf, caller = threading.Condition.wait.__code__, threading.Event.wait.__code__
@@ -417,6 +423,8 @@ def learn_layout() -> Layout | str:
     finally:
         if hold is not None:
             hold.set()
+        if t is not None:
+            t.join(1.0)  # gone before the program starts: it never sees our thread
         mem.close()
 
 
