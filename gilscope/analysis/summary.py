@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from gilscope.analysis.holders import StackSample, gil_holders, long_holds, waits_behind
+from gilscope.analysis.holders import StackSample, folded, gil_holders, long_holds, waits_behind
 from gilscope.analysis.stats import p50_p90, percentile, thin
 from gilscope.analysis.timeline import Epoch, ThreadTimeline, epoch_stats
 from gilscope.records import HOLDING, IO, NATIVE, WAITING
@@ -164,6 +164,18 @@ def summarize(raw: RawRun) -> Summary:
     return summary
 
 
+def stack_samples(raw: RawRun) -> list[StackSample]:
+    return [
+        StackSample(int(t), int(who), tuple((str(f[0]), str(f[1]), f[2]) for f in frames), bool(c))
+        for t, who, frames, c in raw.stack_samples or []
+    ]
+
+
+def folded_stacks(raw: RawRun) -> list[str]:
+    """The holder's sampled stacks, folded, for the run's `stacks` event and its .folded export."""
+    return folded(stack_samples(raw), [t.name for t in raw.threads])
+
+
 def add_holder_blocks(
     summary: Summary,
     raw: RawRun,
@@ -179,11 +191,7 @@ def add_holder_blocks(
     if not raw.stacks.get("ok"):
         return
     t_end = t_start + int(wall_s * 1e9)
-    samples = [  # the threads' run only: the worker's start-up is not the experiment
-        StackSample(int(t), int(who), tuple((str(f[0]), str(f[1]), f[2]) for f in frames), bool(c))
-        for t, who, frames, c in raw.stack_samples or []
-        if t_start <= t <= t_end
-    ]
+    samples = [s for s in stack_samples(raw) if t_start <= s.t_ns <= t_end]  # the threads' run, not start-up
     waiting = [[(a, b) for a, b, s in segs if s == WAITING] for segs in segments]
     holds: list[tuple[int, int, int]] = []
     for i, segs in enumerate(segments):

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from gilscope.analysis.summary import RawRun, ThreadMeta, summarize
+from gilscope.analysis.summary import RawRun, ThreadMeta, folded_stacks, summarize
 from gilscope.analysis.timeline import Epoch, HolderStrip, ThreadTimeline
 from gilscope.config import limits
 from gilscope.experiment.launch import describe_exit, start_worker
@@ -458,6 +458,8 @@ def run_experiment(
     if keep_raw is not None:
         keep_raw(raw)
     summary = summarize(raw)
+    if raw.stack_samples:
+        emit({"type": "stacks", "folded": folded_stacks(raw)})
     emit({"type": "summary", "summary": summary})
     return summary
 
