@@ -301,6 +301,10 @@ class StacksEvent(TypedDict):
 
     type: Literal["stacks"]
     folded: list[str]
+    frames: NotRequired[list[str]]  # "function (file:line)", indexed by the samples
+    # [t_ms, thread index (-1: other), in a C call 0/1, [frame ids, outermost first]]
+    samples: NotRequired[list[list[float | int | list[int]]]]
+    sample_ms: NotRequired[float]  # the observed time each sample stands for
 
 
 class SummaryEvent(TypedDict):

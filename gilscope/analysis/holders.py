@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gilscope.schema import GilHolder, LongHold, WaitBehind
+from gilscope.schema import GilHolder, LongHold, StacksEvent, WaitBehind
 
 FrameKey = tuple[str, str, int | None]  # function, file, line
 LONG_HOLD_MIN_S = 0.05  # a hold this long (or ten switch intervals, whichever is longer) starves everyone
@@ -156,3 +156,24 @@ def folded(samples: Sequence[StackSample], names: Sequence[str]) -> list[str]:
         frames = [_frame(k) for k in s.stack] + (["[C call]"] if s.in_c_call else [])
         counts[";".join([thread, *frames]).replace("\n", " ")] += 1
     return [f"{k} {n}" for k, n in sorted(counts.items())]
+
+
+MAX_EVENT_SAMPLES = 20_000  # a long run's samples are thinned evenly to this many in its stacks event
+
+
+def stacks_event(samples: Sequence[StackSample], names: Sequence[str], t0_ns: int, sample_s: float) -> StacksEvent:
+    """The run's `stacks` event: folded stacks, and the timed samples over a frame table (for the Chrome trace's
+    nested frames and the page's hover)."""
+    table: dict[FrameKey, int] = {}
+    step = max(1, -(-len(samples) // MAX_EVENT_SAMPLES))
+    timed: list[list[float | int | list[int]]] = []
+    for s in samples[::step]:
+        ids = [table.setdefault(k, len(table)) for k in s.stack]
+        timed.append([round((s.t_ns - t0_ns) / 1e6, 3), s.thread, int(s.in_c_call), ids])
+    return {
+        "type": "stacks",
+        "folded": folded(samples, names),
+        "frames": [_frame(k) for k in table],
+        "samples": timed,
+        "sample_ms": round(sample_s * 1e3 * step, 4),
+    }

@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from gilscope.analysis.holders import StackSample, folded, gil_holders, long_holds, waits_behind
+from gilscope.analysis.holders import StackSample, gil_holders, long_holds, stacks_event, waits_behind
 from gilscope.analysis.stats import p50_p90, percentile, thin
 from gilscope.analysis.timeline import Epoch, ThreadTimeline, epoch_stats
 from gilscope.records import HOLDING, IO, NATIVE, WAITING
-from gilscope.schema import Baseline, MachineLoad, StacksReport, Summary, ThreadSummary
+from gilscope.schema import Baseline, MachineLoad, StacksEvent, StacksReport, Summary, ThreadSummary
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class RawRun:
     stacks: dict[str, Any] | None = None  # the holder's stacks: ok, detail, rate_hz, samples, dropped
     stack_samples: list[list[Any]] | None = None  # [t_ns, thread index, [[function, file, line], ...], in C]
     stack_sample_s: float = 0.0  # the observed time each stack sample stands for
+    start_ns: int = 0  # the threads' common start line: the events' time 0
 
     def to_json(self) -> dict[str, Any]:
         from dataclasses import asdict
@@ -171,9 +172,9 @@ def stack_samples(raw: RawRun) -> list[StackSample]:
     ]
 
 
-def folded_stacks(raw: RawRun) -> list[str]:
-    """The holder's sampled stacks, folded, for the run's `stacks` event and its .folded export."""
-    return folded(stack_samples(raw), [t.name for t in raw.threads])
+def run_stacks_event(raw: RawRun, t0_ns: int) -> StacksEvent:
+    """The holder's sampled stacks, for the run's `stacks` event (its .folded export and nested frames)."""
+    return stacks_event(stack_samples(raw), [t.name for t in raw.threads], t0_ns, raw.stack_sample_s)
 
 
 def add_holder_blocks(

@@ -13,7 +13,7 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from gilscope.analysis.holders import StackSample, folded, gil_holders, long_holds, waits_behind
+from gilscope.analysis.holders import StackSample, gil_holders, long_holds, stacks_event, waits_behind
 from gilscope.analysis.stats import p50_p90, thin
 from gilscope.analysis.terminal import holder_lines, most_waiting, thread_rows
 from gilscope.records import FREE, TRACE_STATE_NAMES, WAITING
@@ -283,7 +283,8 @@ def trace_events(rec: TraceRecord, summary: Summary, pid: int = 0) -> list[dict[
     ticks[-1]["figures"] = {"handoffs": summary["handoffs"], "handoffs_per_s": summary["handoffs_per_s"]}
     stacks: list[dict[str, Any]] = []
     if rec.stack_samples:
-        stacks.append({"type": "stacks", "folded": folded(rec.stack_samples, [th.name for th in rec.threads])})
+        names = [th.name for th in rec.threads]
+        stacks.append(dict(stacks_event(rec.stack_samples, names, rec.t0_ns, rec.stack_sample_s)))
     return [hello, *ticks, *stacks, {"type": "summary", "summary": summary}]
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from gilscope.analysis.summary import RawRun, ThreadMeta, folded_stacks, summarize
+from gilscope.analysis.summary import RawRun, ThreadMeta, run_stacks_event, summarize
 from gilscope.analysis.timeline import Epoch, HolderStrip, ThreadTimeline
 from gilscope.config import limits
 from gilscope.experiment.launch import describe_exit, start_worker
@@ -376,6 +376,7 @@ class Experiment:
                 for t, ts, frames, in_c in live.stacks.finished(self.code, str(PACKAGE))
             ],
             stack_sample_s=live.stacks.sample_s(observed_s),
+            start_ns=live.start_ns,
         )
 
     def _tick(self, live: _Live, final: bool) -> dict[str, Any]:
@@ -459,7 +460,7 @@ def run_experiment(
         keep_raw(raw)
     summary = summarize(raw)
     if raw.stack_samples:
-        emit({"type": "stacks", "folded": folded_stacks(raw)})
+        emit(dict(run_stacks_event(raw, raw.start_ns)))
     emit({"type": "summary", "summary": summary})
     return summary
 

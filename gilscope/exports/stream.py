@@ -17,6 +17,9 @@ class RunData:
     dropped_segments: int = 0  # thinned out of oversized ticks by the server: not in the stream
     spec: dict[str, Any] = field(default_factory=dict)
     folded: list[str] = field(default_factory=list)  # the holder's stacks, `thread;frame;frame count`
+    frames: list[str] = field(default_factory=list)  # the stack samples' frame table
+    stack_samples: list[list[Any]] = field(default_factory=list)  # [t_ms, thread, in C 0/1, [frame ids]]
+    sample_ms: float = 0.0
 
 
 def from_events(events: Iterable[str | dict[str, Any]], spec: dict[str, Any] | None = None) -> RunData:
@@ -25,6 +28,9 @@ def from_events(events: Iterable[str | dict[str, Any]], spec: dict[str, Any] | N
     holder: list[tuple[float, float, int]] = []
     summary, dropped = None, 0
     stacks: list[str] = []
+    frames: list[str] = []
+    timed: list[list[Any]] = []
+    sample_ms = 0.0
     for raw in events:
         event = json.loads(raw) if isinstance(raw, str) else raw
         kind = event.get("type")
@@ -36,6 +42,9 @@ def from_events(events: Iterable[str | dict[str, Any]], spec: dict[str, Any] | N
             dropped += int(event.get("dropped_segments", 0))
         elif kind == "stacks":
             stacks.extend(str(line) for line in event.get("folded", []))
+            frames = [str(f) for f in event.get("frames", [])]
+            timed = list(event.get("samples", []))
+            sample_ms = float(event.get("sample_ms") or 0.0)
         elif kind == "summary":
             summary = event.get("summary")
-    return RunData(threads, segments, holder, summary, dropped, spec or {}, stacks)
+    return RunData(threads, segments, holder, summary, dropped, spec or {}, stacks, frames, timed, sample_ms)

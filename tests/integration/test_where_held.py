@@ -77,7 +77,8 @@ def test_stacks_on_other_interpreters(tmp_path, version):
 def test_an_experiment_names_its_workloads_function(tmp_path):
     out = tmp_path / "run.json"
     proc = subprocess.run(
-        [sys.executable, "-m", "gilscope.cli", "run", "--mix", "cpu:2", "--duration", "1", "--json", str(out)],
+        [sys.executable, "-m", "gilscope.cli", "run", "--mix", "cpu:2", "--duration", "1", "--json", str(out)]
+        + ["--export", str(tmp_path / "trace.json")],
         capture_output=True,
         text=True,
         timeout=120,
@@ -89,3 +90,10 @@ def test_an_experiment_names_its_workloads_function(tmp_path):
     assert "gilscope/workloads/" in top["file"] and Path(top["file"]).exists()  # the package's file, not a temp copy
     assert set(top["threads"]) <= {"cpu-1", "cpu-2"} and not top["in_c_call"]
     assert sum(h["share"] for h in s["gil_holders"]) <= 1.05
+    # the Chrome trace nests each sampled stack inside the holding slice it fell in, on the same track
+    events = json.loads((tmp_path / "trace.json").read_text())["traceEvents"]
+    holding = [(e["tid"], e["ts"], e["ts"] + e["dur"]) for e in events if e.get("name") == "holding"]
+    frames = [e for e in events if e.get("cat") == "stack"]
+    assert frames and any("gilscope/workloads/" in e["name"] for e in frames)
+    for e in frames:
+        assert any(t == e["tid"] and a <= e["ts"] and e["ts"] + e["dur"] <= b for t, a, b in holding), e
