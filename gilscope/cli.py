@@ -69,6 +69,9 @@ def describe(s: Summary) -> str:
         f"schedstat={inst['schedstat']}; sampler {s['sampler']['rate_hz']} Hz, "
         f"{(s['sampler']['cpu_fraction'] or 0) * 100:.1f}% of a core"
     )
+    from gilscope.analysis.terminal import holder_lines
+
+    lines += holder_lines(s)
     return "\n".join(lines)
 
 
