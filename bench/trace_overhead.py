@@ -42,7 +42,9 @@ def traced(rounds: int, period_s: float) -> tuple[float, float, dict]:
     out, err = io.StringIO(), io.StringIO()
     t0 = time.perf_counter()
     result = trace(Program(sys.executable, "path", str(SCRIPT), (str(rounds),)), period_s=period_s, out=out, err=err)
-    return time.perf_counter() - t0, work_s(out.getvalue()), dict(result.summary["sampler"])
+    info = dict(result.summary["sampler"])
+    info["stacks"] = dict(result.summary.get("stacks") or {})
+    return time.perf_counter() - t0, work_s(out.getvalue()), info
 
 
 def main() -> int:
@@ -63,7 +65,8 @@ def main() -> int:
         rows.append((a, b))
         print(
             f"pair {i + 1}: untraced {a[0]:.3f} s (work {a[1]:.3f}), traced {b[0]:.3f} s (work {b[1]:.3f}), "
-            f"ratio {b[0] / a[0]:.3f}; sampler {b[2]['rate_hz']:.0f} Hz, {b[2]['cpu_fraction'] * 100:.1f}% of a core",
+            f"ratio {b[0] / a[0]:.3f}; sampler {b[2]['rate_hz']:.0f} Hz, {b[2]['cpu_fraction'] * 100:.1f}% of a core; "
+            f"stacks {b[2]['stacks'].get('rate_hz')} Hz ({b[2]['stacks'].get('samples')} read)",
             flush=True,
         )
     wall_a = statistics.median(r[0][0] for r in rows)

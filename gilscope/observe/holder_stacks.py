@@ -7,6 +7,7 @@ stands for the same slice of observed time (observed time / attempts) and held s
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +15,16 @@ from gilscope.observe.memory import Memory
 from gilscope.observe.stacks import Layout, StackReader
 
 DEFAULT_RATE_HZ = 200.0
+
+
+def default_rate_hz() -> float:
+    """GILSCOPE_STACK_RATE_HZ (0 turns stacks off), else DEFAULT_RATE_HZ."""
+    try:
+        return float(os.environ.get("GILSCOPE_STACK_RATE_HZ", DEFAULT_RATE_HZ))
+    except ValueError:
+        return DEFAULT_RATE_HZ
+
+
 FrameKey = tuple[str, str, int | None]
 RawStack = tuple[int, int, tuple[FrameKey, ...], bool]  # t_ns, holder's thread state, frames outermost first, in C
 
@@ -27,8 +38,9 @@ class HolderStacks:
         self.samples: list[RawStack] = []
 
     @classmethod
-    def open(cls, memory: Memory | None, hello: Mapping[str, Any], rate_hz: float = DEFAULT_RATE_HZ) -> HolderStacks:
+    def open(cls, memory: Memory | None, hello: Mapping[str, Any], rate_hz: float | None = None) -> HolderStacks:
         """From the child's hello `stacks` block: a reader, or none and the reason the run will say."""
+        rate_hz = default_rate_hz() if rate_hz is None else rate_hz
         block = hello.get("stacks")
         if memory is None:
             return cls(None, "no memory reader")
@@ -37,7 +49,7 @@ class HolderStacks:
         if "layout" not in block:
             return cls(None, str(block.get("reason") or "no layout"))
         if rate_hz <= 0:
-            return cls(None, "stack sampling turned off")
+            return cls(None, "stack sampling turned off (GILSCOPE_STACK_RATE_HZ=0)")
         try:
             layout = Layout.from_json(dict(block["layout"]))
         except (KeyError, TypeError, ValueError) as exc:
