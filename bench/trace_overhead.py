@@ -1,6 +1,7 @@
 """What tracing costs a program: a CPU-bound script run untraced and under `gilscope trace`, side by side.
 
     .venv/bin/python bench/trace_overhead.py [--pairs 5] [--rounds 300] [--period-ms 0.25]
+    GILSCOPE_STACK_RATE_HZ=0 .venv/bin/python bench/trace_overhead.py   # without the holder's stacks
 
 Each pair runs the same script both ways, the order alternating from pair to pair (A B, B A, ...) so that drift
 falls on both sides. Prints each pair's wall times (interpreter start to exit, measured here) and the work time
