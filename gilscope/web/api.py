@@ -248,8 +248,8 @@ async def events(
 ) -> AsyncIterator[ServerSentEvent]:
     """Every event of the run in order, each with its sequence number as id; Last-Event-ID resumes. A stored run
     (after a restart too) replays its whole stream. The final summary event carries the run's reading in the
-    request's language (?lang=, else the cookie or the browser's). Each event is an `Event` (see the schemas).
-    The stream holds a slot (deps.stream_slot) until it ends, however it ends."""
+    request's language (?lang=, else the cookie or the browser's). Each event is an `Event` (see the schemas)."""
+    # `streamed` took this stream's slot (deps.stream_slot), given back when the response ends however it ends
     try:
         seq = int(request.headers.get("last-event-id") or request.query_params.get("from") or 0)
     except ValueError:
