@@ -244,10 +244,11 @@ def test_save_and_export_replay_as_the_dashboards_runs(tmp_path):
 
     db = RunDB(tmp_path / "data")
     runs, n = db.list_runs(source="trace")
-    assert n == 1 and runs[0]["spec"]["mix"] == [{"kind": "trace", "threads": 4}]
-    assert runs[0]["spec"]["program"][-2:] == [str(SCRIPTS / "convoy.py"), "0.3"]
-    assert db.get(runs[0]["id"])["summary"]["handoffs"] == s["handoffs"]
-    events = [json.loads(e) for e in db.events(runs[0]["id"]) or []]
+    assert n == 1 and runs[0].spec["mix"] == [{"kind": "trace", "threads": 4}]
+    assert runs[0].spec["program"][-2:] == [str(SCRIPTS / "convoy.py"), "0.3"]
+    stored = db.get(runs[0].id)
+    assert stored is not None and stored.summary is not None and stored.summary["handoffs"] == s["handoffs"]
+    events = [json.loads(e) for e in db.events(runs[0].id) or []]
     adapter = TypeAdapter(Event)
     for event in events:
         adapter.validate_python(event, strict=True)
