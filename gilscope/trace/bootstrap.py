@@ -60,7 +60,8 @@ class Notes:
 def allow_parent_to_read(parent: int) -> None:
     """As the worker does (observe.child), and die with the parent, so that a tracer killed hard leaves no
     program running behind it."""
-    from gilscope.observe.child import allow_parent_to_read as allow, die_with_parent
+    from gilscope.observe.child import allow_parent_to_read as allow
+    from gilscope.observe.child import die_with_parent
 
     allow(parent)
     die_with_parent()
