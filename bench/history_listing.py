@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from gilscope.store import RunDB
+from gilscope.store import RunDB, RunRecord
 
 RUNS = 10_000
 KINDS = ("cpu", "sleep", "zlib", "hashlib", "socket", "regex", "numpy")
@@ -35,19 +35,19 @@ def fill(db: RunDB) -> None:
             "distributions": {"slice_ms": dist, "wake_ms": dist},
         }
         db.save_run(
-            {
-                "id": f"r{i:05d}",
-                "created": t0 + i,
-                "status": "done" if i % 17 else "failed",
-                "client": "bench",
-                "lesson": "C3" if i % 10 == 0 else None,
-                "summary": summary,
-                "spec": {
+            RunRecord(
+                id=f"r{i:05d}",
+                created=t0 + i,
+                status="done" if i % 17 else "failed",
+                client="bench",
+                lesson="C3" if i % 10 == 0 else None,
+                summary=summary,
+                spec={
                     "mix": [{"kind": k, "threads": 2} for k in kinds],
                     "switch_interval_s": rnd.choice((0.0001, 0.001, 0.005, 0.02)),
                     "duration_s": 2.0,
                 },
-            }
+            )
         )
         if i % 10 == 0:
             db.save_events(f"r{i:05d}", events)

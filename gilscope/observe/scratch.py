@@ -86,8 +86,3 @@ def sweep_stale() -> int:
     for path in stale:
         _remove(path)
     return len(stale)
-
-
-def leftovers(owner_pid: int | None = None) -> list[str]:
-    """Run files still on disk (all owners, or one), for tests and benches."""
-    return [path for path, owner, _runner in _run_entries() if owner_pid is None or owner == owner_pid]

@@ -22,24 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from gilscope.store.migrations import VERSION, migrate
+from gilscope.store.record import RUN_COLUMNS, RunRecord
 
 FILE_NAME = "gilscope.sqlite3"
 SQLITE_MAGIC = b"SQLite format 3\x00"
-RUN_COLUMNS = (
-    "id",
-    "created",
-    "started",
-    "finished",
-    "status",
-    "error",
-    "client",
-    "spec",
-    "summary",
-    "lesson",
-    "group_id",
-    "source",
-)
-
 
 FIGURES = ("handoffs", "handoffs_per_s", "cores_used", "wall_s", "slice_ms.p50", "baseline.threaded_over_sequential")
 LIST_COLUMNS = ", ".join([c for c in RUN_COLUMNS if c != "summary"] + ["figures"])
@@ -120,19 +106,19 @@ class RunDB:
         self.error = f"{self.path}: {exc}"
 
     # -- runs --------------------------------------------------------------------------------------------
-    def save_run(self, record: dict[str, Any]) -> None:
-        """Inserts or updates one run (keys as in RUN_COLUMNS; spec and summary as dicts)."""
-        spec = record["spec"]
+    def save_run(self, record: RunRecord) -> None:
+        """Inserts or updates one run."""
+        spec = record.spec
         kinds = "," + ",".join(sorted({g["kind"] for g in spec.get("mix", [])})) + ","
-        summary = record.get("summary")
-        row = {k: record.get(k) for k in RUN_COLUMNS if k != "summary"}
+        summary = record.summary
+        row: dict[str, Any] = {k: getattr(record, k) for k in RUN_COLUMNS if k != "summary"}
         row.update(
             spec=json.dumps(spec),
             figures=json.dumps(_figures(summary)) if summary else None,
             kinds=kinds,
             interval_s=float(spec.get("switch_interval_s", 0.005)),
             duration_s=float(spec.get("duration_s", 0)),
-            source=record.get("source") or "run",
+            source=record.source or "run",
             threads=sum(int(g.get("threads", 1)) for g in spec.get("mix", [])),
         )
         cols = list(row)
@@ -162,7 +148,7 @@ class RunDB:
             self._failed(exc)
         self.prune()
 
-    def get(self, run_id: str) -> dict[str, Any] | None:
+    def get(self, run_id: str) -> RunRecord | None:
         with self.lock:
             row = self.db.execute(
                 "SELECT runs.*, summaries.data AS summary FROM runs LEFT JOIN summaries ON run_id = id WHERE id = ?",
@@ -189,7 +175,7 @@ class RunDB:
         source: str | None = None,
         limit: int = 50,
         offset: int = 0,
-    ) -> tuple[list[dict[str, Any]], int]:
+    ) -> tuple[list[RunRecord], int]:
         """Runs newest first, filtered and paged, each with its key figures but not its whole summary; also
         how many match in all."""
         where: list[str] = []
@@ -302,15 +288,15 @@ def _figures(summary: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _listed(row: sqlite3.Row) -> dict[str, Any]:
+def _listed(row: sqlite3.Row) -> RunRecord:
+    """A listing's row: the key figures, not the whole summary."""
     out = {k: row[k] for k in RUN_COLUMNS if k != "summary"}
     out["spec"] = json.loads(row["spec"])
-    out["figures"] = json.loads(row["figures"]) if row["figures"] else {}
-    return out
+    return RunRecord(**out, figures=json.loads(row["figures"]) if row["figures"] else {})
 
 
-def _record(row: sqlite3.Row) -> dict[str, Any]:
+def _record(row: sqlite3.Row) -> RunRecord:
     out = {k: row[k] for k in RUN_COLUMNS}
     out["spec"] = json.loads(row["spec"])
     out["summary"] = json.loads(row["summary"]) if row["summary"] else None
-    return out
+    return RunRecord(**out)

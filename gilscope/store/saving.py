@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from gilscope.schema import Summary
 from gilscope.store.db import RunDB
+from gilscope.store.record import RunRecord
 
 if TYPE_CHECKING:
     from gilscope.trace.result import TraceResult
@@ -47,18 +48,18 @@ def save_finished(
         if db.error:
             raise NotSaved(f"the run was not saved: {db.error}")
         db.save_run(
-            {
-                "id": run_id,
-                "created": now,
-                "started": now - summary["wall_s"],
-                "finished": now,
-                "status": status,
-                "error": error,
-                "client": client,
-                "spec": spec,
-                "summary": summary,
-                "source": source,
-            }
+            RunRecord(
+                id=run_id,
+                created=now,
+                started=now - summary["wall_s"],
+                finished=now,
+                status=status,
+                error=error,
+                client=client,
+                spec=spec,
+                summary=dict(summary),
+                source=source,
+            )
         )
         db.save_events(run_id, [json.dumps(e, separators=(",", ":")) for e in events])
         if db.error:

@@ -6,7 +6,7 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
@@ -16,53 +16,29 @@ from gilscope.config import limits
 from gilscope.lessons import reading
 from gilscope.locale import _, language, ngettext
 from gilscope.spec import RunSpec
+from gilscope.store import RunRecord
 from gilscope.web.clients import address, client_id, is_teacher
+from gilscope.web.deps import find_record, not_found, service, streamed
 from gilscope.web.i18n import request_lang
 from gilscope.web.pythons import describe_pythons
-from gilscope.web.runs import FINAL, FINAL_EVENTS, QueueFull, RateLimited, Run, RunManager, TooManyActive, event_type
+from gilscope.web.runs import (
+    FINAL,
+    FINAL_EVENTS,
+    EventLog,
+    NotOwner,
+    Progress,
+    QueueFull,
+    RateLimited,
+    RunManager,
+    TooManyActive,
+    event_type,
+)
 from gilscope.workloads import KINDS
 
 router = APIRouter()
 SLOW_READER_S = 10.0  # one event taking longer than this to leave means the reader has stalled
-
-
-def manager(request: Request) -> RunManager:
-    return request.app.state.runs
-
-
-def not_found(run_id: str, lang: str) -> HTTPException:
-    with language(lang):
-        return HTTPException(404, _("There is no run {id} on this server.").format(id=repr(run_id)))
-
-
-def get_run(request: Request, run_id: str, lang: str) -> Run:
-    """A run this server holds in memory (queued, running or recently finished)."""
-    run = manager(request).runs.get(run_id)
-    if run is None:
-        raise not_found(run_id, lang)
-    return run
-
-
-async def find_run(request: Request, run_id: str, lang: str) -> Run | dict[str, Any]:
-    """A run in memory, or else a stored one (any run this data folder kept, across restarts)."""
-    run = manager(request).runs.get(run_id)
-    if run is not None:
-        return run
-    record = await manager(request).stored(run_id)
-    if record is None:
-        raise not_found(run_id, lang)
-    return record
-
-
-async def run_events(request: Request, run_id: str, lang: str) -> tuple[Run | None, list[str]]:
-    """The live run (its events still growing), or a stored run's complete event stream."""
-    run = manager(request).runs.get(run_id)
-    if run is not None:
-        return run, run.events
-    events = await manager(request).stored_events(run_id)
-    if events is None:
-        raise not_found(run_id, lang)
-    return None, events
+LIVE_VIEW = ("id", "status", "spec", "summary", "error")  # what a run in memory shows, with its progress
+LIVE_TIMES = ("created", "started", "finished")
 
 
 def with_reading(summary: dict[str, Any] | None, lang: str) -> dict[str, Any] | None:
@@ -72,13 +48,14 @@ def with_reading(summary: dict[str, Any] | None, lang: str) -> dict[str, Any] | 
 
 @router.get("/healthz")
 async def healthz(request: Request) -> dict[str, Any]:
-    m = manager(request)
+    m = service(request)
+    state = m.state()
     return {
         "ok": True,
-        "running": m.current.id if m.current else None,
-        "queued": len(m.queue),
-        "viewers": m.viewers,
-        "store": m.store.health(),
+        "running": state.running,
+        "queued": len(state.queued),
+        "viewers": state.viewers,
+        "store": m.store_health(),
     }
 
 
@@ -141,7 +118,7 @@ async def create_run(
     ),
     lesson: str | None = Query(None, pattern=r"^C([1-9]|10)$", description="The claim whose lesson runs it"),
 ) -> JSONResponse:
-    m = manager(request)
+    m = service(request)
     try:
         run = m.submit(spec, address(request), owner=client_id(request), group=group, lesson=lesson)
     except (QueueFull, RateLimited, TooManyActive) as exc:
@@ -165,9 +142,8 @@ async def list_runs(
 ) -> dict[str, Any]:
     """Stored runs, newest first, filtered by workload kind, switch interval, status, lesson, group or source
     ("run" or "trace"), and paged; each with its key figures. Also what is running and waiting now."""
-    m = manager(request)
-    rows, total = await m.in_store(
-        m.store.list_runs,
+    m = service(request)
+    rows, total = await m.list_runs(
         kind=kind,
         interval_s=interval_s,
         status=status,
@@ -177,26 +153,22 @@ async def list_runs(
         limit=limit,
         offset=offset,
     )
-    for row in rows:  # memory knows best about runs still in flight
-        live = m.runs.get(row["id"])
-        if live is not None:
-            row["status"] = live.status
+    state = m.state()
     return {
-        "runs": rows,
+        "runs": [r.listed() for r in rows],
         "total": total,
         "limit": limit,
         "offset": offset,
-        "running": m.current.id if m.current else None,
-        "queued": [r.id for r in m.queue],
+        "running": state.running,
+        "queued": state.queued,
     }
 
 
 @router.get("/api/now")
 async def now(request: Request) -> dict[str, Any]:
     """What the class is watching: the run in progress (or the last one) and the queue."""
-    m = manager(request)
-    last = m.current or next((r for r in reversed(list(m.runs.values())) if r.status in FINAL), None)
-    return {"running": m.current.id if m.current else None, "latest": last.id if last else None, "queued": len(m.queue)}
+    state = service(request).state()
+    return {"running": state.running, "latest": state.latest, "queued": len(state.queued)}
 
 
 def refusal(exc: QueueFull | RateLimited | TooManyActive, m: RunManager, lang: str) -> str:
@@ -227,13 +199,22 @@ def refusal(exc: QueueFull | RateLimited | TooManyActive, m: RunManager, lang: s
 @router.get("/api/runs/{run_id}")
 async def run_view(run_id: str, request: Request, lang: str = Depends(request_lang)) -> dict[str, Any]:
     """One run: its spec, status and, once done, its summary with the reading in the request's language."""
-    found = await find_run(request, run_id, lang)
-    if isinstance(found, Run):
-        view = found.view(manager(request).position(found))
-    else:
-        view = {**found, "position": None, "events": None}
+    record = await find_record(request, run_id, lang)
+    view = _view(record, service(request).progress(run_id))
     view["summary"] = with_reading(view["summary"], lang)
     return view
+
+
+def _view(record: RunRecord, progress: Progress | None) -> dict[str, Any]:
+    """GET /api/runs/{id}'s body: a stored run's every column; a run in memory its state, place and event count."""
+    if progress is None:
+        return {**record.as_dict(), "position": None, "events": None}
+    return {
+        **{k: getattr(record, k) for k in LIVE_VIEW},
+        "position": progress.position,
+        **{k: getattr(record, k) for k in LIVE_TIMES},
+        "events": progress.events,
+    }
 
 
 @router.post("/api/queue/clear")
@@ -242,69 +223,46 @@ async def clear_queue(request: Request, lang: str = Depends(request_lang)) -> di
     if not is_teacher(request):
         with language(lang):
             raise HTTPException(403, _("Only the teacher may clear the queue."))
-    return {"cancelled": await manager(request).clear_queue()}
+    return {"cancelled": await service(request).clear_queue()}
 
 
 @router.post("/api/runs/{run_id}/cancel")
 async def cancel(run_id: str, request: Request, lang: str = Depends(request_lang)) -> dict[str, Any]:
-    run = get_run(request, run_id, lang)
-    if not (is_teacher(request) or (run.owner and run.owner == client_id(request))):
-        with language(lang):
-            raise HTTPException(403, _("Only the browser that started this run, or the teacher, may cancel it."))
-    await manager(request).cancel(run)
-    for _attempt in range(40):  # the kill is immediate; wait briefly so the answer can say it is over
-        if run.status in FINAL:
-            break
-        await asyncio.sleep(0.025)
-    return {"id": run.id, "status": run.status}
-
-
-async def streamed(run_id: str, request: Request, lang: str = Depends(request_lang)) -> tuple[Run | None, list[str]]:
-    """Resolved before the stream starts, so that an unknown run answers 404 and one too many streams 429,
-    not a broken stream."""
-    m = manager(request)
-    if m.viewers >= m.limits.max_streams or m.streams_of.get(client_id(request), 0) >= m.limits.streams_per_client:
+    try:
+        record = await service(request).cancel(run_id, by=client_id(request), teacher=is_teacher(request))
+    except NotOwner:
         with language(lang):
             raise HTTPException(
-                429, _("Too many open event streams; close a tab and try again."), headers={"Retry-After": "5"}
-            )
-    return await run_events(request, run_id, lang)
+                403, _("Only the browser that started this run, or the teacher, may cancel it.")
+            ) from None
+    if record is None:  # only a run this server holds may be cancelled
+        raise not_found(run_id, lang)
+    return {"id": record.id, "status": record.status}
 
 
 @router.get(
     "/api/runs/{run_id}/events", response_class=EventSourceResponse, responses={404: {"description": "No such run"}}
 )
 async def events(
-    request: Request, lang: str = Depends(request_lang), source: tuple[Run | None, list[str]] = Depends(streamed)
+    request: Request, log: Annotated[EventLog, Depends(streamed)], lang: str = Depends(request_lang)
 ) -> AsyncIterator[ServerSentEvent]:
     """Every event of the run in order, each with its sequence number as id; Last-Event-ID resumes. A stored run
     (after a restart too) replays its whole stream. The final summary event carries the run's reading in the
     request's language (?lang=, else the cookie or the browser's). Each event is an `Event` (see the schemas)."""
-    run, stored = source
-    if run is None:  # a stored run: its stream is complete
-        run = Run(id="stored", spec=None, client="", status="done", events=stored)  # type: ignore[arg-type]
+    # `streamed` took this stream's slot (deps.stream_slot), given back when the response ends however it ends
     try:
         seq = int(request.headers.get("last-event-id") or request.query_params.get("from") or 0)
     except ValueError:
         seq = 0
     seq = max(0, seq)
-    runs, who = manager(request), client_id(request)
-    runs.viewers += 1
-    runs.streams_of[who] = runs.streams_of.get(who, 0) + 1
-    try:
-        async for event in _stream(run, seq, lang):
-            sent = time.monotonic()
-            yield event
-            if time.monotonic() - sent > SLOW_READER_S:
-                return  # a reader this far behind is let go; its browser resumes with Last-Event-ID
-    finally:  # a closed browser ends here (the generator is cancelled): nothing of it stays behind
-        runs.viewers -= 1
-        left = runs.streams_of.pop(who, 1) - 1
-        if left > 0:
-            runs.streams_of[who] = left
+    async for event in _stream(log, seq, lang):
+        sent = time.monotonic()
+        yield event
+        if time.monotonic() - sent > SLOW_READER_S:
+            return  # a reader this far behind is let go; its browser resumes with Last-Event-ID
 
 
-def summary_event(run: Run, text: str, lang: str) -> str:
+def summary_event(run: EventLog, text: str, lang: str) -> str:
     """The summary event with its reading in one language, built once per run and language: thirty viewers of a
     run would otherwise each parse and write a summary of a hundred kilobytes on the event loop."""
     cached = run.rendered.get(lang)
@@ -315,7 +273,7 @@ def summary_event(run: Run, text: str, lang: str) -> str:
     return cached
 
 
-async def _stream(run: Run, seq: int, lang: str) -> AsyncIterator[ServerSentEvent]:
+async def _stream(run: EventLog, seq: int, lang: str) -> AsyncIterator[ServerSentEvent]:
     while True:
         waiter = run.changed
         while seq < len(run.events):

@@ -6,9 +6,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from gilscope.exports import chrome_trace, from_events, segments_csv, summary_json
-from gilscope.web.api import find_run, run_events
+from gilscope.web.deps import find_events, find_record
 from gilscope.web.i18n import request_lang
-from gilscope.web.runs import Run
 
 router = APIRouter(tags=["exports"])
 
@@ -19,26 +18,23 @@ def _download(body: str, media_type: str, name: str) -> Response:
 
 @router.get("/api/runs/{run_id}/export/summary.json", responses={404: {"description": "No such run"}})
 async def export_summary(run_id: str, request: Request, lang: str = Depends(request_lang)) -> Response:
-    found = await find_run(request, run_id, lang)
-    record = found.record() if isinstance(found, Run) else found
-    return _download(summary_json(record), "application/json", f"gilscope-{run_id}-summary.json")
+    record = await find_record(request, run_id, lang)
+    return _download(summary_json(record.as_dict()), "application/json", f"gilscope-{run_id}-summary.json")
 
 
 @router.get("/api/runs/{run_id}/export/segments.csv", responses={404: {"description": "No such run"}})
 async def export_segments(run_id: str, request: Request, lang: str = Depends(request_lang)) -> Response:
     """One row per timeline segment: thread, state, start_ms, end_ms."""
-    _run, events = await run_events(request, run_id, lang)
-    return _download(
-        segments_csv(from_events(list(events))), "text/csv; charset=utf-8", f"gilscope-{run_id}-segments.csv"
-    )
+    events = await find_events(request, run_id, lang)
+    return _download(segments_csv(from_events(events)), "text/csv; charset=utf-8", f"gilscope-{run_id}-segments.csv")
 
 
 @router.get("/api/runs/{run_id}/export/trace.json", responses={404: {"description": "No such run"}})
 async def export_trace(run_id: str, request: Request, lang: str = Depends(request_lang)) -> Response:
     """Chrome Trace Event Format: opens in the Perfetto UI (ui.perfetto.dev) and in speedscope."""
-    _run, events = await run_events(request, run_id, lang)
+    events = await find_events(request, run_id, lang)
     return _download(
-        chrome_trace(from_events(list(events)), title=f"gilscope run {run_id}"),
+        chrome_trace(from_events(events), title=f"gilscope run {run_id}"),
         "application/json",
         f"gilscope-{run_id}-trace.json",
     )

@@ -13,11 +13,11 @@ from fastapi.responses import HTMLResponse
 
 from gilscope.lessons.claims import CLAIMS
 from gilscope.locale import N_, _, language, ngettext
-from gilscope.web.api import find_run, manager
+from gilscope.web.deps import find_record, service
 from gilscope.web.i18n import request_lang
 from gilscope.web.page_config import page_config
-from gilscope.web.pages import _page
-from gilscope.web.runs import INTERRUPTED, Run
+from gilscope.web.render import render_page
+from gilscope.web.runs import INTERRUPTED
 from gilscope.workloads import KINDS
 
 router = APIRouter()
@@ -43,17 +43,13 @@ REASONS = {
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
 async def run_page(run_id: str, request: Request, lang: str = Depends(request_lang)) -> HTMLResponse:
     """A run's permalink: re-rendered from its stored events (replayed), across restarts, never re-run."""
-    found = await find_run(request, run_id, lang)  # 404 for an unknown run
-    error = found.error if isinstance(found, Run) else found.get("error")
+    record = await find_record(request, run_id, lang)  # 404 for an unknown run
     # what GET /api/runs/{id} leaves out of a run still held in memory
-    meta = (
-        {"lesson": found.lesson, "group_id": found.group_id, "source": "run"}
-        if isinstance(found, Run)
-        else {k: found.get(k) for k in ("lesson", "group_id", "source")}
-    )
+    meta = {"lesson": record.lesson, "group_id": record.group_id, "source": record.source}
+    error = record.error
     with language(lang):
         reason = _(REASONS[error]) if error in REASONS else error
-    return _page(request, "run.html", "history", run_id=run_id, reason=reason, meta=meta)
+    return render_page(request, "run.html", "history", run_id=run_id, reason=reason, meta=meta)
 
 
 @router.get("/history", response_class=HTMLResponse)
@@ -79,7 +75,7 @@ async def history(request: Request, lang: str = Depends(request_lang)) -> HTMLRe
             "lessons": [(cid, _(c.title)) for cid, c in CLAIMS.items()],
             "sources": [(s, _(label)) for s, label in SOURCES.items()],
         }
-    return _page(
+    return render_page(
         request,
         "history.html",
         "history",
@@ -109,20 +105,15 @@ async def compare(request: Request, runs: str = "", group: str = "", lang: str =
         with language(lang):
             raise HTTPException(422, _("At most {max} runs side by side.").format(max=MAX_COMPARED))
     for rid in ids:
-        await find_run(request, rid, lang)
-    return _page(
+        await find_record(request, rid, lang)
+    return render_page(
         request, "compare.html", "history", run_ids=ids, group_title=title, group_note=note, max_compared=MAX_COMPARED
     )
 
 
 async def _group(request: Request, group_id: str, lang: str) -> tuple[list[str], str, int]:
     """A group's first runs (in the order they ran), its title in the page's language, and how many runs it has."""
-    m = manager(request)
-    record = await m.in_store(m.store.group, group_id)
-    ids: list[str] = record["runs"] if record else []
-    if not ids:  # a group the store has runs of but no record for
-        rows, _total = await m.in_store(m.store.list_runs, group=group_id, limit=500)
-        ids = [r["id"] for r in reversed(rows)]
+    record, ids = await service(request).group(group_id)
     with language(lang):
         if not ids:
             raise HTTPException(404, _("There is no group {id} on this server.").format(id=repr(group_id)))

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from gilscope.config import limits, pythons
 from gilscope.lessons import SWEEP_INTERVALS_S, Lesson, Verdict, judge, lessons_for
 from gilscope.locale import _, language
+from gilscope.web.deps import service
 from gilscope.web.i18n import Lang, request_lang
 from gilscope.web.pythons import describe_pythons
 from gilscope.web.runs import RunManager
@@ -96,7 +97,7 @@ async def verdict(lesson_id: str, body: VerdictRequest, request: Request, lang: 
             raise HTTPException(
                 404, _("No lesson {id}; the lessons are {ids}.").format(id=repr(lesson_id), ids=", ".join(lessons))
             )
-    runs: RunManager = request.app.state.runs
+    runs = service(request)
     results: dict[str, list[Any]] = {}
     for key, ids in body.runs.items():
         results[key] = [await _summary(runs, run_id) for run_id in ([ids] if isinstance(ids, str) else ids)]
@@ -106,14 +107,9 @@ async def verdict(lesson_id: str, body: VerdictRequest, request: Request, lang: 
 
 async def _summary(runs: RunManager, run_id: str) -> dict[str, Any] | None:
     """A run's summary (memory, else the store), an error record for a run that did not finish, None if unknown."""
-    run = runs.runs.get(run_id)
-    record: dict[str, Any] | None
-    if run is not None:
-        record = {"status": run.status, "summary": run.summary, "error": run.error}
-    else:
-        record = await runs.stored(run_id)
+    record = await runs.lookup(run_id)
     if record is None:
         return None
-    if record["status"] == "done" and record.get("summary") is not None:
-        return dict(record["summary"])
-    return {"error": record.get("error") or record["status"]}
+    if record.status == "done" and record.summary is not None:
+        return dict(record.summary)
+    return {"error": record.error or record.status}

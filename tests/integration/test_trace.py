@@ -206,13 +206,14 @@ def test_an_exec_ends_the_measuring_but_not_the_wait(tmp_path):
         tmp_path,
         "execer.py",
         "import os, sys, time\ntime.sleep(0.3)\nos.execv(sys.executable, "
-        "[sys.executable, '-c', 'import time; time.sleep(0.3); print(\"new\"); "
+        "[sys.executable, '-c', 'import time; time.sleep(2); print(\"new\"); "
         "raise SystemExit(5)'])\n",
     )
     proc, s = trace([str(script)], tmp_path)
     assert proc.returncode == 5 and "new" in proc.stdout
     assert s["trace"]["exit"]["how"] == "exec" and not s["trace"]["counter_exact"]
-    assert 0.25 <= s["wall_s"] < 0.6  # measured until the exec, not after
+    # measured until the exec (0.3 s and a start), not after (2 s more): a separation that a slow machine keeps
+    assert 0.25 <= s["wall_s"] < 1.5
     assert "replaced itself" in proc.stderr
 
 
@@ -244,10 +245,11 @@ def test_save_and_export_replay_as_the_dashboards_runs(tmp_path):
 
     db = RunDB(tmp_path / "data")
     runs, n = db.list_runs(source="trace")
-    assert n == 1 and runs[0]["spec"]["mix"] == [{"kind": "trace", "threads": 4}]
-    assert runs[0]["spec"]["program"][-2:] == [str(SCRIPTS / "convoy.py"), "0.3"]
-    assert db.get(runs[0]["id"])["summary"]["handoffs"] == s["handoffs"]
-    events = [json.loads(e) for e in db.events(runs[0]["id"]) or []]
+    assert n == 1 and runs[0].spec["mix"] == [{"kind": "trace", "threads": 4}]
+    assert runs[0].spec["program"][-2:] == [str(SCRIPTS / "convoy.py"), "0.3"]
+    stored = db.get(runs[0].id)
+    assert stored is not None and stored.summary is not None and stored.summary["handoffs"] == s["handoffs"]
+    events = [json.loads(e) for e in db.events(runs[0].id) or []]
     adapter = TypeAdapter(Event)
     for event in events:
         adapter.validate_python(event, strict=True)

@@ -8,22 +8,22 @@ import time
 
 import pytest
 
-from gilscope.store import FILE_NAME, RunDB
+from gilscope.store import FILE_NAME, RunDB, RunRecord
 from gilscope.store.migrations import VERSION
 
 
 def record(rid: str, kinds=("cpu",), interval=0.005, status="done", created=None, lesson=None, group=None):
-    return {
-        "id": rid,
-        "created": created or time.time(),
-        "status": status,
-        "error": None,
-        "client": "c1",
-        "spec": {"mix": [{"kind": k, "threads": 2} for k in kinds], "switch_interval_s": interval, "duration_s": 1.0},
-        "summary": {"handoffs": 42} if status == "done" else None,
-        "lesson": lesson,
-        "group_id": group,
-    }
+    return RunRecord(
+        id=rid,
+        created=created or time.time(),
+        status=status,
+        error=None,
+        client="c1",
+        spec={"mix": [{"kind": k, "threads": 2} for k in kinds], "switch_interval_s": interval, "duration_s": 1.0},
+        summary={"handoffs": 42} if status == "done" else None,
+        lesson=lesson,
+        group_id=group,
+    )
 
 
 def test_round_trip_and_events(tmp_path):
@@ -33,7 +33,7 @@ def test_round_trip_and_events(tmp_path):
     db.close()
     again = RunDB(tmp_path)  # a restart
     got = again.get("a1")
-    assert got["summary"] == {"handoffs": 42} and got["spec"]["switch_interval_s"] == 0.005
+    assert got.summary == {"handoffs": 42} and got.spec["switch_interval_s"] == 0.005
     assert again.events("a1") == ['{"type":"hello"}', '{"type":"summary","summary":{}}']
     assert again.get("zz") is None and again.events("zz") is None
     assert again.health()["ok"] and again.list_runs()[1] == 1
@@ -58,12 +58,12 @@ def test_filters_and_paging_newest_first(tmp_path):
             )
         )
     rows, total = db.list_runs(limit=10)
-    assert total == 30 and [r["id"] for r in rows][:3] == ["r29", "r28", "r27"]
+    assert total == 30 and [r.id for r in rows][:3] == ["r29", "r28", "r27"]
     rows, total = db.list_runs(limit=10, offset=25)
-    assert [r["id"] for r in rows] == ["r04", "r03", "r02", "r01", "r00"]
+    assert [r.id for r in rows] == ["r04", "r03", "r02", "r01", "r00"]
     assert db.list_runs(kind="sleep")[1] == 15 and db.list_runs(kind="sle")[1] == 0
     assert db.list_runs(interval_s=0.001)[1] == 10
-    assert [r["id"] for r in db.list_runs(status="failed")[0]] == ["r07"]
+    assert [r.id for r in db.list_runs(status="failed")[0]] == ["r07"]
     assert db.list_runs(lesson="C3")[1] == 5
 
 
@@ -74,8 +74,8 @@ def test_interrupted_runs_are_marked_and_earlier_runs_kept(tmp_path):
     db.close()
     again = RunDB(tmp_path)
     assert again.mark_interrupted("interrupted") == 1
-    assert again.get("flight")["status"] == "failed" and again.get("flight")["error"] == "interrupted"
-    assert again.get("done1")["status"] == "done"
+    assert again.get("flight").status == "failed" and again.get("flight").error == "interrupted"
+    assert again.get("done1").status == "done"
 
 
 def test_retention_drops_the_oldest_first(tmp_path):
@@ -83,7 +83,7 @@ def test_retention_drops_the_oldest_first(tmp_path):
     for i in range(8):
         db.save_run(record(f"k{i}", created=1000 + i))
         db.save_events(f"k{i}", ["{}"])
-    ids = [r["id"] for r in db.list_runs()[0]]
+    ids = [r.id for r in db.list_runs()[0]]
     assert ids == ["k7", "k6", "k5", "k4", "k3"]
     assert db.events("k0") is None  # its events went with it
 
@@ -106,7 +106,7 @@ def test_a_damaged_database_is_reported_and_never_written_over(tmp_path, content
     assert health["ok"] is False and "error" in health
     db.save_run(record("m1"))  # runs still work, in memory
     db.save_events("m1", ["{}"])
-    assert db.get("m1")["status"] == "done" and db.events("m1") == ["{}"]
+    assert db.get("m1").status == "done" and db.events("m1") == ["{}"]
     db.close()
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [FILE_NAME]

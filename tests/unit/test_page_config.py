@@ -1,14 +1,10 @@
-"""The page's constants come from the server's own definitions, and reach the page both embedded and over HTTP."""
+"""The page's constants come from the server's own definitions (that they reach the page both embedded and over
+HTTP, from a running app: tests/integration/test_page_config_served.py)."""
 
 from __future__ import annotations
 
-import json
-
-from fastapi.testclient import TestClient
-
 from gilscope import records
 from gilscope.config import limits
-from gilscope.web.app import create_app
 from gilscope.web.page_config import interval_steps_ms, page_config, page_config_json
 
 
@@ -60,22 +56,6 @@ def test_slider_steps_are_readable_and_include_the_ends_and_the_default():
     ]
     assert interval_steps_ms(0.04, 1, 0.25) == [0.04, 0.05, 0.07, 0.1, 0.15, 0.2, 0.25, 0.3, 0.5, 0.7, 1]
     assert interval_steps_ms(5, 5) == [5]
-
-
-def test_served_embedded_and_in_the_openapi_document(tmp_path, monkeypatch):
-    monkeypatch.setenv("GILSCOPE_DATA", str(tmp_path))
-    with TestClient(create_app()) as client:
-        served = client.get("/api/page-config").json()
-        assert served == json.loads(page_config_json())
-        html = client.get("/?lang=uk").text
-        tag = '<script type="application/json" id="gilscope-config">'
-        start = html.index(tag) + len(tag)
-        assert json.loads(html[start : html.index("</script>", start)]) == served
-        assert 'max="20"' in html and 'value="12"' in html  # the slider's stops and its default, from the config
-        assert "0,05" in html  # the scale's ends, in the page's language
-        schema = client.get("/openapi.json").json()
-        assert "PageConfig" in schema["components"]["schemas"]
-        assert "/api/page-config" in schema["paths"]
 
 
 def test_embedded_json_cannot_close_its_script():

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from gilscope.experiment.runner import run_experiment
-from gilscope.exports import chrome_trace, from_events, segments_csv, summary_json
+from gilscope.exports import chrome_trace, from_events, segments_csv
 from gilscope.records import STATE_NAMES
 from gilscope.spec import RunSpec
 
@@ -49,8 +49,3 @@ def test_chrome_trace_has_a_named_track_per_thread_and_complete_slices(events):
     handoffs = [e for e in ev if e["ph"] == "i"]
     assert handoffs, "two CPU threads at 1 ms hand the GIL over many times"
     assert trace["otherData"]["handoffs"] == run.summary["handoffs"]
-
-
-def test_summary_json_round_trips():
-    rec = {"id": "ab12", "status": "done", "spec": {"mix": []}, "summary": {"handoffs": 3}, "error": None}
-    assert json.loads(summary_json(rec))["summary"] == {"handoffs": 3}

@@ -23,7 +23,7 @@ from gilscope.locale import Message as LazyMessage
 from gilscope.web.i18n import JS_STRINGS, language_name, pick_lang, table
 from gilscope.workloads import KINDS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LOCALE = Path(str(files("gilscope.locale")))
 KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "lazy_ngettext": (1, 2)}
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
@@ -159,7 +159,7 @@ def test_page_table(lang: str) -> None:
         assert f"v_{v}" in t
     for k in KINDS.values():
         assert f"releases_{k.releases_gil}" in t
-    from tests.test_lessons import IDS, plausible
+    from tests.unit.test_lessons import IDS, plausible
 
     for lid in IDS:
         for row in judge(lid, plausible(lid)).table:
@@ -199,7 +199,7 @@ def test_the_api_sends_the_reading_in_the_viewers_language() -> None:
     from gilscope.spec import RunSpec
     from gilscope.web.api import _stream, with_reading
     from gilscope.web.runs import Run
-    from tests.test_lessons import cpus
+    from tests.unit.test_lessons import cpus
 
     run = Run("r1", RunSpec.model_validate({"mix": [{"kind": "cpu", "threads": 2}]}), "test")
     run.events = [json.dumps({"type": "tick", "t_s": 0.5}), json.dumps({"type": "summary", "summary": cpus(2)})]
