@@ -95,7 +95,7 @@ def learn_threads() -> dict[str, Any] | str:
         if min(found.values()) < 0:
             return f"the thread list's offsets were not all found: {found}"
         # check: walking the list from _PyRuntime finds both threads, newest first, with their native ids
-        walked = []
+        walked: list[tuple[int, int]] = []
         ts = _words(_words(runtime + runtime_interp, 8)[0] + threads_head, 8)[0]
         while ts and len(walked) < 8:
             walked.append((ts, _words(ts + ts_native, 8)[0]))
