@@ -72,3 +72,13 @@ def summary(s: Summary) -> SummaryEvent:
 def failed(error: str) -> FailedEvent:
     """The run ended without a summary: its last event, saying why in words for the user."""
     return {"type": "failed", "error": error}
+
+
+def hello_thread(name: str, kind: str, style: str, region: str) -> HelloThread:
+    """One thread as the hello announces it: hold or release style, and what its released region is called."""
+    return {
+        "name": name,
+        "kind": kind,
+        "style": "release" if style == "release" else "hold",
+        "region": "io" if region == "io" else "native",
+    }

@@ -5,8 +5,9 @@ Pure: takes recorded data, so a saved run re-summarizes without re-running, and 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, NotRequired, TypedDict
 
 from gilscope.analysis import blocks
 from gilscope.analysis.stats import p50_p90, percentile
@@ -24,6 +25,14 @@ class ThreadMeta:
     params: dict[str, float] = field(default_factory=dict)
 
 
+class Comparison(TypedDict):
+    """The interleaved comparison as measured: [threaded_ns, sequential_ns] per pair of rounds, and the
+    machine's load meanwhile."""
+
+    pairs_ns: list[list[int]]
+    machine: NotRequired[MachineLoad]
+
+
 @dataclass(frozen=True)
 class RawRun:
     """Everything measured in one run, as plain data (JSON round-trips it)."""
@@ -31,13 +40,13 @@ class RawRun:
     threads: list[ThreadMeta]
     records: list[list[list[int]]]  # per thread, the probe records in order
     headers: list[dict[str, int]]  # per thread: first_t, first_sn, last_t, last_sn, progress, cpu_ns, overflow
-    hello: dict[str, Any]  # the worker's: python, gil, interval_s
-    done: dict[str, Any]  # the worker's: process_cpu_ns, errors
+    hello: Mapping[str, Any]  # the worker's hello message (experiment.protocol): python, gil, interval_s
+    done: Mapping[str, Any]  # the worker's done message: process_cpu_ns, errors, network, race
     interval_set_s: float
     duration_s: float
     sampler: SamplerReading  # observe.instruments.sampler_report
     schedstat: dict[str, Any]  # ok, per-thread cpu ns
-    baseline: dict[str, Any] | None = None  # pairs_ns: [[threaded_ns, sequential_ns], ...], machine
+    baseline: Comparison | None = None  # the interleaved comparison's pairs of rounds
     machine: MachineLoad | None = None  # the machine's load while the threads ran (observe.machine)
 
     def to_json(self) -> dict[str, Any]:
@@ -128,8 +137,8 @@ def summarize(raw: RawRun) -> Summary:
         summary["race"] = raw.done["race"]
     if raw.baseline is not None:
         summary["baseline"] = compare_pairs(raw.baseline.get("pairs_ns", []))
-        if raw.baseline.get("machine"):
-            summary["baseline"]["machine"] = cast(MachineLoad, raw.baseline["machine"])
+        if base_load := raw.baseline.get("machine"):
+            summary["baseline"]["machine"] = base_load
     if raw.machine is not None:
         summary["machine"] = raw.machine
     return summary
