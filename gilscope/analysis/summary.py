@@ -33,6 +33,10 @@ class Comparison(TypedDict):
     machine: NotRequired[MachineLoad]
 
 
+class SchedstatReading(TypedDict):
+    ok: bool  # whether /proc/<pid>/task/<tid>/schedstat could be read
+
+
 @dataclass(frozen=True)
 class RawRun:
     """Everything measured in one run, as plain data (JSON round-trips it)."""
@@ -45,7 +49,7 @@ class RawRun:
     interval_set_s: float
     duration_s: float
     sampler: SamplerReading  # observe.instruments.sampler_report
-    schedstat: dict[str, Any]  # ok, per-thread cpu ns
+    schedstat: SchedstatReading
     baseline: Comparison | None = None  # the interleaved comparison's pairs of rounds
     machine: MachineLoad | None = None  # the machine's load while the threads ran (observe.machine)
 
