@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from gilscope.schema import Percentiles, Summary
+from gilscope.schema import Event, Percentiles, Summary
 
 _UNITS = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6}
 
@@ -111,7 +111,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             with open(args.raw, "w") as f:
                 json.dump(raw.to_json(), f)
 
-    events: list[dict[str, Any]] = []
+    events: list[Event] = []
     try:
         summary = run_experiment(spec, events.append if args.export else None, keep_raw=keep_raw)
     except RunFailed as exc:
