@@ -261,7 +261,7 @@ def cmd_lesson(args: argparse.Namespace) -> int:
             except (RunFailed, ValidationError) as exc:
                 outcomes.append({"error": str(exc)})
                 runs.append({**run, "status": "failed", "error": str(exc)})
-                print(_("  failed: {e}").format(e=exc), file=sys.stderr)
+                print("  " + _("failed: {e}").format(e=exc), file=sys.stderr)
                 continue
             outcomes.append(summary)
             runs.append({**run, "status": "done", "figures": run_figures(summary)})
@@ -275,7 +275,8 @@ def cmd_lesson(args: argparse.Namespace) -> int:
             print(f"{verdict.figure_label}: {verdict.figure}", file=out)
             for k, rep in enumerate(verdict.repeats, 1):
                 print(
-                    _("  repeat {n}: {verdict}, {figure}").format(
+                    "  "
+                    + _("repeat {n}: {verdict}, {figure}").format(
                         n=k, verdict=_(VERDICT_NAMES[rep.verdict]), figure=rep.figure
                     ),
                     file=out,
