@@ -111,6 +111,14 @@ class Groups:
                 await task
 
     async def _drive(self, group: Group, first: Run) -> None:
+        try:
+            await self._feed(group, first)
+        except Exception as exc:  # the group ends, saying why, rather than waiting forever
+            for step in group.steps:
+                if step.status not in FINAL and step.run_id is None:
+                    step.status, step.error = "failed", f"internal error: {exc!r}"
+
+    async def _feed(self, group: Group, first: Run) -> None:
         run: Run | None = first
         for step in group.steps:
             while run is None:
