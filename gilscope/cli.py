@@ -1,4 +1,4 @@
-"""gilscope run | serve: the command line. Thin: parses, then calls the engine or the web server."""
+"""gilscope run | trace | lesson | serve: the command line. Thin: parses, then calls the engine or the web server."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import ValidationError
 
-from gilscope.schema import Percentiles, Summary
+from gilscope.schema import Event, Percentiles, Summary
 
 if TYPE_CHECKING:
     from gilscope.trace.result import TraceResult
@@ -78,8 +78,8 @@ def describe(s: Summary) -> str:
     return "\n".join(lines)
 
 
-def write_json(target: str, summary: Summary) -> None:
-    """The summary as JSON, to a file or to stdout for "-"."""
+def write_json(target: str, summary: Summary | dict[str, Any]) -> None:
+    """The summary (or a lesson's report) as JSON, to a file or to stdout for "-"."""
     text = json.dumps(summary, indent=2)
     if target == "-":
         print(text)
@@ -117,7 +117,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             with open(args.raw, "w") as f:
                 json.dump(raw.to_json(), f)
 
-    events: list[dict[str, Any]] = []
+    events: list[Event] = []
     try:
         summary = run_experiment(spec, events.append if args.export else None, keep_raw=keep_raw)
     except RunFailed as exc:
@@ -239,6 +239,112 @@ def cmd_trace(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+def run_figures(summary: dict[str, Any]) -> dict[str, Any]:
+    """A run's key figures, for a lesson's run list (the verdict's own table has the rest)."""
+    slice_ms, wake = summary.get("slice_ms") or {}, summary.get("io_wake_latency_ms") or {}
+    base, net = summary.get("baseline") or {}, summary.get("network") or {}
+    out = {
+        "cores_used": summary.get("cores_used"),
+        "handoffs_per_s": summary.get("handoffs_per_s"),
+        "slice_p50_ms": slice_ms.get("p50"),
+        "wake_p50_ms": wake.get("p50"),
+        "threaded_over_sequential": base.get("threaded_over_sequential"),
+        "requests_per_s": net.get("requests_per_s"),
+    }
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def cmd_lesson(args: argparse.Namespace) -> int:
+    """Runs a lesson's plan here, without a server: the page's plan (gilscope.lessons.plan), each run as `gilscope
+    run` runs it, then the page's judge(). Progress goes to stderr; the verdict to stdout (stderr with --json -)."""
+    import uuid
+
+    from gilscope.config import pythons
+    from gilscope.experiment.runner import RunFailed, run_experiment
+    from gilscope.lessons import LESSON, VERDICT_NAMES, judge, lessons_for, plan, results
+    from gilscope.lessons.plan import sweep_key
+    from gilscope.locale import _, language
+    from gilscope.spec import RunSpec
+    from gilscope.web.pythons import describe_pythons
+
+    described = describe_pythons()
+    lessons = lessons_for(pythons(), {d["path"]: d.get("gil_enabled") for d in described if d.get("ok")})
+    lid = args.lesson_id.upper()
+    lesson = lessons.get(lid)
+    if lesson is None:
+        print(f"gilscope: no lesson {args.lesson_id!r}; the lessons are {', '.join(lessons)}", file=sys.stderr)
+        return 2
+    if args.sweep and lesson.sweep is None:
+        print(f"gilscope: lesson {lid} has no sweep", file=sys.stderr)
+        return 2
+    steps = plan(lesson, args.repeats, sweep=args.sweep)
+    out = sys.stderr if args.json == "-" else sys.stdout
+    outcomes: list[dict[str, Any] | None] = []
+    runs: list[dict[str, Any]] = []
+    with language(args.lang):
+        labels = {r.key: str(r.label) for r in lesson.runs}
+        for i, step in enumerate(steps):
+            label = labels.get(step.key) or _("switch interval {ms} ms").format(ms=sweep_key(step.interval_s or 0)[:-2])
+            print(
+                _("{id}: run {i} of {n} (repeat {r} of {R}): {label}").format(
+                    id=lid, i=i + 1, n=len(steps), r=step.repeat + 1, R=args.repeats, label=label
+                ),
+                file=sys.stderr,
+                flush=True,
+            )
+            run: dict[str, Any] = {"id": uuid.uuid4().hex[:12], "key": step.key, "repeat": step.repeat, "label": label}
+            if step.interval_s is not None:
+                run["interval_s"] = step.interval_s
+            try:
+                summary: dict[str, Any] = dict(run_experiment(RunSpec.model_validate(step.spec)))
+            except (RunFailed, ValidationError) as exc:
+                outcomes.append({"error": str(exc)})
+                runs.append({**run, "status": "failed", "error": str(exc)})
+                print("  " + _("failed: {e}").format(e=exc), file=sys.stderr)
+                continue
+            outcomes.append(summary)
+            runs.append({**run, "status": "done", "figures": run_figures(summary)})
+        report: dict[str, Any] = {"id": lid, "kind": steps[0].kind if steps else LESSON, "times": args.repeats}
+        if args.sweep:
+            report["verdict"] = None
+        else:
+            verdict = judge(lid, results(steps, outcomes), args.lang)
+            report.update(verdict.model_dump(mode="json"))
+            print(_("Verdict: {verdict}").format(verdict=_(VERDICT_NAMES[verdict.verdict])), file=out)
+            print(f"{verdict.figure_label}: {verdict.figure}", file=out)
+            for k, rep in enumerate(verdict.repeats, 1):
+                print(
+                    "  "
+                    + _("repeat {n}: {verdict}, {figure}").format(
+                        n=k, verdict=_(VERDICT_NAMES[rep.verdict]), figure=rep.figure
+                    ),
+                    file=out,
+                )
+            print(verdict.text, file=out)
+        report["runs"] = runs
+        for run in runs:
+            figures = ", ".join(
+                f"{k} {v:g}" if isinstance(v, float | int) else f"{k} {v}" for k, v in run.get("figures", {}).items()
+            )
+            print(
+                f"  {run['id']}  {run['key']:<12} #{run['repeat'] + 1}  {run['status']:<6} {figures or run.get('error', '')}",
+                file=out,
+            )
+    if args.json:
+        write_json(args.json, report)
+    return 0 if any(r["status"] == "done" for r in runs) else 1
+
+
+def positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from exc
+    if n < 1:
+        raise argparse.ArgumentTypeError("at least 1")
+    return n
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -311,6 +417,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     a.add_argument("--period-ms", type=float, default=None, help="sample period (default 0.5, or 5 with --prometheus)")
     a.set_defaults(func=cmd_attach)
+    from gilscope.config import limits
+
+    le = sub.add_parser("lesson", help="run a lesson (a claim of the notes) here and print its verdict")
+    le.add_argument("lesson_id", metavar="ID", help="the claim, C1..C10")
+    le.add_argument("--sweep", action="store_true", help="run the lesson's sweep of the switch interval instead")
+    le.add_argument(
+        "--repeats",
+        type=positive_int,
+        default=limits().lesson_repeats,
+        help="how many times to run each run (default: GILSCOPE_LESSON_REPEATS, %(default)s)",
+    )
+    le.add_argument("--json", default=None, metavar="FILE", help="write the verdict and runs as JSON (- for stdout)")
+    le.add_argument("--lang", choices=("en", "uk"), default="en", help="the verdict's language")
+    le.set_defaults(func=cmd_lesson)
     s = sub.add_parser("serve", help="start the dashboard")
     import os
 

@@ -30,6 +30,17 @@ class PythonInfo(TypedDict):
     version: str | None
     implementation: str | None
     gil_enabled: bool | None
+    executable: NotRequired[str]  # the interpreter's path: in a child's hello (the summary leaves it out)
+
+
+class GilBlock(TypedDict, total=False):
+    """A child's word on its GIL (gilscope.observe.child.gil_block): where it is, or why it was not found.
+    Not published: it stays between a child and its observer."""
+
+    address: int
+    runtime_offset: int  # bytes into _PyRuntime
+    scanned_bytes: int
+    reason: str
 
 
 class ThreadSummary(TypedDict):
@@ -92,6 +103,15 @@ class SamplerReport(TypedDict):
     cpu_fraction: float | None  # the observer's CPU as a share of one core
     holder_handoffs: int | None  # holder changes the samples saw (a lower bound of the real count)
     late_ms_p90: float | None
+
+
+class SamplerReading(SamplerReport):
+    """What the observer hands the analysis (gilscope.observe.instruments.sampler_report): the report, and
+    whether the sampler ran at all and, if not, why. Not published: the summary splits it into ``sampler``
+    and ``instruments``."""
+
+    ok: bool
+    detail: str
 
 
 class MachineLoad(TypedDict):

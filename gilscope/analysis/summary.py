@@ -5,14 +5,25 @@ Pure: takes recorded data, so a saved run re-summarizes without re-running, and 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, NotRequired, TypedDict, cast
 
+from gilscope.analysis import blocks
 from gilscope.analysis.holders import StackSample, gil_holders, long_holds, stacks_event, waits_behind
-from gilscope.analysis.stats import p50_p90, percentile, thin
+from gilscope.analysis.stats import p50_p90, percentile
 from gilscope.analysis.timeline import Epoch, ThreadTimeline, epoch_stats
 from gilscope.records import HOLDING, IO, NATIVE, WAITING
-from gilscope.schema import Baseline, MachineLoad, StacksEvent, StacksReport, Summary, ThreadSummary
+from gilscope.schema import (
+    Baseline,
+    GilBlock,
+    MachineLoad,
+    SamplerReading,
+    StacksEvent,
+    StacksReport,
+    Summary,
+    ThreadSummary,
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +35,18 @@ class ThreadMeta:
     params: dict[str, float] = field(default_factory=dict)
 
 
+class Comparison(TypedDict):
+    """The interleaved comparison as measured: [threaded_ns, sequential_ns] per pair of rounds, and the
+    machine's load meanwhile."""
+
+    pairs_ns: list[list[int]]
+    machine: NotRequired[MachineLoad]
+
+
+class SchedstatReading(TypedDict):
+    ok: bool  # whether /proc/<pid>/task/<tid>/schedstat could be read
+
+
 @dataclass(frozen=True)
 class RawRun:
     """Everything measured in one run, as plain data (JSON round-trips it)."""
@@ -31,14 +54,14 @@ class RawRun:
     threads: list[ThreadMeta]
     records: list[list[list[int]]]  # per thread, the probe records in order
     headers: list[dict[str, int]]  # per thread: first_t, first_sn, last_t, last_sn, progress, cpu_ns, overflow
-    hello: dict[str, Any]  # the worker's: python, gil, interval_s
-    done: dict[str, Any]  # the worker's: process_cpu_ns, errors
+    hello: Mapping[str, Any]  # the worker's hello message (experiment.protocol): python, gil, interval_s
+    done: Mapping[str, Any]  # the worker's done message: process_cpu_ns, errors, network, race
     interval_set_s: float
     duration_s: float
-    sampler: dict[str, Any]  # samples, rate_hz, missed, cpu_fraction, holder_handoffs, ok, detail
-    schedstat: dict[str, Any]  # ok, per-thread cpu ns
-    baseline: dict[str, Any] | None = None  # pairs_ns: [[threaded_ns, sequential_ns], ...], machine
-    machine: dict[str, Any] | None = None  # the machine's load while the threads ran (observe.machine)
+    sampler: SamplerReading  # observe.instruments.sampler_report
+    schedstat: SchedstatReading
+    baseline: Comparison | None = None  # the interleaved comparison's pairs of rounds
+    machine: MachineLoad | None = None  # the machine's load while the threads ran (observe.machine)
     stacks: dict[str, Any] | None = None  # the holder's stacks: ok, detail, rate_hz, samples, dropped
     stack_samples: list[list[Any]] | None = None  # [t_ns, thread index, [[function, file, line], ...], in C]
     stack_sample_s: float = 0.0  # the observed time each stack sample stands for
@@ -70,7 +93,7 @@ def rebuild(raw: RawRun) -> tuple[list[ThreadTimeline], dict[int, Epoch], list[l
 def summarize(raw: RawRun) -> Summary:
     """The summary of a finished run (see gilscope.schema.Summary for what each figure means)."""
     timelines, epochs, segments = rebuild(raw)
-    located = "address" in raw.hello.get("gil", {})
+    located = blocks.located(raw.hello.get("gil", {}))
     heads = raw.headers
     started = [h for h in heads if h.get("first_t", 0) > 0]
     t_start = min((h["first_t"] for h in started), default=0)
@@ -99,56 +122,31 @@ def summarize(raw: RawRun) -> Summary:
                 "probe_overflow": bool(h.get("overflow", 0)),
             }
         )
+    gil: GilBlock = raw.hello.get("gil", {})
     summary: Summary = {
-        "python": {
-            "version": raw.hello.get("python", {}).get("version"),
-            "implementation": raw.hello.get("python", {}).get("implementation"),
-            "gil_enabled": raw.hello.get("python", {}).get("gil_enabled"),
-        },
+        "python": blocks.python_info(raw.hello.get("python")),
         "interval_set_s": raw.interval_set_s,
         "interval_s": raw.hello.get("interval_s"),
         "duration_s": raw.duration_s,
         "wall_s": round(wall_s, 4),
         "handoffs": counter,
         "switch_counter_delta": counter,
-        "handoffs_per_s": round(counter / wall_s, 2) if counter is not None and wall_s else None,
+        "handoffs_per_s": blocks.per_s(counter, wall_s),
         "timeline_handoffs": es.timeline_handoffs if located else None,
         "timeline_coverage": (round(es.timeline_handoffs / counter, 4) if located and counter else None),
-        "slice_ms": p50_p90(es.slices_ns) or {"p50": None, "p90": None, "n": 0},
+        "slice_ms": blocks.slice_ms(es.slices_ns),
         "io_wake_latency_ms": p50_p90(wakes),
-        "cores_used": round(cpu_ns / 1e9 / wall_s, 3) if wall_s else None,
+        "cores_used": blocks.cores_used(cpu_ns, wall_s),
         "process_cpu_s": round(cpu_ns / 1e9, 4),
         "gil_wait_s": round(sum(tl.wait_ns for tl in timelines) / 1e9, 4),
-        "throughput_units_per_s": round(sum(int(h.get("progress", 0)) for h in heads) / wall_s, 2) if wall_s else None,
+        "throughput_units_per_s": blocks.per_s(sum(int(h.get("progress", 0)) for h in heads), wall_s),
         "threads": threads,
-        "handoff_matrix": [
-            {"from": names[a] if a >= 0 else "other", "to": names[b] if b >= 0 else "other", "count": n}
-            for (a, b), n in sorted(es.matrix.items())
-        ],
-        "distributions": {
-            "slice_ms": [round(x / 1e6, 4) for x in thin(es.slices_ns, 4000)],
-            "wake_ms": [round(x / 1e6, 4) for x in thin(wakes, 4000)],
-        },
-        "instruments": {
-            "locator": located,
-            "locator_detail": (
-                f"GIL state found {raw.hello['gil']['runtime_offset']} bytes into _PyRuntime"
-                if located
-                else raw.hello.get("gil", {}).get("reason", "not run")
-            ),
-            "proc_sampler": bool(raw.sampler.get("ok")),
-            "proc_sampler_detail": raw.sampler.get("detail", ""),
-            "schedstat": bool(raw.schedstat.get("ok")),
-            "probes": True,
-        },
-        "sampler": {
-            "samples": raw.sampler.get("samples"),
-            "rate_hz": raw.sampler.get("rate_hz"),
-            "missed": raw.sampler.get("missed"),
-            "cpu_fraction": raw.sampler.get("cpu_fraction"),
-            "holder_handoffs": raw.sampler.get("holder_handoffs"),
-            "late_ms_p90": raw.sampler.get("late_ms_p90"),
-        },
+        "handoff_matrix": blocks.handoff_matrix(es.matrix, names),
+        "distributions": blocks.distributions(es.slices_ns, wakes),
+        "instruments": blocks.instruments(
+            gil, bool(raw.sampler.get("ok")), raw.sampler.get("detail", ""), bool(raw.schedstat.get("ok")), True
+        ),
+        "sampler": blocks.sampler(raw.sampler),
         "errors": list(raw.done.get("errors", [])),
     }
     if "network" in raw.done:  # measured by the network and race workloads themselves
@@ -157,10 +155,10 @@ def summarize(raw: RawRun) -> Summary:
         summary["race"] = raw.done["race"]
     if raw.baseline is not None:
         summary["baseline"] = compare_pairs(raw.baseline.get("pairs_ns", []))
-        if raw.baseline.get("machine"):
-            summary["baseline"]["machine"] = cast(MachineLoad, raw.baseline["machine"])
+        if base_load := raw.baseline.get("machine"):
+            summary["baseline"]["machine"] = base_load
     if raw.machine is not None:
-        summary["machine"] = cast(MachineLoad, raw.machine)
+        summary["machine"] = raw.machine
     add_holder_blocks(summary, raw, segments, names, wall_s, t_start)
     return summary
 

@@ -11,19 +11,22 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, TypedDict, cast
 
+from gilscope.analysis import blocks, events
 from gilscope.analysis.holders import StackSample, gil_holders, long_holds, stacks_event, waits_behind
-from gilscope.analysis.stats import p50_p90, thin
 from gilscope.analysis.terminal import holder_lines, most_waiting, thread_rows
 from gilscope.records import FREE, TRACE_STATE_NAMES, WAITING
 from gilscope.schema import (
+    Event,
+    GilBlock,
     MachineLoad,
-    SamplerReport,
+    SamplerReading,
     StacksReport,
     Summary,
     ThreadStates,
     ThreadSummary,
+    TickEvent,
     TraceExit,
 )
 
@@ -46,6 +49,14 @@ class ThreadRecord:
     s: array[int] = field(default_factory=lambda: array("b"))  # state at each sample
 
 
+class TraceInstruments(TypedDict):
+    """The tracer's own instruments, beyond the GIL sampler."""
+
+    syscalls: bool  # per-thread states from /proc/<pid>/task/<tid>/syscall
+    syscalls_detail: str  # why not, when not
+    schedstat: bool
+
+
 @dataclass
 class TraceRecord:
     """Everything one trace measured, as plain data."""
@@ -63,11 +74,11 @@ class TraceRecord:
     holder_changes: int
     switch_ticks: list[tuple[int, int]]  # (t_ns, counter) about every tick, for the live figures
     process_cpu_ns: int | None
-    sampler: dict[str, Any]
-    instruments: dict[str, Any]
-    exit: dict[str, Any]  # code, signal, how (exited, timeout, interrupted, exec)
+    sampler: SamplerReading  # observe.instruments.sampler_report
+    instruments: TraceInstruments
+    exit: TraceExit
     notes: list[str] = field(default_factory=list)  # what is missing or odd, in words
-    machine: dict[str, Any] | None = None
+    machine: MachineLoad | None = None
     stacks: dict[str, Any] | None = None  # the holder's stacks: ok, detail, rate_hz, samples, dropped
     stack_samples: list[StackSample] = field(default_factory=list)
     stack_sample_s: float = 0.0  # the observed time each stack sample stands for
@@ -133,7 +144,7 @@ def add_holder_blocks(summary: Summary, rec: TraceRecord, names: list[str], wall
 
 def summarize_trace(rec: TraceRecord) -> Summary:
     wall_s = max(1e-9, (rec.t_end_ns - rec.t0_ns) / 1e9)
-    located = "address" in rec.hello.get("gil", {})
+    located = blocks.located(rec.hello.get("gil", {}))
     counter = rec.switch_end - rec.switch_start if rec.switch_start is not None and rec.switch_end is not None else None
     slices, matrix = slices_ns(rec.holder_spans)
     names = [th.name for th in rec.threads]
@@ -160,108 +171,85 @@ def summarize_trace(rec: TraceRecord) -> Summary:
         if states is not None:
             entry["states"] = states
         threads.append(entry)
-    python = rec.hello.get("python") or {}
     cpu = rec.process_cpu_ns
+    gil: GilBlock = rec.hello.get("gil", {})
     summary: Summary = {
-        "python": {
-            "version": python.get("version"),
-            "implementation": python.get("implementation"),
-            "gil_enabled": python.get("gil_enabled"),
-        },
+        "python": blocks.python_info(rec.hello.get("python")),
         "interval_set_s": rec.interval_set_s if rec.interval_set_s is not None else rec.hello.get("interval_s", 0),
         "interval_s": rec.hello.get("interval_s"),
         "duration_s": round(wall_s, 4),
         "wall_s": round(wall_s, 4),
         "handoffs": counter,
         "switch_counter_delta": counter,
-        "handoffs_per_s": round(counter / wall_s, 2) if counter is not None else None,
+        "handoffs_per_s": blocks.per_s(counter, wall_s),
         "timeline_handoffs": rec.holder_changes if rec.sampler.get("ok") else None,
         "timeline_coverage": (
             round(min(1.0, rec.holder_changes / counter), 4) if counter and rec.sampler.get("ok") else None
         ),
-        "slice_ms": p50_p90(slices) or {"p50": None, "p90": None, "n": 0},
+        "slice_ms": blocks.slice_ms(slices),
         "io_wake_latency_ms": None,
-        "cores_used": round(cpu / 1e9 / wall_s, 3) if cpu is not None else None,
+        "cores_used": blocks.cores_used(cpu, wall_s),
         "process_cpu_s": round((cpu or 0) / 1e9, 4),
         "gil_wait_s": round(sum(t["gil_wait_s"] for t in threads), 4),
         "throughput_units_per_s": None,
         "threads": threads,
-        "handoff_matrix": [
-            {"from": _name(names, a), "to": _name(names, b), "count": n} for (a, b), n in sorted(matrix.items())
-        ],
-        "distributions": {"slice_ms": [round(x / 1e6, 4) for x in thin(slices, 4000)], "wake_ms": []},
-        "instruments": {
-            "locator": located,
-            "locator_detail": (
-                f"GIL state found {rec.hello['gil']['runtime_offset']} bytes into _PyRuntime"
-                if located
-                else str(rec.hello.get("gil", {}).get("reason", "not run"))
-            ),
-            "proc_sampler": bool(rec.sampler.get("ok")),
-            "proc_sampler_detail": str(rec.sampler.get("detail", "")),
-            "schedstat": bool(rec.instruments.get("schedstat")),
-            "probes": False,
-        },
-        "sampler": cast(
-            SamplerReport,
-            {
-                k: rec.sampler.get(k)
-                for k in ("samples", "rate_hz", "missed", "cpu_fraction", "holder_handoffs", "late_ms_p90")
-            },
+        "handoff_matrix": blocks.handoff_matrix(matrix, names),
+        "distributions": blocks.distributions(slices, []),
+        "instruments": blocks.instruments(
+            gil,
+            bool(rec.sampler.get("ok")),
+            str(rec.sampler.get("detail", "")),
+            bool(rec.instruments.get("schedstat")),
+            False,
         ),
+        "sampler": blocks.sampler(rec.sampler),
         "errors": list(rec.notes),
     }
     add_holder_blocks(summary, rec, names, wall_s)
     summary["trace"] = {
         "program": rec.program,
-        "exit": cast(TraceExit, rec.exit),
+        "exit": rec.exit,
         "counter_exact": rec.switch_exact,
         "syscall_states": bool(rec.instruments.get("syscalls")),
         "syscall_detail": str(rec.instruments.get("syscalls_detail", "")),
         "threads_seen": len(rec.threads),
     }
     if rec.machine is not None:
-        summary["machine"] = cast(MachineLoad, rec.machine)
+        summary["machine"] = rec.machine
     return summary
-
-
-def _name(names: list[str], who: int) -> str:
-    return names[who] if 0 <= who < len(names) else "other"
 
 
 def _ms(t: int, t0: int) -> float:
     return round((t - t0) / 1e6, 4)
 
 
-def trace_events(rec: TraceRecord, summary: Summary, pid: int = 0) -> list[dict[str, Any]]:
+def trace_events(rec: TraceRecord, summary: Summary, pid: int = 0) -> list[Event]:
     """The run as the dashboard streams one: hello, a tick per 100 ms of segments and holder spans (a thread
     blocked in the kernel shows as IO), then the summary."""
     t0 = rec.t0_ns
-    hello = {
-        "type": "hello",
-        "pid": pid,
-        "threads": [
+    hello = events.hello(
+        pid,
+        [
             {"name": th.name, "kind": "python" if th.python else "native", "style": "hold", "region": "io"}
             for th in rec.threads
         ],
-        "python": summary["python"],
-        "interval_s": summary["interval_s"],
-        "instruments": summary["instruments"],
-    }
+        summary["python"],
+        summary["interval_s"],
+        summary["instruments"],
+    )
     n_ticks = max(1, int(_ms(rec.t_end_ns, t0) // TICK_MS) + 1)
-    ticks: list[dict[str, Any]] = [
-        {
-            "type": "tick",
-            "t_s": round((k + 1) * TICK_MS / 1e3, 3),
-            "segments": [],
-            "holder": [],
-            "progress": [0] * len(rec.threads),
-            "figures": {"handoffs": None, "handoffs_per_s": None},
-        }
+    ticks: list[TickEvent] = [
+        events.tick(
+            round((k + 1) * TICK_MS / 1e3, 3),
+            [],
+            [],
+            [0] * len(rec.threads),
+            {"handoffs": None, "handoffs_per_s": None},
+        )
         for k in range(n_ticks)
     ]
 
-    def tick_of(t_ms: float) -> dict[str, Any]:
+    def tick_of(t_ms: float) -> TickEvent:
         return ticks[min(n_ticks - 1, max(0, int(t_ms // TICK_MS)))]
 
     for i, th in enumerate(rec.threads):
@@ -274,18 +262,14 @@ def trace_events(rec: TraceRecord, summary: Summary, pid: int = 0) -> list[dict[
         k = 0
         for t, sw in rec.switch_ticks:
             k = min(n_ticks - 1, max(k, int(_ms(t, t0) // TICK_MS)))
-            elapsed = max(1e-9, (t - t0) / 1e9)
-            ticks[k]["figures"] = {
-                "handoffs": sw - rec.switch_start,
-                "handoffs_per_s": round((sw - rec.switch_start) / elapsed, 1),
-            }
+            ticks[k]["figures"] = events.figures(sw - rec.switch_start, max(1e-9, (t - t0) / 1e9))
     ticks[-1]["t_s"] = round((rec.t_end_ns - t0) / 1e9, 3)
     ticks[-1]["figures"] = {"handoffs": summary["handoffs"], "handoffs_per_s": summary["handoffs_per_s"]}
-    stacks: list[dict[str, Any]] = []
+    stacks: list[Event] = []
     if rec.stack_samples:
         names = [th.name for th in rec.threads]
-        stacks.append(dict(stacks_event(rec.stack_samples, names, rec.t0_ns, rec.stack_sample_s)))
-    return [hello, *ticks, *stacks, {"type": "summary", "summary": summary}]
+        stacks.append(stacks_event(rec.stack_samples, names, rec.t0_ns, rec.stack_sample_s))
+    return [hello, *ticks, *stacks, events.summary(summary)]
 
 
 def summary_line(s: Summary) -> str:

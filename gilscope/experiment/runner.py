@@ -7,6 +7,7 @@ server runs it in a process of its own (python -m gilscope.experiment.runner) so
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import random
@@ -17,13 +18,14 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
-from gilscope.analysis.summary import RawRun, ThreadMeta, run_stacks_event, summarize
+from gilscope.analysis import blocks, events
+from gilscope.analysis.summary import Comparison, RawRun, ThreadMeta, run_stacks_event, summarize
 from gilscope.analysis.timeline import Epoch, HolderStrip, ThreadTimeline
 from gilscope.config import limits
 from gilscope.experiment.launch import describe_exit, start_worker
 from gilscope.experiment.probes import ProbeReader, create_probe_file
+from gilscope.experiment.protocol import DoneMessage, HelloMessage, Message, Mode, SpecMessage, parse_message
 from gilscope.observe import machine, scratch
 from gilscope.observe.holder_stacks import HolderStacks
 from gilscope.observe.instruments import open_sampler, sampler_report
@@ -32,11 +34,11 @@ from gilscope.observe.lines import LineReader
 from gilscope.observe.sampler import GilSampler, Pacer
 from gilscope.observe.schedstat import SchedStat
 from gilscope.records import IO, NATIVE, total_words
-from gilscope.schema import MachineLoad, Summary
+from gilscope.schema import Event, GilBlock, MachineLoad, Summary, TickEvent
 from gilscope.spec import STARTUP_S, RunSpec
 from gilscope.workloads import KINDS
 
-Emit = Callable[[dict[str, Any]], None]
+Emit = Callable[[Event], None]
 TICK_S = 0.1
 MIN_PAIRS, MAX_PAIRS = 5, 25  # rounds of the threads-vs-one-thread comparison
 RECORDS_PER_S = 40_000  # probe capacity per thread and second; a thread that writes more says so
@@ -71,7 +73,7 @@ def _ms(t: int, t0: int) -> float:
 class Experiment:
     """One run of the worker (threaded or sequential), observed until it ends."""
 
-    def __init__(self, spec: RunSpec, emit: Emit, mode: str = "threaded"):
+    def __init__(self, spec: RunSpec, emit: Emit, mode: Mode = "threaded"):
         self.spec, self.emit, self.mode = spec, emit, mode
         self.lim = limits()
         self.threads = spec.thread_list()
@@ -89,13 +91,14 @@ class Experiment:
         self.work = tempfile.mkdtemp(
             prefix=scratch.prefix() + "run-", dir=probe_dir(total_words(len(self.threads), self.cap) * 8)
         )
-        self.pending: list[dict[str, Any]] = []  # messages read from the worker but not yet handled
+        self.pending: list[Message] = []  # messages read from the worker but not yet handled
 
     # -- start ------------------------------------------------------------------------------------------
     def _write_spec(self) -> str:
         probe = os.path.join(self.work, "probes.bin")
         create_probe_file(probe, len(self.threads), self.cap)
-        body = {
+        body: SpecMessage = {
+            "type": "spec",
             "mode": self.mode,
             "interval_s": self.spec.switch_interval_s,
             "duration_s": self.spec.duration_s,
@@ -103,7 +106,7 @@ class Experiment:
             "probe_cap": self.cap,
             "blas_threads": self.spec.blas_threads(),
             "pairs": comparison_pairs(self.spec.duration_s),
-            "threads": self.threads,
+            "threads": [{"name": t["name"], "kind": t["kind"], "params": t["params"]} for t in self.threads],
         }
         path = os.path.join(self.work, "spec.json")
         with open(path, "w") as f:
@@ -111,7 +114,8 @@ class Experiment:
         self.probe_path = probe
         return path
 
-    def run(self) -> dict[str, Any]:
+    def run(self) -> RawRun | Comparison:
+        """The threaded run's raw measurements, or the interleaved comparison's pairs."""
         self.code = code = code_dir()
         try:
             return self._run(code)
@@ -131,7 +135,7 @@ class Experiment:
             tail = []
         return RunFailed(why + (": " + " | ".join(tail) if tail else ""))
 
-    def _run(self, code: str) -> dict[str, Any]:
+    def _run(self, code: str) -> RawRun | Comparison:
         python = self.spec.python or sys.executable
         spec_path = self._write_spec()
         t_begin = time.perf_counter()
@@ -141,7 +145,7 @@ class Experiment:
         assert proc.stdout is not None
         lines = LineReader(proc.stdout.fileno(), max_bytes=4 << 20)
         try:
-            hello = self._wait_for(proc, lines, "hello", STARTUP_S)
+            hello = self._wait_for_hello(proc, lines, STARTUP_S)
             if self.mode == "interleaved":
                 start_mark = machine.mark(proc.pid)
                 done = self._baseline(proc, lines, hello)
@@ -155,7 +159,7 @@ class Experiment:
                 proc.wait()
             proc.stdout.close()
 
-    def _baseline(self, proc: subprocess.Popen, lines: LineReader, hello: dict[str, Any]) -> dict[str, Any]:
+    def _baseline(self, proc: subprocess.Popen, lines: LineReader, hello: HelloMessage) -> DoneMessage:
         """Waits for the interleaved comparison while sampling it exactly as the threaded run was sampled, so
         that it runs under the same observer (an idle observer made the one-thread side up to 20% slower)."""
         sampler, _detail = self._open_sampler(proc, hello.get("gil", {}))
@@ -165,7 +169,7 @@ class Experiment:
             while time.monotonic() < end:
                 self.pending.extend(self._messages(proc, lines))
                 for msg in self.pending:
-                    if msg.get("type") == "done":
+                    if msg["type"] == "done":
                         return msg
                 self.pending.clear()
                 if proc.poll() is not None and not lines.pending():
@@ -179,20 +183,20 @@ class Experiment:
                 sampler.memory.close()
         raise self._fail(proc, "the one-thread baseline did not finish in time and was stopped")
 
-    def _wait_for(self, proc: subprocess.Popen, lines: LineReader, kind: str, timeout: float) -> dict[str, Any]:
+    def _wait_for_hello(self, proc: subprocess.Popen, lines: LineReader, timeout: float) -> HelloMessage:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             self.pending.extend(self._messages(proc, lines))
             while self.pending:
                 msg = self.pending.pop(0)
-                if msg.get("type") == kind:
+                if msg["type"] == "hello":
                     return msg  # later messages stay pending for the observer
             if proc.poll() is not None and not lines.pending():
                 raise self._fail(proc, describe_exit(proc.returncode))
             time.sleep(0.01)
-        raise self._fail(proc, f"the experiment process gave no '{kind}' within {timeout:g} s and was stopped")
+        raise self._fail(proc, f"the experiment process gave no 'hello' within {timeout:g} s and was stopped")
 
-    def _messages(self, proc: subprocess.Popen, lines: LineReader) -> list[dict[str, Any]]:
+    def _messages(self, proc: subprocess.Popen, lines: LineReader) -> list[Message]:
         try:
             raw = lines.read()
         except OverflowError as exc:
@@ -200,7 +204,7 @@ class Experiment:
         out = []
         for line in raw:
             try:
-                out.append(json.loads(line))
+                out.append(parse_message(line))
             except ValueError:
                 raise self._fail(
                     proc, f"the experiment process wrote something that is not a message: {line[:80]!r}"
@@ -208,32 +212,31 @@ class Experiment:
         return out
 
     # -- observe: open the instruments, announce, loop (sample between ticks), collect ----------------------
-    def _open_sampler(self, proc: subprocess.Popen, gil: dict[str, Any]) -> tuple[GilSampler | None, str]:
+    def _open_sampler(self, proc: subprocess.Popen, gil: GilBlock) -> tuple[GilSampler | None, str]:
         return open_sampler(proc.pid, gil, self.lim.sample_period_s)
 
-    def _announce(self, proc: subprocess.Popen, hello: dict[str, Any], live: _Live) -> None:
+    def _announce(self, proc: subprocess.Popen, hello: HelloMessage, live: _Live) -> None:
         gil = hello.get("gil", {})
         self.emit(
-            {
-                "type": "hello",
-                "pid": proc.pid,
-                "threads": [{"name": m.name, "kind": m.kind, "style": m.style, "region": m.region} for m in self.meta],
-                "python": hello.get("python"),
-                "interval_s": hello.get("interval_s"),
-                "instruments": {
-                    "locator": live.sampler is not None or "address" in gil,
-                    "locator_detail": gil.get("reason", "found"),
-                    "proc_sampler": live.sampler is not None,
-                    "proc_sampler_detail": live.sampler_detail,
-                    "schedstat": live.sched.available,
-                    "probes": True,
-                },
-            }
+            events.hello(
+                proc.pid,
+                [events.hello_thread(m.name, m.kind, m.style, m.region) for m in self.meta],
+                hello.get("python"),
+                hello.get("interval_s"),
+                blocks.instruments(
+                    gil,
+                    live.sampler is not None,
+                    live.sampler_detail,
+                    live.sched.available,
+                    True,
+                    detail=gil.get("reason", "found"),  # live: no more than that
+                ),
+            )
         )
 
     def _observe(
-        self, proc: subprocess.Popen, lines: LineReader, hello: dict[str, Any], t_begin: float, cpu_begin: float
-    ) -> dict[str, Any]:
+        self, proc: subprocess.Popen, lines: LineReader, hello: HelloMessage, t_begin: float, cpu_begin: float
+    ) -> RawRun:
         """The deadline loop: reads the GIL words every sample period (sleeping in between) and, every tick,
         the worker's messages and probes, which it streams as one tick event. Ends when the worker is done."""
         sampler, detail = self._open_sampler(proc, hello.get("gil", {}))
@@ -269,7 +272,7 @@ class Experiment:
                 time.sleep(delay)
         load = machine.load_between(start_mark, machine.mark(proc.pid, (live.done or {}).get("cpu_total_ns")))
         proc.wait(timeout=10)
-        return {"raw": self._collect(live, hello, pacer, t_begin, cpu_begin, load)}
+        return self._collect(live, hello, pacer, t_begin, cpu_begin, load)
 
     def _take_messages(self, proc: subprocess.Popen, lines: LineReader, live: _Live) -> None:
         """The worker's "started" (sets the deadline) and "done"; an exit without "done" fails the run."""
@@ -278,11 +281,11 @@ class Experiment:
             self.pending.extend(self._messages(proc, lines))  # its last words, written before it exited
         while self.pending:
             msg = self.pending.pop(0)
-            if msg.get("type") == "started":
+            if msg["type"] == "started":
                 live.start_ns = msg["start_ns"]
                 # the worker's start line, on the same clock (CLOCK_MONOTONIC): a late tick does not move the deadline
                 live.deadline = msg["start_ns"] / 1e9 + self.spec.duration_s + self.spec.grace_s()
-            elif msg.get("type") == "done":
+            elif msg["type"] == "done":
                 live.done = msg
         if proc.poll() is not None and live.done is None:
             raise self._fail(proc, describe_exit(proc.returncode) + " before the run ended")
@@ -320,7 +323,7 @@ class Experiment:
         self.emit(tick)
 
     def _collect(
-        self, live: _Live, hello: dict[str, Any], pacer: Pacer, t_begin: float, cpu_begin: float, load: MachineLoad
+        self, live: _Live, hello: HelloMessage, pacer: Pacer, t_begin: float, cpu_begin: float, load: MachineLoad
     ) -> RawRun:
         """Everything the run measured, as plain data; the instruments are closed."""
         reader, sampler, n = live.reader, live.sampler, len(self.threads)
@@ -369,7 +372,7 @@ class Experiment:
             self.spec.duration_s,
             sampler_info,
             {"ok": live.sched.available},
-            machine=dict(load),
+            machine=load,
             stacks=live.stacks.report(observed_s),
             stack_samples=[
                 [t, live.owners.get(ts, -1), [list(f) for f in frames], in_c]
@@ -379,7 +382,7 @@ class Experiment:
             start_ns=live.start_ns,
         )
 
-    def _tick(self, live: _Live, final: bool) -> dict[str, Any]:
+    def _tick(self, live: _Live, final: bool) -> TickEvent:
         """New segments of every thread, new holder-strip spans and the counter, as one tick event."""
         reader, sampler, t0 = live.reader, live.sampler, live.start_ns
         segs: list[list[float]] = []
@@ -408,17 +411,7 @@ class Experiment:
             first = next((k for k, t in enumerate(sampler.t) if t >= t0), None)
             if first is not None:
                 switches = sampler.switch[-1] - sampler.switch[first]
-        return {
-            "type": "tick",
-            "t_s": round(elapsed, 3),
-            "segments": segs,
-            "holder": holder,
-            "progress": progress,
-            "figures": {
-                "handoffs": switches,
-                "handoffs_per_s": round(switches / elapsed, 1) if switches is not None else None,
-            },
-        }
+        return events.tick(round(elapsed, 3), segs, holder, progress, events.figures(switches, elapsed))
 
 
 @dataclass
@@ -435,7 +428,7 @@ class _Live:
     strip: HolderStrip = field(init=False)
     start_ns: int = 0
     deadline: float | None = None
-    done: dict[str, Any] | None = None
+    done: DoneMessage | None = None
     sent_samples: int = 0
     last_cpu: tuple[int, int] | None = None
     observed_from: float = field(default_factory=time.perf_counter)
@@ -450,18 +443,19 @@ def run_experiment(
 ) -> Summary:
     """Runs spec (and its sequential baseline if asked), streaming live events to emit; returns the summary."""
     emit = emit or (lambda _e: None)
-    out = Experiment(spec, emit).run()
-    raw: RawRun = out["raw"]
+    raw = Experiment(spec, emit).run()
+    assert isinstance(raw, RawRun)  # a threaded run's
     if spec.baseline:
-        emit({"type": "phase", "phase": "baseline"})
+        emit(events.phase("baseline"))
         base = Experiment(spec, emit, mode="interleaved").run()
-        raw = RawRun(**{**raw.__dict__, "baseline": base})
+        assert not isinstance(base, RawRun)  # the comparison's pairs
+        raw = dataclasses.replace(raw, baseline=base)
     if keep_raw is not None:
         keep_raw(raw)
     summary = summarize(raw)
     if raw.stack_samples:
-        emit(dict(run_stacks_event(raw, raw.start_ns)))
-    emit({"type": "summary", "summary": summary})
+        emit(run_stacks_event(raw, raw.start_ns))
+    emit(events.summary(summary))
     return summary
 
 
@@ -475,14 +469,14 @@ def main(argv: list[str]) -> int:
         return 0  # a spare runner whose server went away
     spec = RunSpec.model_validate_json(text)
 
-    def emit(event: dict[str, Any]) -> None:
+    def emit(event: Event) -> None:
         sys.stdout.write(json.dumps(event, separators=(",", ":")) + "\n")
         sys.stdout.flush()
 
     try:
         run_experiment(spec, emit)
     except RunFailed as exc:
-        emit({"type": "failed", "error": str(exc)})
+        emit(events.failed(str(exc)))
         return 1
     return 0
 

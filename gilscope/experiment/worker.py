@@ -20,7 +20,17 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
+from gilscope.experiment.protocol import (
+    DoneMessage,
+    HelloMessage,
+    Message,
+    SpecMessage,
+    StartedMessage,
+    ThreadResult,
+    parse_spec,
+)
 from gilscope.observe import scratch
 from gilscope.observe.child import allow_parent_to_read, gil_block, python_block, stacks_block
 from gilscope.observe.locate import FIELD_SWITCH_NUMBER, GilLocation, gil_enabled, locate, this_thread_state
@@ -48,10 +58,13 @@ from gilscope.records import (
     total_words,
 )
 
+if TYPE_CHECKING:  # for the type checker only: the worker imports nothing beyond the stdlib
+    from gilscope.schema import RaceReport
+
 ROUND_DELAY_NS = 5_000_000  # a comparison round's threads start together this far after the last one is ready
 
 
-def emit(message: dict) -> None:
+def emit(message: Message) -> None:
     sys.stdout.write(json.dumps(message) + "\n")
     sys.stdout.flush()
 
@@ -170,7 +183,7 @@ def run_release(probe: Probe, call: Callable[[int], int], counter, deadline: int
     return units
 
 
-def run_threaded(spec: dict, location: GilLocation | None) -> dict:
+def run_threaded(spec: SpecMessage, location: GilLocation | None) -> DoneMessage:
     threads_spec = spec["threads"]
     n, cap = len(threads_spec), int(spec["probe_cap"])
     fd = os.open(spec["probe_path"], os.O_RDWR)
@@ -203,7 +216,7 @@ def run_threaded(spec: dict, location: GilLocation | None) -> dict:
 
     barrier = threading.Barrier(n + 1, action=at_start)
     errors: list[str] = []
-    results: list[dict] = [{} for _ in range(n)]
+    results: list[ThreadResult] = [{} for _ in range(n)]
 
     def body(i: int) -> None:
         style, work = works[i]
@@ -237,7 +250,12 @@ def run_threaded(spec: dict, location: GilLocation | None) -> dict:
         t.start()
     try:
         barrier.wait()
-        emit({"type": "started", "start_ns": box["start"], "deadline_ns": box["start"] + duration_ns})
+        started: StartedMessage = {
+            "type": "started",
+            "start_ns": box["start"],
+            "deadline_ns": box["start"] + duration_ns,
+        }
+        emit(started)
         if "echo_server" in shared:
             shared["echo_server"].go(box["start"], box["start"] + duration_ns)
     except threading.BrokenBarrierError:
@@ -245,7 +263,7 @@ def run_threaded(spec: dict, location: GilLocation | None) -> dict:
     for t in pool:
         t.join()
     cpu_ns = time.process_time_ns() - box.get("cpu0", time.process_time_ns())
-    done = {
+    done: DoneMessage = {
         "type": "done",
         "process_cpu_ns": cpu_ns,
         "threads": results,
@@ -262,13 +280,13 @@ def run_threaded(spec: dict, location: GilLocation | None) -> dict:
             for r, t in zip(results, threads_spec, strict=True)
             if t["kind"] == "race"
         )
-        done["race"] = report(shared["race"], increments)
+        done["race"] = cast("RaceReport", report(shared["race"], increments))
     peer.close()
     shutil.rmtree(tmpdir, ignore_errors=True)
     return done
 
 
-def run_interleaved(spec: dict) -> dict:
+def run_interleaved(spec: SpecMessage) -> DoneMessage:
     """Threads against one thread, A B A B ... in this one process: each pair is a threaded round (the threads
     started together, for one slice of the duration) and a sequential round (the same units, one thread, one
     kind after another). Same process, same harness, same observer on both sides, so drift between processes
@@ -349,7 +367,7 @@ def _sequential_round(works: list, units: list[int]) -> int:
 
 def main(argv: list[str]) -> int:
     with open(argv[1]) as f:
-        spec = json.load(f)
+        spec = parse_spec(f.read())
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = str(int(spec.get("blas_threads", 1)))
     allow_parent_to_read()
@@ -357,16 +375,15 @@ def main(argv: list[str]) -> int:
     stacks = stacks_block()
     location = found if isinstance(found, GilLocation) else None
     sys.setswitchinterval(spec["interval_s"])
-    emit(
-        {
-            "type": "hello",
-            "pid": os.getpid(),
-            "python": python_block(gil_enabled()),
-            "gil": gil_block(found),
-            "stacks": stacks,
-            "interval_s": sys.getswitchinterval(),
-        }
-    )
+    hello: HelloMessage = {
+        "type": "hello",
+        "pid": os.getpid(),
+        "python": python_block(gil_enabled()),
+        "gil": gil_block(found),
+        "stacks": stacks,
+        "interval_s": sys.getswitchinterval(),
+    }
+    emit(hello)
     if spec.get("mode") == "interleaved":
         emit(run_interleaved(spec))
     else:

@@ -4,7 +4,7 @@ flamegraph.pl), anything else a Chrome trace (Perfetto, speedscope)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from gilscope.exports.chrome_trace import chrome_trace
@@ -13,7 +13,7 @@ from gilscope.exports.stream import from_events
 
 
 def render_export(
-    fmt: str, events: Iterable[str | dict[str, Any]], spec: dict[str, Any] | None = None, title: str | None = None
+    fmt: str, events: Iterable[str | Mapping[str, Any]], spec: dict[str, Any] | None = None, title: str | None = None
 ) -> str:
     """The export's text: fmt is "csv" (segments), "folded" (stacks) or "chrome" (Chrome Trace Event JSON)."""
     run = from_events(events, spec)
@@ -31,7 +31,7 @@ def format_of(path: str) -> str:
 
 
 def write_export(
-    path: str, events: Iterable[str | dict[str, Any]], spec: dict[str, Any] | None = None, title: str | None = None
+    path: str, events: Iterable[str | Mapping[str, Any]], spec: dict[str, Any] | None = None, title: str | None = None
 ) -> None:
     text = render_export(format_of(path), events, spec, title)
     with open(path, "w") as f:

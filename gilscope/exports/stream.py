@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +22,7 @@ class RunData:
     sample_ms: float = 0.0
 
 
-def from_events(events: Iterable[str | dict[str, Any]], spec: dict[str, Any] | None = None) -> RunData:
+def from_events(events: Iterable[str | Mapping[str, Any]], spec: dict[str, Any] | None = None) -> RunData:
     threads: list[str] = []
     segments: list[tuple[int, int, float, float]] = []
     holder: list[tuple[float, float, int]] = []

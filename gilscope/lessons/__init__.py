@@ -1,13 +1,13 @@
 """Lessons: each claim of the study notes (C1..C10), its preset runs, and a verdict computed from measurements.
 
 Pure Python, no web code: the server lists LESSONS (or lessons_for(...) with the configured interpreters), runs
-each lesson's specs, and passes the summaries to judge(), which builds every sentence from the numbers in the
-language asked for (gettext catalogs, gilscope.locale). reading() says in plain words what one run showed.
+each lesson's plan (plan(): one for the server, `gilscope lesson` and the tests), and passes the summaries to
+judge(), which builds every sentence from the numbers in the language asked for (gettext catalogs,
+gilscope.locale). reading() says in plain words what one run showed.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,6 +26,7 @@ from gilscope.lessons.model import (
     inconclusive_missing,
     missing,
 )
+from gilscope.lessons.plan import LESSON, SWEEP, GroupKind, PlannedRun, plan, results
 from gilscope.lessons.presets import (
     FREE_KEY,
     SWEEP_INTERVALS_S,
@@ -41,20 +42,26 @@ __all__ = [
     "CONFIRMED",
     "FREE_KEY",
     "INCONCLUSIVE",
+    "LESSON",
     "LESSONS",
     "NUANCED",
     "OUTDATED",
+    "SWEEP",
     "SWEEP_INTERVALS_S",
     "VERDICTS",
+    "GroupKind",
     "Lesson",
     "LessonRun",
+    "PlannedRun",
     "Verdict",
     "VerdictKind",
     "free_threaded_python",
     "judge",
     "lessons_for",
     "looks_free_threaded",
+    "plan",
     "reading",
+    "results",
 ]
 
 LESSONS: dict[str, Lesson] = build()
@@ -94,7 +101,8 @@ def judge(lesson_id: str, results: Mapping[str, Any], lang: str = DEFAULT) -> Ve
                 lesson=lesson_id,
                 verdict=found.verdict,
                 figure_label=label,
-                figure=found.figure,
+                figure=found.figure.text,
+                value=found.figure.value,
                 text=found.text,
                 table=list(found.table),
             )
@@ -102,10 +110,10 @@ def judge(lesson_id: str, results: Mapping[str, Any], lang: str = DEFAULT) -> Ve
 
 
 def _over_repeats(lesson_id: str, label: str, findings: list[Finding]) -> Verdict:
-    repeats = [Repeat(verdict=f.verdict, figure=f.figure) for f in findings]
-    ordered = sorted(findings, key=lambda f: _leading_number(f.figure))
+    repeats = [Repeat(verdict=f.verdict, figure=f.figure.text, value=f.figure.value) for f in findings]
+    ordered = sorted(findings, key=_by_value)  # a repeat without a figure first
     middle = ordered[len(ordered) // 2]
-    figures = ", ".join(f.figure for f in findings)
+    figures = ", ".join(f.figure.text for f in findings)
     kinds = sorted({f.verdict for f in findings}, key=VERDICTS.index)
     n = len(findings)
     if len(kinds) == 1:
@@ -118,7 +126,8 @@ def _over_repeats(lesson_id: str, label: str, findings: list[Finding]) -> Verdic
             lesson=lesson_id,
             verdict=middle.verdict,
             figure_label=label,
-            figure=middle.figure,
+            figure=middle.figure.text,
+            value=middle.figure.value,
             text=middle.text + " " + said.format(n=n, figures=figures),
             table=list(middle.table),
             repeats=repeats,
@@ -135,16 +144,17 @@ def _over_repeats(lesson_id: str, label: str, findings: list[Finding]) -> Verdic
         lesson=lesson_id,
         verdict=INCONCLUSIVE,
         figure_label=label,
-        figure=middle.figure,
+        figure=middle.figure.text,
+        value=middle.figure.value,
         text=why + " " + middle.text,
         table=list(middle.table),
         repeats=repeats,
+        disagree=True,
     )
 
 
-def _leading_number(figure: str) -> float:
-    m = re.search(r"-?\d+(?:[.,]\d+)?", figure)
-    return float(m.group(0).replace(",", ".")) if m else 0.0
+def _by_value(f: Finding) -> tuple[bool, float]:
+    return (f.figure.value is not None, f.figure.value or 0.0)
 
 
 VERDICT_NAMES = {

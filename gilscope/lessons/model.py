@@ -65,11 +65,17 @@ class Verdict(BaseModel):  # noqa: F821 (Repeat is defined below and resolved by
     verdict: VerdictKind
     figure_label: str = Field(description="What the deciding figure is")
     figure: str = Field(description="The deciding figure, with its unit ('-' when there is none)")
+    value: float | None = Field(
+        default=None, description="The deciding figure's number, in the unit its text shows (null when there is none)"
+    )
     text: str = Field(description="Why: the measured numbers and what they mean for the claim")
     table: list[Row] = Field(default_factory=list, description="The runs compared, for lessons that compare them")
     repeats: list[Repeat] = Field(
         default_factory=list,
         description="Each repeat's own verdict and deciding figure, when the lesson ran more than once",
+    )
+    disagree: bool = Field(
+        default=False, description="The repeats came out with different verdicts (the verdict is then 'inconclusive')"
     )
 
 
@@ -79,19 +85,28 @@ class Repeat(BaseModel):
     model_config = ConfigDict(frozen=True)
     verdict: VerdictKind
     figure: str
+    value: float | None = None
+
+
+class Figure(NamedTuple):
+    """A deciding figure: its number (in the unit the text shows; None when there is none) and its text, written
+    from that number in the current language. Repeats are ordered by the number, never by parsing the text."""
+
+    value: float | None
+    text: str
 
 
 class Finding(NamedTuple):
     """A rule's answer: a Verdict without the lesson's id and figure label, which the dispatcher adds."""
 
     verdict: VerdictKind
-    figure: str
+    figure: Figure
     text: str
     table: tuple[Row, ...] = ()
 
 
 Results = Mapping[str, Summary]  # run key -> that run's summary
-NONE = "-"  # no deciding figure
+NONE = Figure(None, "-")  # no deciding figure
 
 
 def join(*sentences: str) -> str:

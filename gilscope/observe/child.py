@@ -7,7 +7,11 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # for the type checker only: the child imports nothing beyond the stdlib
+    from gilscope.observe.locate import GilLocation
+    from gilscope.schema import GilBlock, PythonInfo
 
 PR_SET_PDEATHSIG = 1
 PR_SET_PTRACER = 0x59616D61
@@ -32,7 +36,7 @@ def die_with_parent() -> None:
     _prctl(PR_SET_PDEATHSIG, SIGKILL)
 
 
-def python_block(gil_enabled: bool) -> dict[str, Any]:
+def python_block(gil_enabled: bool) -> PythonInfo:
     """The hello's `python` block: which interpreter this is."""
     return {
         "version": sys.version.split()[0],
@@ -54,7 +58,7 @@ def stacks_block() -> dict[str, Any]:
     return {"reason": found} if isinstance(found, str) else {"layout": found.to_json()}
 
 
-def gil_block(found: Any) -> dict[str, Any]:
+def gil_block(found: GilLocation | str) -> GilBlock:
     """The hello's `gil` block from locate()'s answer: the GIL's address, or the reason there is none."""
     if isinstance(found, str):
         return {"reason": found}

@@ -9,9 +9,12 @@ from typing import Any
 
 from gilscope.observe.memory import open_memory
 from gilscope.observe.sampler import GilSampler, Pacer
+from gilscope.schema import GilBlock, SamplerReading
 
 
-def open_sampler(pid: int, gil: Mapping[str, Any], period_s: float | None = None) -> tuple[GilSampler | None, str]:
+def open_sampler(
+    pid: int, gil: GilBlock | Mapping[str, Any], period_s: float | None = None
+) -> tuple[GilSampler | None, str]:
     """The GIL reader of process pid (gil: the child's hello block), or None and the reason the run says it
     had to go without."""
     if "address" not in gil:
@@ -36,8 +39,9 @@ def sampler_report(
     cpu_s: float,
     wall_s: float,
     holder_handoffs: int | None,
-) -> dict[str, Any]:
-    """The summary's `sampler` block: how often the observer read, how late, and what it cost."""
+) -> SamplerReading:
+    """The summary's `sampler` block (analysis.blocks.sampler picks it out): how often the observer read, how
+    late, and what it cost; and whether it ran at all, and why not."""
     return {
         "ok": sampler is not None,
         "detail": detail,

@@ -1,34 +1,39 @@
-/* gilscope: one card per claim of the notes. Running a lesson runs its preset experiments one after another
-   through the ordinary run queue, each of them `repeats` times (every run once, then every run again), then asks
-   the server for the verdict judged from those runs' measurements: one verdict per repeat, and "inconclusive"
-   when noise made the repeats disagree. A lesson's runs, and a sweep's, share one group id: one submission
-   against the per-client cap, stored together. */
+/* gilscope: one card per claim of the notes. Running a lesson (or its sweep) asks the server to run it: the server
+   holds the plan (which runs, how many repeats) and feeds the runs to the ordinary queue as one group, to the end,
+   whether or not this page stays open. The card follows the group (GET /api/groups/{id}, about once a second),
+   draws the run in flight from its event stream, and shows the verdict the server judged once every run has
+   ended: one verdict per repeat, and "inconclusive" when noise made the repeats disagree. A reloaded page picks
+   up a group still running (its id is kept in localStorage). */
 import {LANG, SEPARATORS, api, el, fmt, plural, scheduler, tr} from "./page.js";
 import {RunView} from "./runview.js";
-import {groupId, lessonPlan, logRange, logTicks, repeatChips, SWEEP_FIGURES, sweepSeries} from "./spread.js";
+import {groupStep, logRange, logTicks, newlyEnded, repeatChips, SWEEP_FIGURES, sweepSeries} from "./spread.js";
 
 const box = document.getElementById("lessons");
 let busy = false;
+const POLL_MS = 1000;
 
 const sleep = ms => new Promise(r => setTimeout(r, ms));
+const KEPT = id => "gilscope-group-" + id;  // localStorage: the card's group, while the page has not shown its end
 
-/* A fresh group id. Random bytes, not crypto.randomUUID(): a classroom server on a LAN address over plain HTTP
-   is not a secure context, and randomUUID exists only in one. */
-function newGroup(prefix) {
-  const hex = Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, "0")).join("");
-  return groupId(prefix, hex);
+function keep(lessonId, group) {
+  try { localStorage.setItem(KEPT(lessonId), group); } catch (e) { /* storage off: no pick-up after a reload */ }
+}
+function kept(lessonId) {
+  try { return localStorage.getItem(KEPT(lessonId)); } catch (e) { return null; }
+}
+function forget(lessonId) {
+  try { localStorage.removeItem(KEPT(lessonId)); } catch (e) { /* nothing kept */ }
 }
 
-/* Submits one run of a group (and of a lesson, when given); a refusal for now (429: the queue is full, or the
-   per-minute limit) is said in the server's words and tried again. */
-async function submit(spec, status, group, lesson = null) {
-  const query = "?group=" + encodeURIComponent(group) + (lesson ? "&lesson=" + encodeURIComponent(lesson) : "");
+/* Asks the server to run the lesson's plan (or its sweep) as one group; a refusal for now (429: the queue is full,
+   the per-minute limit, or this browser's cap) is said in the server's words and tried again. */
+async function startGroup(lesson, sweep, status) {
   for (;;) {
     const said = status.textContent;
-    const r = await fetch(api("/api/runs" + query), {method: "POST", headers: {"Content-Type": "application/json"},
-      body: JSON.stringify(spec)});
+    const r = await fetch(api(`/api/lessons/${encodeURIComponent(lesson.id)}/runs`), {method: "POST",
+      headers: {"Content-Type": "application/json"}, body: JSON.stringify({sweep, lang: LANG})});
     const data = await r.json();
-    if (r.status === 202) return data.id;
+    if (r.status === 202) return data;
     if (r.status === 429) {
       status.textContent = data.detail ? tr("retry_detail", {e: data.detail}) : tr("retrying");
       await sleep(3000);
@@ -36,6 +41,37 @@ async function submit(spec, status, group, lesson = null) {
       continue;
     }
     throw new Error(data.error || data.detail || r.status);
+  }
+}
+
+/* Follows a group to its end: the status line says which run is in flight, the card's run view draws it, and
+   onEnded gets each run that has ended (once). Resolves with the group's last view. */
+async function followGroup(card, lesson, group, status, onEnded) {
+  const view = viewOf(card);
+  const labels = Object.fromEntries(lesson.runs.map(r => [r.key, r.label]));
+  const seen = new Set();
+  let following = null;
+  let g = group;
+  for (;;) {
+    const step = groupStep(g, labels);
+    if (step) {
+      if (g.kind === "sweep") step.vars.i = fmt(step.vars.i);
+      status.textContent = tr(step.msg, step.vars);
+    } else if (g.waiting) {
+      status.textContent = tr("retry_detail", {e: g.waiting});
+    }
+    if (g.current && g.current !== following) {
+      following = g.current;
+      const run = g.runs.find(r => r.id === g.current);
+      view.follow(run.id, run.spec);  // not awaited: the group's view says when to move on
+    }
+    for (const run of newlyEnded(g, seen)) await onEnded(run);
+    if (g.status === "done") return g;
+    await sleep(POLL_MS);
+    const r = await fetch(api(`/api/groups/${encodeURIComponent(g.id)}?lang=${LANG}`));
+    const next = await r.json();
+    if (!r.ok) throw new Error(next.detail || r.status);
+    g = next;
   }
 }
 
@@ -143,52 +179,50 @@ async function exclusive(card, fn) {
   }
 }
 
-function runLesson(card, lesson) {
+function runLesson(card, lesson, resumed = null) {
   return exclusive(card, async status => {
-    const ids = {};
-    const view = viewOf(card);
-    const group = newGroup("lesson"), repeats = lesson.repeats || 1, n = lesson.runs.length;
-    for (const {run, i, r} of lessonPlan(lesson.runs, repeats)) {
-      status.textContent = repeats > 1
-        ? tr("lesson_run_rep", {i: i + 1, n, r: r + 1, R: repeats, label: run.label})
-        : tr("lesson_run_n", {i: i + 1, n, label: run.label});
-      const id = await submit(run.spec, status, group, lesson.id);
-      (ids[run.key] = ids[run.key] || []).push(id);
-      await view.follow(id, run.spec);
-    }
+    const group = resumed || await startGroup(lesson, false, status);
+    keep(lesson.id, group.id);
+    const g = await followGroup(card, lesson, group, status, async () => {});
+    forget(lesson.id);
     status.textContent = tr("lesson_done");
-    const r = await fetch(api(`/api/lessons/${lesson.id}/verdict`), {method: "POST",
-      headers: {"Content-Type": "application/json"}, body: JSON.stringify({runs: ids, lang: LANG})});
-    const v = await r.json();
-    if (!r.ok) throw new Error(v.detail || r.status);
-    showVerdict(card, v);
+    if (g.verdict) showVerdict(card, g.verdict);
   });
 }
 
 /* The sweep runs every interval once, then again, `repeats` times: the curves are whole after the first pass, and
-   each later pass adds to every point's spread. */
-function sweep(card, lesson, intervals) {
+   each later pass adds to every point's spread. Each point is drawn as its run ends. */
+function sweep(card, lesson, resumed = null) {
   return exclusive(card, async status => {
     const points = new Map();  // interval, ms -> the summaries of its repeats
-    const view = viewOf(card);
-    const group = newGroup("sweep"), repeats = lesson.repeats || 1, n = intervals.length;
-    for (let r = 0; r < repeats; r++) {
-      for (const [k, iv] of intervals.entries()) {
-        const spec = Object.assign({}, lesson.sweep, {switch_interval_s: iv});
-        const vars = {i: fmt(iv * 1000), k: k + 1, n, r: r + 1, R: repeats};
-        status.textContent = repeats > 1 ? tr("sweep_run_rep", vars) : tr("sweep_run", vars);
-        const id = await submit(spec, status, group);
-        const res = await view.follow(id, spec);
-        if (res.status === "done") {
-          if (!points.has(iv * 1000)) points.set(iv * 1000, []);
-          points.get(iv * 1000).push(res.summary);
-        }
-        const snapshot = new Map([...points].map(([x, ss]) => [x, ss.slice()]));
-        scheduler.chore("sweep-" + lesson.id, () => drawSweep(card, snapshot));
-      }
-    }
+    const group = resumed || await startGroup(lesson, true, status);
+    keep(lesson.id, group.id);
+    await followGroup(card, lesson, group, status, async run => {
+      if (run.status !== "done") return;
+      const r = await fetch(api(`/api/runs/${encodeURIComponent(run.id)}`));
+      if (!r.ok) return;
+      const {summary} = await r.json();
+      if (!summary) return;
+      const x = run.interval_s * 1000;
+      if (!points.has(x)) points.set(x, []);
+      points.get(x).push(summary);
+      const snapshot = new Map([...points].map(([k, ss]) => [k, ss.slice()]));
+      scheduler.chore("sweep-" + lesson.id, () => drawSweep(card, snapshot));
+    });
+    forget(lesson.id);
     status.textContent = tr("status_done");
   });
+}
+
+/* A group this browser started before a reload: followed again while the server still knows it (a lesson's
+   verdict is shown once even when it ended while the page was closed). */
+async function pickUp(card, lesson) {
+  const id = kept(lesson.id);
+  if (!id) return;
+  const r = await fetch(api(`/api/groups/${encodeURIComponent(id)}?lang=${LANG}`));
+  if (!r.ok) { forget(lesson.id); return; }
+  const g = await r.json();
+  (g.kind === "sweep" ? sweep : runLesson)(card, lesson, g);
 }
 
 const PLOT = {displaylogo: false, responsive: true};
@@ -289,7 +323,8 @@ fetch(api("/api/lessons")).then(r => r.json()).then(data => {
         el("figcaption", {class: "hint", text: tr("sweep_ratio_hint")})),
       el("div", {class: "lesson-run", hidden: ""}));
     run.addEventListener("click", () => runLesson(card, lesson));
-    if (sw) sw.addEventListener("click", () => sweep(card, lesson, data.sweep_intervals_s));
+    if (sw) sw.addEventListener("click", () => sweep(card, lesson));
     box.append(card);
   }
+  for (const lesson of data.lessons) pickUp(document.getElementById(lesson.id), lesson).catch(() => {});
 });

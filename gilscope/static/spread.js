@@ -77,20 +77,31 @@ export function machineNotes(summary) {
   return out;
 }
 
-/* The order a lesson's runs are submitted in: every run once, then every run again, `repeats` times, so that the
-   runs one repeat compares ran close together in time. Each step: {run, i (0-based run), r (0-based repeat)}. */
-export function lessonPlan(runs, repeats) {
-  const plan = [];
-  const times = Math.max(1, Math.floor(Number(repeats) || 1));
-  for (let r = 0; r < times; r++) runs.forEach((run, i) => plan.push({run, i, r}));
-  return plan;
+/* Where a group the server runs (GET /api/groups/{id}) stands: the string-table key and values that say which run
+   is in flight (its place in its repeat, the repeat, the lesson run's label from labels, or a sweep point's
+   interval in ms), or null when none is (the group waits for the queue, or is over). */
+export function groupStep(group, labels = {}) {
+  const runs = (group && group.runs) || [];
+  const run = runs.find(r => r.id && r.id === group.current);
+  if (!run) return null;
+  const same = runs.filter(r => r.repeat === run.repeat);
+  const k = same.indexOf(run) + 1, n = same.length, r = run.repeat + 1, R = Math.max(1, group.repeats || 1);
+  if (group.kind === "sweep") {
+    return {msg: R > 1 ? "sweep_run_rep" : "sweep_run", vars: {i: run.interval_s * 1000, k, n, r, R}};
+  }
+  return {msg: R > 1 ? "lesson_run_rep" : "lesson_run_n", vars: {i: k, n, r, R, label: labels[run.key] || run.key}};
 }
 
-/* A submission's group id (the runs of one lesson or sweep count once against the per-client cap and are stored
-   together): prefix and the hex of a random UUID, within the server's pattern [A-Za-z0-9_-]{1,40}. */
-export function groupId(prefix, uuid) {
-  const hex = String(uuid).replace(/[^0-9a-fA-F]/g, "");
-  return (prefix + "-" + hex).slice(0, 40);
+/* The runs of a group that have ended since the last look (seen: a Set of their ids, updated). */
+export function newlyEnded(group, seen) {
+  const out = [];
+  for (const r of (group && group.runs) || []) {
+    if (r.id && ["done", "failed", "cancelled"].includes(r.status) && !seen.has(r.id)) {
+      seen.add(r.id);
+      out.push(r);
+    }
+  }
+  return out;
 }
 
 /* The repeats of a verdict as chips ({n, verdict, figure}), and whether they disagree (the verdict is then

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from gilscope.schema import Summary
@@ -33,7 +33,7 @@ def trace_spec(summary: Summary, program: list[str]) -> dict[str, Any]:
 
 def save_finished(
     summary: Summary,
-    events: Iterable[dict[str, Any]],
+    events: Iterable[Mapping[str, Any]],
     spec: dict[str, Any],
     status: str,
     error: str | None,

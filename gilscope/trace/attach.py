@@ -34,6 +34,7 @@ from gilscope.observe.launch import PACKAGE, code_dir
 from gilscope.observe.memory import Memory, open_memory
 from gilscope.observe.sampler import GilSampler, Pacer
 from gilscope.observe.stacks import Layout, StackReader
+from gilscope.schema import MachineLoad, SamplerReading
 from gilscope.trace.program import TraceError
 from gilscope.trace.result import TraceResult
 from gilscope.trace.syscalls import GIL_STRUCT_BYTES, futex_number
@@ -280,7 +281,7 @@ class Attacher:
             self.sampler, "", self.samples, wall, pacer, time.thread_time() - cpu0, wall, self.strip.changes
         )
         self.table.scan(t_end) if not self.sampler.gone else None
-        result = self._result(t_end, report, dict(load), wall)
+        result = self._result(t_end, report, load, wall)
         self.table.close()
         mem.close()
         return result
@@ -374,7 +375,7 @@ class Attacher:
         self.stacks.samples.clear()
 
     # -- the result -------------------------------------------------------------------------------------
-    def _result(self, t_end: int, sampler: dict[str, Any], load: dict[str, Any], wall: float) -> TraceResult:
+    def _result(self, t_end: int, sampler: SamplerReading, load: MachineLoad, wall: float) -> TraceResult:
         target = self.target
         interval = self._interval()
         hello = {

@@ -25,7 +25,7 @@ from typing import Any
 
 from gilscope.analysis.holders import StackSample
 from gilscope.analysis.timeline import HolderStrip
-from gilscope.analysis.trace_summary import TraceRecord, summarize_trace, trace_events
+from gilscope.analysis.trace_summary import TraceInstruments, TraceRecord, summarize_trace, trace_events
 from gilscope.observe import machine
 from gilscope.observe.holder_stacks import HolderStacks
 from gilscope.observe.instruments import open_sampler, sampler_report
@@ -33,6 +33,7 @@ from gilscope.observe.launch import PACKAGE, code_dir
 from gilscope.observe.lines import LineReader
 from gilscope.observe.sampler import GilSampler, Pacer
 from gilscope.records import OTHER
+from gilscope.schema import MachineLoad, SamplerReading
 from gilscope.trace.family import Family, Stopper, become_subreaper
 from gilscope.trace.program import Program, TraceError, bootstrap_command, check_program
 from gilscope.trace.result import TraceResult
@@ -261,7 +262,7 @@ class Tracer:
             hello,
             t_end,
             cpu_ns,
-            dict(load),
+            load,
             sampler,
             {"syscalls": states_ok, "syscalls_detail": states_detail, "schedstat": os.path.exists(f"/proc/{pid}/task")},
         )
@@ -421,9 +422,9 @@ class Tracer:
         hello: dict[str, Any],
         t_end: int,
         cpu_ns: int | None,
-        load: dict[str, Any],
-        sampler: dict[str, Any],
-        instruments: dict[str, Any],
+        load: MachineLoad,
+        sampler: SamplerReading,
+        instruments: TraceInstruments,
     ) -> TraceResult:
         code = self._code()
         sig = -code if code < 0 else None

@@ -14,11 +14,11 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from gilscope.config import limits
 from gilscope.lessons import reading
-from gilscope.locale import _, language, ngettext
+from gilscope.locale import _, language
 from gilscope.spec import RunSpec
 from gilscope.store import RunRecord
 from gilscope.web.clients import address, client_id, is_teacher
-from gilscope.web.deps import find_record, not_found, service, streamed
+from gilscope.web.deps import find_record, not_found, refusal, service, streamed
 from gilscope.web.i18n import request_lang
 from gilscope.web.pythons import describe_pythons
 from gilscope.web.runs import (
@@ -29,7 +29,6 @@ from gilscope.web.runs import (
     Progress,
     QueueFull,
     RateLimited,
-    RunManager,
     TooManyActive,
     event_type,
 )
@@ -169,31 +168,6 @@ async def now(request: Request) -> dict[str, Any]:
     """What the class is watching: the run in progress (or the last one) and the queue."""
     state = service(request).state()
     return {"running": state.running, "latest": state.latest, "queued": len(state.queued)}
-
-
-def refusal(exc: QueueFull | RateLimited | TooManyActive, m: RunManager, lang: str) -> str:
-    """Why a run was refused, in the request's language (the exception's own text is for logs)."""
-    with language(lang):
-        if isinstance(exc, TooManyActive):
-            n = m.limits.active_per_client
-            return ngettext(
-                "You already have {n} run queued or running; wait for it to finish.",
-                "You already have {n} runs queued or running; wait for one to finish.",
-                n,
-            ).format(n=n)
-        if isinstance(exc, QueueFull):
-            n = m.limits.queue_length
-            return ngettext(
-                "The queue is full ({n} run waiting); try again shortly.",
-                "The queue is full ({n} runs waiting); try again shortly.",
-                n,
-            ).format(n=n)
-        n = m.limits.runs_per_client_per_minute
-        return ngettext(
-            "At most {n} run per client per minute; try again shortly.",
-            "At most {n} runs per client per minute; try again shortly.",
-            n,
-        ).format(n=n)
 
 
 @router.get("/api/runs/{run_id}")

@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gilscope.config import limits
 from gilscope.observe import scratch
 from gilscope.store import RunDB
-from gilscope.web import api, exports_api, history_pages, lessons_api, openapi, pages
+from gilscope.web import api, exports_api, groups_api, history_pages, lessons_api, openapi, pages
 from gilscope.web.clients import ClientCookie
 from gilscope.web.runs import RunManager
 
@@ -91,8 +91,10 @@ def create_app() -> FastAPI:
         runs.interrupted_runs()
         scratch.sweep_stale()  # files a dead server left behind; a live server's stay
         app.state.runs = runs
+        app.state.groups = groups = groups_api.Groups(runs)
         await runs.start()
         yield
+        await groups.stop()  # no further run of a group is submitted
         await runs.stop()
 
     app = FastAPI(title="gilscope", lifespan=lifespan)
@@ -101,6 +103,7 @@ def create_app() -> FastAPI:
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(lessons_api.router)
+    app.include_router(groups_api.router)
     app.include_router(exports_api.router)
     app.include_router(history_pages.router)
     app.mount("/static", StaticFiles(packages=[("gilscope", "static")]), name="static")

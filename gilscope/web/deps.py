@@ -7,11 +7,11 @@ from collections.abc import AsyncIterator
 
 from fastapi import Depends, HTTPException, Request
 
-from gilscope.locale import _, language
+from gilscope.locale import _, language, ngettext
 from gilscope.store import RunRecord
 from gilscope.web.clients import client_id
 from gilscope.web.i18n import request_lang
-from gilscope.web.runs import EventLog, RunManager, TooManyStreams
+from gilscope.web.runs import EventLog, QueueFull, RateLimited, RunManager, TooManyActive, TooManyStreams
 
 
 def service(request: Request) -> RunManager:
@@ -61,3 +61,28 @@ async def streamed(
     if log is None:
         raise not_found(run_id, lang)
     return log
+
+
+def refusal(exc: QueueFull | RateLimited | TooManyActive, m: RunManager, lang: str) -> str:
+    """Why a run was refused, in the request's language (the exception's own text is for logs)."""
+    with language(lang):
+        if isinstance(exc, TooManyActive):
+            n = m.limits.active_per_client
+            return ngettext(
+                "You already have {n} run queued or running; wait for it to finish.",
+                "You already have {n} runs queued or running; wait for one to finish.",
+                n,
+            ).format(n=n)
+        if isinstance(exc, QueueFull):
+            n = m.limits.queue_length
+            return ngettext(
+                "The queue is full ({n} run waiting); try again shortly.",
+                "The queue is full ({n} runs waiting); try again shortly.",
+                n,
+            ).format(n=n)
+        n = m.limits.runs_per_client_per_minute
+        return ngettext(
+            "At most {n} run per client per minute; try again shortly.",
+            "At most {n} runs per client per minute; try again shortly.",
+            n,
+        ).format(n=n)

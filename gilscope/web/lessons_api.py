@@ -6,15 +6,19 @@ import asyncio
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from gilscope.config import limits, pythons
-from gilscope.lessons import SWEEP_INTERVALS_S, Lesson, Verdict, judge, lessons_for
-from gilscope.locale import _, language
-from gilscope.web.deps import service
+from gilscope.lessons import LESSON, SWEEP, SWEEP_INTERVALS_S, Lesson, Verdict, judge, lessons_for, plan
+from gilscope.locale import _, language, ngettext
+from gilscope.spec import RunSpec
+from gilscope.web.clients import address, client_id
+from gilscope.web.deps import refusal, service
+from gilscope.web.groups_api import Group, GroupView, Step, groups_of, new_group_id, run_summary, view
 from gilscope.web.i18n import Lang, request_lang
 from gilscope.web.pythons import describe_pythons
-from gilscope.web.runs import RunManager
+from gilscope.web.runs import QueueFull, RateLimited, TooManyActive
 
 router = APIRouter()
 
@@ -29,6 +33,16 @@ class VerdictRequest(BaseModel):
     lang: Lang | None = Field(
         None, description="The verdict's language; by default the request's (cookie, Accept-Language)"
     )
+
+
+class LessonRunsRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sweep: bool = Field(default=False, description="Run the lesson's sweep of the switch interval instead of its runs")
+    repeats: int | None = Field(
+        default=None, ge=1, description="How many times to run each run: 1 to GILSCOPE_LESSON_REPEATS, by default that"
+    )
+    lang: Lang | None = Field(default=None, description="The refusals' language; by default the request's")
 
 
 class LessonRunInfo(BaseModel):
@@ -93,23 +107,81 @@ async def verdict(lesson_id: str, body: VerdictRequest, request: Request, lang: 
     lang = body.lang or lang
     lessons = await current_lessons()
     if lesson_id not in lessons:
-        with language(lang):
-            raise HTTPException(
-                404, _("No lesson {id}; the lessons are {ids}.").format(id=repr(lesson_id), ids=", ".join(lessons))
-            )
+        raise unknown_lesson(lesson_id, lessons, lang)
     runs = service(request)
     results: dict[str, list[Any]] = {}
     for key, ids in body.runs.items():
-        results[key] = [await _summary(runs, run_id) for run_id in ([ids] if isinstance(ids, str) else ids)]
+        results[key] = [await run_summary(runs, run_id) for run_id in ([ids] if isinstance(ids, str) else ids)]
         results[key] = [s for s in results[key] if s is not None]
     return judge(lesson_id, {k: v for k, v in results.items() if v}, lang)
 
 
-async def _summary(runs: RunManager, run_id: str) -> dict[str, Any] | None:
-    """A run's summary (memory, else the store), an error record for a run that did not finish, None if unknown."""
-    record = await runs.lookup(run_id)
-    if record is None:
-        return None
-    if record.status == "done" and record.summary is not None:
-        return dict(record.summary)
-    return {"error": record.error or record.status}
+def unknown_lesson(lesson_id: str, lessons: dict[str, Lesson], lang: str) -> HTTPException:
+    with language(lang):
+        return HTTPException(
+            404, _("No lesson {id}; the lessons are {ids}.").format(id=repr(lesson_id), ids=", ".join(lessons))
+        )
+
+
+def bad_field(name: str, message: str) -> JSONResponse:
+    """A 422 shaped like the app's validation errors: the field and what is wrong with it."""
+    return JSONResponse({"detail": [{"field": name, "message": message}], "error": f"{name}: {message}"}, 422)
+
+
+@router.post(
+    "/api/lessons/{lesson_id}/runs",
+    status_code=202,
+    response_model=GroupView,
+    responses={404: {"description": "No such lesson"}, 429: {"description": "The queue refused the first run"}},
+)
+async def run_lesson(
+    lesson_id: str, request: Request, body: LessonRunsRequest | None = None, lang: str = Depends(request_lang)
+) -> GroupView | JSONResponse:
+    """Runs a lesson's plan (or its sweep) as one group the server drives to its end: every run `repeats` times,
+    fed to the queue one after another. Follow it with GET /api/groups/{id}; closing the page does not stop it.
+    The first run is submitted here: a refusal (429, the queue's limit named) submits nothing."""
+    body = body or LessonRunsRequest()
+    lang = body.lang or lang
+    lessons = await current_lessons()
+    lesson = lessons.get(lesson_id)
+    if lesson is None:
+        raise unknown_lesson(lesson_id, lessons, lang)
+    most = limits().lesson_repeats
+    with language(lang):
+        if body.repeats is not None and body.repeats > most:
+            return bad_field(
+                "repeats",
+                ngettext(
+                    "at most {n} repeat on this server (GILSCOPE_LESSON_REPEATS)",
+                    "at most {n} repeats on this server (GILSCOPE_LESSON_REPEATS)",
+                    most,
+                ).format(n=most),
+            )
+        if body.sweep and lesson.sweep is None:
+            return bad_field("sweep", _("Lesson {id} has no sweep.").format(id=lesson_id))
+    repeats = body.repeats or most
+    steps = []
+    for planned in plan(lesson, repeats, sweep=body.sweep):
+        try:
+            steps.append(Step(planned, RunSpec.model_validate(planned.spec)))
+        except ValidationError as exc:  # a limit of this server below what the lesson needs
+            err = exc.errors()[0]
+            where = ".".join(str(x) for x in err.get("loc", ()))
+            return bad_field(f"plan.{planned.key}" + (f".{where}" if where else ""), str(err.get("msg", "invalid")))
+    kind = SWEEP if body.sweep else LESSON
+    group = Group(
+        id=new_group_id(kind),
+        lesson=lesson.id,
+        kind=kind,
+        repeats=repeats,
+        steps=steps,
+        client=address(request),
+        owner=client_id(request),
+    )
+    groups = groups_of(request)
+    try:
+        first = groups.submit(steps[0], group)
+    except (QueueFull, RateLimited, TooManyActive) as exc:
+        return JSONResponse({"detail": refusal(exc, groups.runs, lang)}, status_code=429, headers={"Retry-After": "10"})
+    groups.start(group, first)
+    return await view(request, group, lang)

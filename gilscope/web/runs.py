@@ -87,6 +87,11 @@ class RunManager:
         self.wakeup.set()
         return run
 
+    @property
+    def stopping(self) -> bool:
+        """The server is shutting down: nothing new is started."""
+        return self.driver.stopping
+
     def remember_group(self, group_id: str, kind: str, label: str) -> None:
         self.cache.remember_group(group_id, kind, label)
 

@@ -1,5 +1,6 @@
-"""Every lesson, run from the page in a real chromium, ends with a verdict and its deciding figure; a lesson's runs,
-and a sweep's, go to the server as one group; repeats show on the card.
+"""Every lesson, run from the page in a real chromium, ends with a verdict and its deciding figure; the page asks the
+server to run a lesson (or a sweep) as one group and follows it, so a reload does not abandon it; repeats show on
+the card.
 
 The servers here run each lesson run once (GILSCOPE_LESSON_REPEATS=1), for speed, except the one that checks the
 repeats (2)."""
@@ -9,7 +10,7 @@ import re
 import shutil
 import tempfile
 from contextlib import contextmanager
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
 import httpx
 import pytest
@@ -43,19 +44,28 @@ def server():
         yield base
 
 
+LESSON_RUNS = re.compile(r"^/api/lessons/(C\d+)/runs$")
+
+
 def open_lessons(browser, base: str, lang: str):
-    """The lessons page, with its console errors, the runs it submitted (their query) and its refusals."""
+    """The lessons page, with its console errors, the groups it started (lesson id, response) and its refusals;
+    runs it submitted itself to /api/runs (there should be none: the server feeds the queue)."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 900})
     page = ctx.new_page()
     page.console_errors = []
     page.submitted = []
     page.refused = []
+    page.runs_posted = []
     page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
     page.on("pageerror", lambda e: page.console_errors.append(str(e)))
 
     def response(r):
-        if urlparse(r.url).path == "/api/runs" and r.request.method == "POST":
-            (page.submitted if r.status == 202 else page.refused).append(parse_qs(urlparse(r.url).query))
+        path = urlparse(r.url).path
+        m = LESSON_RUNS.match(path)
+        if m and r.request.method == "POST":
+            (page.submitted if r.status == 202 else page.refused).append((m.group(1), r))
+        if path == "/api/runs" and r.request.method == "POST":
+            page.runs_posted.append(r.url)
 
     page.on("response", response)
     page.goto(base + f"/lessons?lang={lang}", wait_until="networkidle")
@@ -71,7 +81,7 @@ def lessons_page(browser, server):
 
 
 @pytest.mark.parametrize("lid", IDS)
-def test_lesson_runs_to_a_verdict(lessons_page, lid):
+def test_lesson_runs_to_a_verdict(lessons_page, server, lid):
     page = lessons_page
     card = page.locator(f"#{lid}")
     card.scroll_into_view_if_needed()
@@ -116,14 +126,17 @@ def test_lesson_runs_to_a_verdict(lessons_page, lid):
     }
     assert words <= allowed, words - allowed
     assert not page.console_errors
-    # the lesson's runs went as one group, named for their lesson
-    mine = [q for q in page.submitted if q.get("lesson") == [lid]]
-    assert mine and len({q["group"][0] for q in mine}) == 1, mine
-    assert not page.refused
+    # the lesson went to the server once, as one group the server ran: every run of its plan, named for the lesson
+    mine = [r for q, r in page.submitted if q == lid]
+    assert len(mine) == 1 and json.loads(mine[0].request.post_data) == {"sweep": False, "lang": "uk"}
+    group = httpx.get(f"{server}/api/groups/{mine[0].json()['id']}?lang=uk").json()
+    assert group["kind"] == "lesson" and group["status"] == "done" and group["verdict"]["text"] in text
+    assert {r["lesson"] for r in group["runs"]} == {lid} and all(r["id"] for r in group["runs"])
+    assert not page.refused and not page.runs_posted
     shot(page, f"lesson-{lid}")
 
 
-def test_sweep_draws_the_curve(lessons_page):
+def test_sweep_draws_the_curve(lessons_page, server):
     page = lessons_page
     card = page.locator("#C2")
     card.scroll_into_view_if_needed()
@@ -134,11 +147,33 @@ def test_sweep_draws_the_curve(lessons_page):
     )
     ys = page.evaluate("() => document.querySelector('#C2 .sweep-plot').data[0].y")
     assert ys[0] > 5 * ys[-1]  # hand-offs/s at 0.1 ms vs at 50 ms
-    # six runs, one group (one submission against the per-client cap), no refusal
-    sweep = [q for q in page.submitted if q.get("group", [""])[0].startswith("sweep-")]
-    assert len(sweep) == 6 and len({q["group"][0] for q in sweep}) == 1 and "lesson" not in sweep[0], sweep
-    assert not page.refused
+    # one request, a group of six runs the server ran (not named for a lesson: a sweep has no verdict), no refusal
+    mine = [r for q, r in page.submitted if q == "C2" and json.loads(r.request.post_data)["sweep"]]
+    assert len(mine) == 1
+    group = httpx.get(f"{server}/api/groups/{mine[0].json()['id']}").json()
+    assert group["kind"] == "sweep" and len(group["runs"]) == 6 and group["verdict"] is None
+    assert {r["lesson"] for r in group["runs"]} == {None} and {r["status"] for r in group["runs"]} == {"done"}
+    assert not page.refused and not page.runs_posted
     shot(page, "lesson-sweep")
+
+
+def test_a_reload_does_not_abandon_the_lesson(browser, server):
+    """The server runs the group on; the reloaded page picks it up and shows its verdict."""
+    ctx, page = open_lessons(browser, server, "en")
+    try:
+        card = page.locator("#C2")
+        card.get_by_role("button", name="Run the lesson").click()
+        page.wait_for_function("() => /Run 1 of 2/.test(document.querySelector('#C2 .lesson-status').textContent)")
+        gid = page.submitted[0][1].json()["id"]
+        page.reload(wait_until="networkidle")
+        verdict = page.locator("#C2 .verdict")
+        verdict.wait_for(timeout=60_000)
+        group = httpx.get(f"{server}/api/groups/{gid}?lang=en").json()
+        assert group["status"] == "done" and group["verdict"]["text"] in verdict.inner_text()
+        assert page.evaluate("() => localStorage.getItem('gilscope-group-C2')") is None  # shown once, then let go
+        assert not page.console_errors
+    finally:
+        ctx.close()
 
 
 def test_repeats_show_on_the_card(browser):
@@ -149,14 +184,14 @@ def test_repeats_show_on_the_card(browser):
         try:
             card = page.locator("#C2")
             card.scroll_into_view_if_needed()
-            with page.expect_request(lambda r: r.url.split("?")[0].endswith("/verdict"), timeout=120_000) as asked:
-                card.get_by_role("button", name="Run the lesson").click()
-                page.wait_for_function(
-                    "() => /repeat 2 of 2/.test(document.querySelector('#C2 .lesson-status').textContent)",
-                    timeout=120_000,
-                )
-            runs = json.loads(asked.value.post_data)["runs"]
-            assert sorted(runs) == ["lone", "two_cpu"] and all(len(ids) == 2 for ids in runs.values()), runs
+            card.get_by_role("button", name="Run the lesson").click()
+            page.wait_for_function(
+                "() => /repeat 2 of 2/.test(document.querySelector('#C2 .lesson-status').textContent)",
+                timeout=120_000,
+            )
+            group = httpx.get(f"{base}/api/groups/{page.submitted[0][1].json()['id']}").json()
+            keys = [(r["key"], r["repeat"]) for r in group["runs"]]
+            assert keys == [("two_cpu", 0), ("lone", 0), ("two_cpu", 1), ("lone", 1)], keys
             verdict = card.locator(".verdict")
             verdict.wait_for(timeout=60_000)
             chips = verdict.locator(".repeats li.chip")

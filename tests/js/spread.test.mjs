@@ -1,7 +1,7 @@
-// spread.js: medians and whiskers, the baseline's figure, the machine's load, a lesson's plan and a sweep's points.
+// spread.js: medians and whiskers, the baseline's figure, the machine's load, a group's progress and a sweep's points.
 import {test} from "node:test";
 import assert from "node:assert/strict";
-import {baselineFigure, dotOffsets, errorBars, groupId, lessonPlan, machineNotes, median, repeatChips, spreadOf,
+import {baselineFigure, dotOffsets, errorBars, groupStep, machineNotes, median, newlyEnded, repeatChips, spreadOf,
   logRange, logTicks, SWEEP_FIGURES, sweepPoint, sweepSeries} from "../../gilscope/static/spread.js";
 
 const close = (a, b) => assert.ok(Math.abs(a - b) < 1e-9, `${a} != ${b}`);
@@ -88,18 +88,29 @@ test("machineNotes: an unreadable load is one quiet note, unless a warning alrea
   assert.deepEqual(machineNotes({machine: unknown, baseline: {machine: busy}}).map(n => n.kind), ["busy_baseline"]);
 });
 
-test("lessonPlan: every run once per repeat, repeats outermost", () => {
-  const plan = lessonPlan(["a", "b"], 3).map(s => `${s.run}${s.i}/${s.r}`);
-  assert.deepEqual(plan, ["a0/0", "b1/0", "a0/1", "b1/1", "a0/2", "b1/2"]);
-  assert.equal(lessonPlan(["a"], 0).length, 1);
-  assert.equal(lessonPlan(["a"], undefined).length, 1);
+const GROUP = {kind: "lesson", repeats: 2, current: "r3", runs: [
+  {id: "r1", key: "a", repeat: 0, status: "done"}, {id: "r2", key: "b", repeat: 0, status: "failed"},
+  {id: "r3", key: "a", repeat: 1, status: "running"}, {id: null, key: "b", repeat: 1, status: "planned"}]};
+
+test("groupStep: the run in flight, its place in its repeat and its label", () => {
+  assert.deepEqual(groupStep(GROUP, {a: "Run A"}),
+    {msg: "lesson_run_rep", vars: {i: 1, n: 2, r: 2, R: 2, label: "Run A"}});
+  assert.deepEqual(groupStep({...GROUP, repeats: 1}, {}).msg, "lesson_run_n");
+  assert.equal(groupStep({...GROUP, current: null}), null);  // waiting for the queue, or over
+  const sweep = {kind: "sweep", repeats: 1, current: "s2", runs: [
+    {id: "s1", key: "0.1ms", repeat: 0, interval_s: 0.0001}, {id: "s2", key: "0.5ms", repeat: 0, interval_s: 0.0005}]};
+  const step = groupStep(sweep);
+  assert.equal(step.msg, "sweep_run");
+  assert.deepEqual([step.vars.k, step.vars.n], [2, 2]);
+  assert.ok(Math.abs(step.vars.i - 0.5) < 1e-12);
 });
 
-test("groupId: the server's pattern, at most 40 characters", () => {
-  const g = groupId("lesson", "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
-  assert.match(g, /^[A-Za-z0-9_-]{1,40}$/);
-  assert.equal(g, "lesson-0f1e2d3c4b5a69788796a5b4c3d2e1f0");
-  assert.equal(groupId("sweep", "ab".repeat(40)).length, 40);
+test("newlyEnded: each ended run once", () => {
+  const seen = new Set();
+  assert.deepEqual(newlyEnded(GROUP, seen).map(r => r.id), ["r1", "r2"]);
+  assert.deepEqual(newlyEnded(GROUP, seen), []);
+  const later = {...GROUP, runs: GROUP.runs.map(r => (r.id === "r3" ? {...r, status: "done"} : r))};
+  assert.deepEqual(newlyEnded(later, seen).map(r => r.id), ["r3"]);
 });
 
 test("repeatChips: a chip per repeat, numbered; disagreement when the verdicts differ", () => {

@@ -97,6 +97,7 @@ def test_only_the_web_layer_imports_the_web_stack(sub):
 def test_the_children_need_only_the_stdlib_and_their_own_package():
     for path in [
         PACKAGE / "experiment" / "worker.py",
+        PACKAGE / "experiment" / "protocol.py",
         PACKAGE / "observe" / "locate.py",
         PACKAGE / "observe" / "child.py",
         PACKAGE / "observe" / "stacks.py",

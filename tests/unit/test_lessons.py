@@ -15,7 +15,20 @@ from pydantic import ValidationError
 
 from gilscope import notes
 from gilscope.analysis.summary import summarize
-from gilscope.lessons import FREE_KEY, LESSONS, VERDICTS, Lesson, Verdict, judge, lessons_for, looks_free_threaded
+from gilscope.lessons import (
+    FREE_KEY,
+    LESSONS,
+    VERDICTS,
+    Lesson,
+    Verdict,
+    judge,
+    lessons_for,
+    looks_free_threaded,
+    plan,
+)
+from gilscope.lessons import (
+    results as planned_results,
+)
 from gilscope.lessons.presets import C7_KINDS, C8_CPU, C8_INTERVALS_S, SWEEP_INTERVALS_S, c8_key
 from gilscope.locale import _, language
 
@@ -648,14 +661,14 @@ def test_reading_in_both_languages_agrees_with_its_counts() -> None:
 
 
 def repeats_of(lid: str, *changes: Any) -> dict[str, list[dict[str, Any]]]:
-    """The lesson's plausible runs, once per change (each change edits that repeat's results)."""
-    out: dict[str, list[dict[str, Any]]] = {}
+    """The lesson's plausible runs in its plan, one repeat per change (each change edits that repeat's results)."""
+    measured = []
     for change in changes:
         r = plausible(lid)
         change(r)
-        for k, v in r.items():
-            out.setdefault(k, []).append(v)
-    return out
+        measured.append(r)
+    steps = plan(LESSONS[lid], repeats=len(changes))
+    return planned_results(steps, [measured[s.repeat][s.key] for s in steps])
 
 
 def test_repeats_that_agree_give_the_verdict_with_every_figure() -> None:
@@ -665,6 +678,7 @@ def test_repeats_that_agree_give_the_verdict_with_every_figure() -> None:
     v = judge("C3", repeats_of("C3", ratio(1.02), ratio(1.06), ratio(1.1)))
     assert v.verdict == "nuanced" and [x.verdict for x in v.repeats] == ["nuanced"] * 3
     assert v.figure == v.repeats[1].figure  # the middle figure stands for the three
+    assert [x.value for x in v.repeats] == [1.02, 1.06, 1.1] and v.value == 1.06 and not v.disagree
     assert "3 repeats" in v.text and "the same verdict each time" in v.text
     assert "3 повтори" in judge("C3", repeats_of("C3", ratio(1.02), ratio(1.06), ratio(1.1)), "uk").text
 
@@ -675,7 +689,8 @@ def test_repeats_on_both_sides_of_a_threshold_are_inconclusive_and_say_why() -> 
 
     v = judge("C3", repeats_of("C3", ratio(1.1), ratio(1.35), ratio(1.2)))
     assert {x.verdict for x in v.repeats} == {"nuanced", "confirmed"}
-    assert v.verdict == "inconclusive"
+    assert v.verdict == "inconclusive" and v.disagree
+    assert v.value == 1.2 and v.figure == v.repeats[2].figure  # the middle value, ordered as numbers
     assert "straddles a threshold" in v.text and v.figure_label in v.text
     assert all(x.figure in v.text for x in v.repeats)
 
@@ -683,3 +698,37 @@ def test_repeats_on_both_sides_of_a_threshold_are_inconclusive_and_say_why() -> 
 def test_a_single_repeat_reads_as_before() -> None:
     r = plausible("C3")
     assert judge("C3", {k: [v] for k, v in r.items()}) == judge("C3", r)
+
+
+# ---- the deciding figure as a number -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lid", IDS)
+def test_every_verdict_carries_its_deciding_number(lid: str) -> None:
+    """The number is the figure's own (not parsed back from its text): in Ukrainian the text writes it with a
+    decimal comma, the number stays the same."""
+    en, uk = judge(lid, plausible(lid), "en"), judge(lid, plausible(lid), "uk")
+    assert isinstance(en.value, float) and en.value == uk.value
+    assert en.figure != "-" and not en.disagree
+
+
+def test_the_number_orders_repeats_where_the_text_would_not() -> None:
+    """Lost increments written with a thousands separator ("1 234" in Ukrainian): a parser of the text read 1."""
+
+    def lost(n: int) -> Any:
+        def change(r: dict[str, Any]) -> None:
+            for s in r.values():
+                s["race"].update(lost=n, actual=s["race"]["expected"] - n)
+
+        return change
+
+    v = judge("C9", repeats_of("C9", lost(1500), lost(30), lost(200)), "uk")
+    assert [x.value for x in v.repeats] == [4500.0, 90.0, 600.0]  # three runs each
+    assert v.value == 600.0 and v.figure == v.repeats[2].figure and "4" in v.repeats[0].figure
+
+
+def test_no_figure_has_no_number() -> None:
+    v = judge("C2", {})
+    assert v.figure == "-" and v.value is None
+    props = Verdict.model_json_schema()["properties"]
+    assert {"value", "disagree"} <= set(props)

@@ -14,6 +14,7 @@ from gilscope.lessons.model import (
     INCONCLUSIVE,
     NONE,
     NUANCED,
+    Figure,
     Finding,
     Results,
     Table,
@@ -88,7 +89,7 @@ def system_calls_release(r: Results) -> Finding:
         )
     iv = interval_ms(busy)
     slow_name, w, _p90 = max(wakes, key=lambda x: x[1])
-    fig = _("{ms} ms wake latency").format(ms=decimal(w))
+    fig = Figure(w, _("{ms} ms wake latency").format(ms=decimal(w)))
     if stuck:
         return Finding(
             INCONCLUSIVE,
@@ -191,7 +192,7 @@ def network_server(r: Results) -> Finding:
     rec = r1f / r1 if r1 > 0 else math.inf
     p99_0 = num(r[c8_key(0, 0.005)], "network", "latency_ms", "p99") or 0.0
     p99_1 = num(r[c8_key(1, 0.005)], "network", "latency_ms", "p99") or 0.0
-    fig = _("{alone} → {beside} req/s").format(alone=decimal(r0, 0), beside=decimal(r1, 0))
+    fig = Figure(r0, _("{alone} → {beside} req/s").format(alone=decimal(r0, 0), beside=decimal(r1, 0)))
     fell = _("to nothing") if math.isinf(ratio) else _("{ratio}x").format(ratio=decimal(ratio, 1))
     seen = ngettext(
         "At 5 ms the server answered {alone} request a second alone (p99 {p99_alone} ms), {beside} beside one "

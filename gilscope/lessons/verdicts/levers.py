@@ -4,7 +4,19 @@ interpreter without it. Each lever that moves a measurement by a clear factor co
 
 from __future__ import annotations
 
-from gilscope.lessons.model import CONFIRMED, INCONCLUSIVE, NONE, OUTDATED, Finding, Results, failed, gil_on, join, num
+from gilscope.lessons.model import (
+    CONFIRMED,
+    INCONCLUSIVE,
+    NONE,
+    OUTDATED,
+    Figure,
+    Finding,
+    Results,
+    failed,
+    gil_on,
+    join,
+    num,
+)
 from gilscope.lessons.presets import FREE_KEY
 from gilscope.locale import _, decimal
 
@@ -27,7 +39,7 @@ def developer_levers(r: Results) -> Finding:
         measured += 1
         ratio = w5 / w01
         moved += ratio >= INTERVAL_WAKE_RATIO
-        fig = _("wake {slow} → {fast} ms").format(slow=decimal(w5), fast=decimal(w01))
+        fig = Figure(w5, _("wake {slow} → {fast} ms").format(slow=decimal(w5), fast=decimal(w01)))
         parts.append(
             _(
                 "sys.setswitchinterval: a sleeper beside a CPU-bound thread waited a median {slow} ms for the "
@@ -38,7 +50,7 @@ def developer_levers(r: Results) -> Finding:
         measured += 1
         moved += k64 / k1 >= RELEASE_CORES_RATIO
         if fig == NONE:
-            fig = _("{small} → {large} cores").format(small=decimal(k1), large=decimal(k64))
+            fig = Figure(k1, _("{small} → {large} cores").format(small=decimal(k1), large=decimal(k64)))
         parts.append(
             _(
                 "A C call that releases the GIL: two hashlib threads used {small} cores on 1 KiB calls, which "

@@ -12,6 +12,7 @@ from gilscope.lessons.model import (
     INCONCLUSIVE,
     NONE,
     NUANCED,
+    Figure,
     Finding,
     Results,
     Table,
@@ -43,7 +44,7 @@ def c_code_threads(r: Results) -> Finding:
     if one is None or two is None or rate is None:
         return Finding(INCONCLUSIVE, NONE, _("A run reported no cores-used or progress figure."))
     overlap = rate / (1e3 / nap)
-    fig = _("{cores} cores").format(cores=decimal(two))
+    fig = Figure(two, _("{cores} cores").format(cores=decimal(two)))
     seen = _("One Python thread multiplying matrices used {one} cores with 1 BLAS thread and {two} with 2.").format(
         one=decimal(one), two=decimal(two)
     )
@@ -126,7 +127,7 @@ def libraries_release(r: Results) -> Finding:
 
     threshold = decimal(RELEASED_CORES, 1)
     low = min(cores[k] for k in released) if released else 0.0
-    fig = _("{low}+ cores; hashlib 1 KiB {small}").format(low=decimal(low), small=decimal(small))
+    fig = Figure(low, _("{low}+ cores; hashlib 1 KiB {small}").format(low=decimal(low), small=decimal(small)))
     if not released and top_contrast <= RELEASED_CORES:
         return Finding(
             INCONCLUSIVE,
@@ -209,7 +210,9 @@ def c_extensions(r: Results) -> Finding:
         return Finding(INCONCLUSIVE, NONE, _("The CPU-bound thread reported no progress."), table.freeze())
     keep, rel = share["regex_cpu"], share["zlib_cpu"]
     keep_cores, rel_cores = num(r["regex_cpu"], "cores_used") or 0.0, num(r["zlib_cpu"], "cores_used") or 0.0
-    fig = _("{keep} vs {release} of its speed alone").format(keep=percent(keep), release=percent(rel))
+    fig = Figure(
+        keep * 100, _("{keep} vs {release} of its speed alone").format(keep=percent(keep), release=percent(rel))
+    )
     seen = _(
         "A CPU-bound Python thread ran at {keep} of its speed alone beside re, which keeps the GIL "
         "({keep_cores} cores), and at {release} beside zlib, which releases it ({release_cores} cores)."

@@ -6,7 +6,7 @@ over several cores. The threshold sits between the two; the run's plain-language
 
 from __future__ import annotations
 
-from gilscope.lessons.model import CONFIRMED, INCONCLUSIVE, NONE, OUTDATED, Finding, Results, gil_on, join, num
+from gilscope.lessons.model import CONFIRMED, INCONCLUSIVE, NONE, OUTDATED, Figure, Finding, Results, gil_on, join, num
 from gilscope.locale import _, decimal, ngettext
 
 PARALLEL_CORES = 1.3  # cores: above this, pure-Python threads ran at the same time (a GIL build stays near 1.0)
@@ -19,7 +19,7 @@ def one_thread_at_a_time(r: Results) -> Finding:
     if one is None or two is None or four is None:
         return Finding(INCONCLUSIVE, NONE, _("A run reported no cores-used figure (its wall time was zero)."))
     top = max(two, four)
-    fig = _("{cores} cores").format(cores=decimal(top))
+    fig = Figure(top, _("{cores} cores").format(cores=decimal(top)))
     seen = _("One thread used {one} cores, two used {two}, four used {four}.").format(
         one=decimal(one), two=decimal(two), four=decimal(four)
     )

@@ -12,6 +12,7 @@ from gilscope.lessons.model import (
     NONE,
     NUANCED,
     OUTDATED,
+    Figure,
     Finding,
     Results,
     Table,
@@ -54,8 +55,11 @@ def refcount_race(r: Results) -> Finding:
         if not race["refcount_ok"]:
             corrupted.append(delta)
     counts = {"lost": decimal(lost, 0), "expected": decimal(expected, 0)}
-    fig = ngettext("{lost} of {expected} increment lost", "{lost} of {expected} increments lost", expected).format(
-        **counts
+    fig = Figure(
+        float(lost),
+        ngettext("{lost} of {expected} increment lost", "{lost} of {expected} increments lost", expected).format(
+            **counts
+        ),
     )
     if corrupted:
         return Finding(

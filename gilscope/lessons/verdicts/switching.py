@@ -12,6 +12,7 @@ from gilscope.lessons.model import (
     NONE,
     NUANCED,
     OUTDATED,
+    Figure,
     Finding,
     Results,
     gil_on,
@@ -50,8 +51,11 @@ def switch_interval(r: Results) -> Finding:
     periodic = lone_rate >= LONE_PERIODIC * 1e3 / interval_ms(lone)
     low, high = SLICE_NEAR_INTERVAL
     n = int(h_lone)
-    fig = ngettext("{slice} ms slice; alone: {n} hand-off", "{slice} ms slice; alone: {n} hand-offs", n).format(
-        slice=decimal(s50), n=n
+    fig = Figure(
+        s50,
+        ngettext("{slice} ms slice; alone: {n} hand-off", "{slice} ms slice; alone: {n} hand-offs", n).format(
+            slice=decimal(s50), n=n
+        ),
     )
     pair = ngettext(
         "Two CPU-bound threads held the GIL for a median {slice} ms at an interval of {interval} ms and handed it "
@@ -128,7 +132,7 @@ def threads_vs_sequential(r: Results) -> Finding:
         )
     worst = max(r2, r4)
     h5, h01 = num(r["cpu2_5ms"], "handoffs_per_s") or 0.0, num(r["cpu2_0.1ms"], "handoffs_per_s") or 0.0
-    fig = _("{ratio}x the sequential time").format(ratio=decimal(r2))
+    fig = Figure(r2, _("{ratio}x the sequential time").format(ratio=decimal(r2)))
     seen = _(
         "At 5 ms, 2 threads took {two} times the sequential time for the same work and 4 threads {four} times."
     ).format(two=decimal(r2), four=decimal(r4))
