@@ -121,6 +121,10 @@ def learn() -> dict[str, Any]:
     threads = learn_threads()
     out["threads"] = {"reason": threads} if isinstance(threads, str) else {"layout": threads}
     out["pid"] = os.getpid()
+    try:  # the statics the stack layout names (the code type, None) move with _PyRuntime: same object file
+        out["runtime"] = ctypes.addressof(ctypes.c_char.in_dll(ctypes.pythonapi, "_PyRuntime"))
+    except (ValueError, AttributeError):
+        out["runtime"] = None
     return out
 
 

@@ -20,13 +20,14 @@ import struct
 import subprocess
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from gilscope.analysis.holders import StackSample
 from gilscope.analysis.timeline import HolderStrip
 from gilscope.analysis.trace_summary import TraceRecord, summarize_trace, trace_events
 from gilscope.observe import machine
+from gilscope.observe.debug_offsets import cross_check
 from gilscope.observe.elf import runtime_address
 from gilscope.observe.holder_stacks import HolderStacks
 from gilscope.observe.instruments import sampler_report
@@ -67,6 +68,16 @@ class Target:
     stacks: dict[str, Any]  # the hello-style stacks block: {"layout": ...} or {"reason": ...}
     python: dict[str, Any]
     cmdline: list[str]
+
+
+def process_cpu_ns(pid: int) -> int | None:
+    """The process's user + system CPU so far (/proc/<pid>/stat), or None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return int((int(fields[11]) + int(fields[12])) * 1e9 / os.sysconf("SC_CLK_TCK"))
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def _read_ptr(mem: Memory, address: int) -> int:
@@ -165,17 +176,36 @@ def inspect(pid: int) -> Target:
         raise TraceError(f"the GIL of Python {version} could not be found: {gil.get('reason')}")
     if "layout" not in threads:
         raise TraceError(f"the thread list of Python {version} could not be learned: {threads.get('reason')}")
+    stacks = dict(learned.get("stacks") or {"reason": "not learned"})
+    if "layout" in stacks:
+        if learned.get("runtime"):  # statics of the learner's process, moved to the program's
+            shift = runtime - int(learned["runtime"])
+            layout = dict(stacks["layout"])
+            layout["code_type"] += shift
+            layout["none"] += shift
+            stacks = {"layout": layout}
+        else:
+            stacks = {"reason": "the learner could not say where its statics are"}
     target = Target(
         pid,
         exe,
         runtime,
         runtime + int(gil["runtime_offset"]),
         {k: int(v) for k, v in threads["layout"].items()},
-        dict(learned.get("stacks") or {"reason": "not learned"}),
+        stacks,
         python,
         cmdline,
     )
     check_live(target)
+    if "layout" in target.stacks:
+        mem, _why = open_memory(pid)
+        if mem is not None:
+            try:
+                why_not = cross_check(mem, runtime, target.stacks["layout"], target.threads)
+            finally:
+                mem.close()
+            if why_not:
+                target = replace(target, stacks={"reason": why_not})
     return target
 
 
@@ -250,6 +280,7 @@ class Attacher:
         self.switch_ticks: list[tuple[int, int]] = []
         wall0, cpu0 = time.perf_counter(), time.thread_time()
         start_mark = machine.mark(self.pid)
+        self.cpu_start: int | None = process_cpu_ns(self.pid)
         pacer = Pacer(self.period_s)
         self._refresh_threads()
         next_tick = time.perf_counter() + TICK_S
@@ -273,6 +304,7 @@ class Attacher:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
         t_end = time.perf_counter_ns()
+        self.cpu_end = process_cpu_ns(self.pid)
         self._feed_strip()
         self.spans.extend(self.strip.flush())
         wall = max(1e-9, time.perf_counter() - wall0)
@@ -380,7 +412,7 @@ class Attacher:
         interval = self._interval()
         hello = {
             "python": target.python,
-            "gil": {"address": target.gil},
+            "gil": {"address": target.gil, "runtime_offset": target.gil - target.runtime},
             "interval_s": interval,
             "machine": os.uname().machine,
             "t_ns": self.t0,
@@ -403,7 +435,9 @@ class Attacher:
             holder_spans=self.spans,
             holder_changes=self.strip.changes,
             switch_ticks=self.switch_ticks,
-            process_cpu_ns=None,
+            process_cpu_ns=self.cpu_end - self.cpu_start
+            if self.cpu_end is not None and self.cpu_start is not None
+            else None,
             sampler=sampler,
             instruments={
                 "syscalls": self.futex is not None,
