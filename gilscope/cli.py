@@ -192,7 +192,13 @@ def report_trace(result: TraceResult, args: argparse.Namespace) -> None:
 def cmd_attach(args: argparse.Namespace) -> int:
     """Watches a running program from outside until --duration, its exit or Ctrl-C; --prometheus serves its
     counters at /metrics for as long as it runs."""
-    from gilscope.trace.attach import ALWAYS_ON_PERIOD_S, DEFAULT_PERIOD_S, Attacher
+    from gilscope.trace.attach import (
+        ALWAYS_ON_PERIOD_S,
+        ALWAYS_ON_STACK_HZ,
+        ALWAYS_ON_TICK_S,
+        DEFAULT_PERIOD_S,
+        Attacher,
+    )
     from gilscope.trace.program import TraceError
 
     period = args.period_ms / 1e3 if args.period_ms else (ALWAYS_ON_PERIOD_S if args.prometheus else DEFAULT_PERIOD_S)
@@ -206,6 +212,8 @@ def cmd_attach(args: argparse.Namespace) -> int:
             print(f"gilscope: --prometheus {args.prometheus}: {exc}", file=sys.stderr)
             return 2
         attacher.keep_history = bool(args.json or args.export or args.save or args.open)
+        if not attacher.keep_history:  # left on: cheap ticks, few stacks
+            attacher.tick_s, attacher.stack_hz = ALWAYS_ON_TICK_S, ALWAYS_ON_STACK_HZ
         print(f"gilscope: serving http://{args.prometheus}/metrics while process {args.pid} runs", file=sys.stderr)
     try:
         result = attacher.run()

@@ -42,8 +42,10 @@ from gilscope.trace.syscalls import GIL_STRUCT_BYTES, futex_number
 from gilscope.trace.threads import ThreadTable, raise_fd_limit
 
 DEFAULT_PERIOD_S = 0.0005  # a short look: 2 kHz
-ALWAYS_ON_PERIOD_S = 0.005  # left on (--prometheus): 200 Hz, about 1% of a core
+ALWAYS_ON_PERIOD_S = 0.02  # left on (--prometheus): 50 Hz, about 1% of a core (bench/attach_cost)
+ALWAYS_ON_STACK_HZ = 10.0
 TICK_S = 0.1
+ALWAYS_ON_TICK_S = 0.5
 LEARN_TIMEOUT_S = 30.0
 _PTR = struct.Struct("<Q")
 _GIL = struct.Struct("<QQiiQ")
@@ -252,6 +254,8 @@ class Attacher:
     period_s: float = DEFAULT_PERIOD_S
     keep_history: bool = True  # False: a program watched for hours keeps no timeline, only its counters
     on_tick: Callable[[Attacher], None] | None = None
+    tick_s: float = TICK_S
+    stack_hz: float | None = None  # None: GILSCOPE_STACK_RATE_HZ or observe.holder_stacks' default
     stopped: bool = False
     how: str = "detached"
     table: ThreadTable = field(init=False)
@@ -271,7 +275,7 @@ class Attacher:
         self.strip = HolderStrip(self.table.owners)
         layout = target.stacks.get("layout")
         self.reader = StackReader(mem, Layout.from_json(layout)) if layout else None
-        self.stacks = HolderStacks.open(mem, {"stacks": target.stacks})
+        self.stacks = HolderStacks.open(mem, {"stacks": target.stacks}, self.stack_hz)
         self.futex = futex_number()
         self.t0 = time.perf_counter_ns()
         self.samples = 0
@@ -283,7 +287,7 @@ class Attacher:
         self.cpu_start: int | None = process_cpu_ns(self.pid)
         pacer = Pacer(self.period_s)
         self._refresh_threads()
-        next_tick = time.perf_counter() + TICK_S
+        next_tick = time.perf_counter() + self.tick_s
         previous = self._catch_termination()
         try:
             while not self.stopped:
@@ -295,7 +299,7 @@ class Attacher:
                         if len(pacer.late_s) > 20_000:
                             del pacer.late_s[:10_000]
                     if now >= next_tick:
-                        next_tick = now + TICK_S
+                        next_tick = now + self.tick_s
                         self._tick(now - wall0)
                     time.sleep(max(0.0, min(pacer.next, next_tick) - time.perf_counter()))
                 except KeyboardInterrupt:
