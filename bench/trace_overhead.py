@@ -1,6 +1,7 @@
 """What tracing costs a program: a CPU-bound script run untraced and under `gilscope trace`, side by side.
 
     .venv/bin/python bench/trace_overhead.py [--pairs 5] [--rounds 300] [--period-ms 0.25]
+    GILSCOPE_STACK_RATE_HZ=0 .venv/bin/python bench/trace_overhead.py   # without the holder's stacks
 
 Each pair runs the same script both ways, the order alternating from pair to pair (A B, B A, ...) so that drift
 falls on both sides. Prints each pair's wall times (interpreter start to exit, measured here) and the work time
@@ -42,7 +43,9 @@ def traced(rounds: int, period_s: float) -> tuple[float, float, dict]:
     out, err = io.StringIO(), io.StringIO()
     t0 = time.perf_counter()
     result = trace(Program(sys.executable, "path", str(SCRIPT), (str(rounds),)), period_s=period_s, out=out, err=err)
-    return time.perf_counter() - t0, work_s(out.getvalue()), dict(result.summary["sampler"])
+    info = dict(result.summary["sampler"])
+    info["stacks"] = dict(result.summary.get("stacks") or {})
+    return time.perf_counter() - t0, work_s(out.getvalue()), info
 
 
 def main() -> int:
@@ -63,7 +66,8 @@ def main() -> int:
         rows.append((a, b))
         print(
             f"pair {i + 1}: untraced {a[0]:.3f} s (work {a[1]:.3f}), traced {b[0]:.3f} s (work {b[1]:.3f}), "
-            f"ratio {b[0] / a[0]:.3f}; sampler {b[2]['rate_hz']:.0f} Hz, {b[2]['cpu_fraction'] * 100:.1f}% of a core",
+            f"ratio {b[0] / a[0]:.3f}; sampler {b[2]['rate_hz']:.0f} Hz, {b[2]['cpu_fraction'] * 100:.1f}% of a core; "
+            f"stacks {b[2]['stacks'].get('rate_hz')} Hz ({b[2]['stacks'].get('samples')} read)",
             flush=True,
         )
     wall_a = statistics.median(r[0][0] for r in rows)

@@ -6,11 +6,14 @@ import argparse
 import json
 import re
 import sys
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import ValidationError
 
 from gilscope.schema import Event, Percentiles, Summary
+
+if TYPE_CHECKING:
+    from gilscope.trace.result import TraceResult
 
 _UNITS = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6}
 
@@ -69,6 +72,9 @@ def describe(s: Summary) -> str:
         f"schedstat={inst['schedstat']}; sampler {s['sampler']['rate_hz']} Hz, "
         f"{(s['sampler']['cpu_fraction'] or 0) * 100:.1f}% of a core"
     )
+    from gilscope.analysis.terminal import holder_lines
+
+    lines += holder_lines(s)
     return "\n".join(lines)
 
 
@@ -157,12 +163,70 @@ def split_trace_argv(words: list[str]) -> tuple[list[str], list[str], str | None
     return opts, [], None, False
 
 
-def cmd_trace(args: argparse.Namespace) -> int:
-    """Runs the user's program under the microscope; its output and exit status pass through, our report goes
-    to stderr (and --json, --export, --save)."""
+def report_trace(result: TraceResult, args: argparse.Namespace) -> None:
+    """What `trace` and `attach` print and write once the program is done (or left): the summary to stderr,
+    --json, --export (by the file's name: .json Chrome trace, .csv segments, .folded stacks), --save/--open."""
     from gilscope.analysis.trace_summary import describe_trace
     from gilscope.exports.files import write_export
     from gilscope.store import NotSaved, save_trace
+
+    if args.json:
+        write_json(args.json, result.summary)
+    if args.export:
+        write_export(args.export, result.events, title=trace_title(result.record.program))
+    print(describe_trace(result.summary), file=sys.stderr)
+    if args.save or args.open:
+        try:
+            run_id = save_trace(result)
+        except NotSaved as exc:
+            print(f"gilscope: {exc}", file=sys.stderr)
+        else:
+            url = f"http://127.0.0.1:8000/runs/{run_id}"
+            print(f"gilscope: saved as run {run_id}: {url} (with gilscope serve running)", file=sys.stderr)
+            if args.open:
+                import webbrowser
+
+                webbrowser.open(url)
+
+
+def cmd_attach(args: argparse.Namespace) -> int:
+    """Watches a running program from outside until --duration, its exit or Ctrl-C; --prometheus serves its
+    counters at /metrics for as long as it runs."""
+    from gilscope.trace.attach import (
+        ALWAYS_ON_PERIOD_S,
+        ALWAYS_ON_STACK_HZ,
+        ALWAYS_ON_TICK_S,
+        DEFAULT_PERIOD_S,
+        Attacher,
+    )
+    from gilscope.trace.program import TraceError
+
+    period = args.period_ms / 1e3 if args.period_ms else (ALWAYS_ON_PERIOD_S if args.prometheus else DEFAULT_PERIOD_S)
+    attacher = Attacher(args.pid, args.duration, period)
+    if args.prometheus:
+        from gilscope.trace.metrics import serve_metrics
+
+        try:
+            attacher.on_tick = serve_metrics(args.prometheus)
+        except (OSError, ValueError) as exc:
+            print(f"gilscope: --prometheus {args.prometheus}: {exc}", file=sys.stderr)
+            return 2
+        attacher.keep_history = bool(args.json or args.export or args.save or args.open)
+        if not attacher.keep_history:  # left on: cheap ticks, few stacks
+            attacher.tick_s, attacher.stack_hz = ALWAYS_ON_TICK_S, ALWAYS_ON_STACK_HZ
+        print(f"gilscope: serving http://{args.prometheus}/metrics while process {args.pid} runs", file=sys.stderr)
+    try:
+        result = attacher.run()
+    except TraceError as exc:
+        print(f"gilscope: {exc}", file=sys.stderr)
+        return 2
+    report_trace(result, args)
+    return 0
+
+
+def cmd_trace(args: argparse.Namespace) -> int:
+    """Runs the user's program under the microscope; its output and exit status pass through, our report goes
+    to stderr (and --json, --export, --save)."""
     from gilscope.trace.program import TraceError, from_command, from_module, from_script
     from gilscope.trace.tracer import trace
 
@@ -177,24 +241,7 @@ def cmd_trace(args: argparse.Namespace) -> int:
     except TraceError as exc:
         print(f"gilscope: {exc}", file=sys.stderr)
         return 2
-    summary = result.summary
-    if args.json:
-        write_json(args.json, summary)
-    if args.export:
-        write_export(args.export, result.events, title=trace_title(result.record.program))
-    print(describe_trace(summary), file=sys.stderr)
-    if args.save or args.open:
-        try:
-            run_id = save_trace(result)
-        except NotSaved as exc:
-            print(f"gilscope: {exc}", file=sys.stderr)
-        else:
-            url = f"http://127.0.0.1:8000/runs/{run_id}"
-            print(f"gilscope: saved as run {run_id}: {url} (with gilscope serve running)", file=sys.stderr)
-            if args.open:
-                import webbrowser
-
-                webbrowser.open(url)
+    report_trace(result, args)
     if result.summary.get("trace", {}).get("exit", {}).get("how") == "timeout":
         return 124  # as timeout(1) does
     return result.exit_code
@@ -355,11 +402,29 @@ def main(argv: list[str] | None = None) -> int:
         help="switch interval for the program, e.g. 5ms (default: the interpreter's own)",
     )
     t.add_argument("--json", default=None, metavar="FILE", help="write the summary as JSON (- for stdout)")
-    t.add_argument("--export", default=None, metavar="FILE", help="write a Chrome trace (Perfetto) JSON file")
+    t.add_argument(
+        "--export", default=None, metavar="FILE", help="FILE.json Chrome trace, .csv segments, .folded stacks"
+    )
     t.add_argument("--save", action="store_true", help="keep the run in the dashboard's history")
     t.add_argument("--open", action="store_true", help="save, then open the run's page in a browser")
     t.add_argument("--timeout", type=float, default=None, metavar="S", help="stop the program after S seconds")
     t.set_defaults(func=cmd_trace, words=[], module=None, dashed=False)
+    a = sub.add_parser("attach", help="watch a running Python program's GIL from outside (by PID)")
+    a.add_argument("pid", type=int, help="the process to watch (CPython 3.11 or newer, with a GIL)")
+    a.add_argument(
+        "--duration", type=float, default=None, metavar="S", help="seconds (default: until it ends or Ctrl-C)"
+    )
+    a.add_argument("--json", default=None, metavar="FILE", help="write the summary as JSON (- for stdout)")
+    a.add_argument(
+        "--export", default=None, metavar="FILE", help="FILE.json Chrome trace, .csv segments, .folded stacks"
+    )
+    a.add_argument("--save", action="store_true", help="keep the look in the dashboard's history")
+    a.add_argument("--open", action="store_true", help="save, then open its page in a browser")
+    a.add_argument(
+        "--prometheus", default=None, metavar="HOST:PORT", help="serve counters at /metrics (always-on rate)"
+    )
+    a.add_argument("--period-ms", type=float, default=None, help="sample period (default 0.5, or 5 with --prometheus)")
+    a.set_defaults(func=cmd_attach)
     from gilscope.config import limits
 
     le = sub.add_parser("lesson", help="run a lesson (a claim of the notes) here and print its verdict")

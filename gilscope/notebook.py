@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Sequence
 from typing import Any, cast
 
+from gilscope.analysis.terminal import holder_lines
 from gilscope.analysis.trace_summary import summary_line
 from gilscope.exports import RunData, from_events
 from gilscope.records import FREE, OTHER, STATE_COLOURS, THREAD_COLOURS
@@ -212,6 +213,8 @@ def display(result: TraceResult) -> None:
 
     line = summary_line(result.summary)
     print(line)
+    for holder in holder_lines(result.summary, top=3):  # where the GIL was held, and who waited behind it
+        print(holder)
     show({PLOTLY_MIME: figure(result), "text/plain": f"<gilscope timeline: {line}>"}, raw=True)
 
 

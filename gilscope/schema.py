@@ -177,6 +177,54 @@ class TraceReport(TypedDict):
     run_id: NotRequired[str]  # set when the trace was saved to the history
 
 
+class StacksReport(TypedDict):
+    """The holder's Python stacks: whether they could be read (and why not), how often, and how many."""
+
+    ok: bool
+    detail: str
+    rate_hz: float | None
+    samples: int
+    dropped: int  # reads that raced with a changing frame and were dropped, never guessed
+
+
+class GilHolder(TypedDict):
+    """One line that held the GIL (the leaf of the holder's stack), heaviest first."""
+
+    function: str
+    file: str
+    line: int | None
+    in_c_call: bool  # C code called from this line held it (a regex, json.dumps, a C extension)
+    held_s: float
+    share: float  # of the run's wall time
+    samples: int
+    threads: list[str]
+    stack: list[str]  # the commonest full stack, outermost first, "function (file:line)"
+
+
+class WaitBehind(TypedDict):
+    """Seconds one thread waited for the GIL while a given line held it."""
+
+    waiter: str
+    holder_thread: str
+    function: str
+    file: str
+    line: int | None
+    waited_s: float
+    stack: list[str]
+
+
+class LongHold(TypedDict):
+    """A single hold longer than max(50 ms, 10 switch intervals): code that never let the others run."""
+
+    thread: str
+    function: str | None
+    file: str | None
+    line: int | None
+    in_c_call: bool
+    start_ms: float
+    held_ms: float
+
+
 class Summary(TypedDict):
     """Everything `gilscope run`, the API, the page and the lessons report about one finished run."""
 
@@ -208,6 +256,10 @@ class Summary(TypedDict):
     baseline: NotRequired[Baseline]
     reading: NotRequired[str]  # the plain-language reading, added by the server in the reader's language
     trace: NotRequired[TraceReport]  # set for a traced program (gilscope trace)
+    stacks: NotRequired[StacksReport]  # absent in runs recorded before stacks were read
+    gil_holders: NotRequired[list[GilHolder]]
+    waits_behind: NotRequired[list[WaitBehind]]
+    long_holds: NotRequired[list[LongHold]]
 
 
 # -- Events: the runner's JSON lines, and the server's Server-Sent Events -------------------------------------
@@ -263,6 +315,18 @@ class QueueEvent(TypedDict):
     running: str | None
 
 
+class StacksEvent(TypedDict):
+    """The GIL holder's sampled stacks, folded (`thread;frame;frame count`), just before the summary: what the
+    folded-stack export of a stored run is made of."""
+
+    type: Literal["stacks"]
+    folded: list[str]
+    frames: NotRequired[list[str]]  # "function (file:line)", indexed by the samples
+    # [t_ms, thread index (-1: other), in a C call 0/1, [frame ids, outermost first]]
+    samples: NotRequired[list[list[float | int | list[int]]]]
+    sample_ms: NotRequired[float]  # the observed time each sample stands for
+
+
 class SummaryEvent(TypedDict):
     """The run is done; its last event."""
 
@@ -278,13 +342,14 @@ class FailedEvent(TypedDict):
     error: str | None
 
 
-Event = HelloEvent | TickEvent | PhaseEvent | QueueEvent | SummaryEvent | FailedEvent
+Event = HelloEvent | TickEvent | PhaseEvent | QueueEvent | StacksEvent | SummaryEvent | FailedEvent
 
 PUBLISHED = {
     "Summary": Summary,
     "HelloEvent": HelloEvent,
     "TickEvent": TickEvent,
     "PhaseEvent": PhaseEvent,
+    "StacksEvent": StacksEvent,
     "QueueEvent": QueueEvent,
     "SummaryEvent": SummaryEvent,
     "FailedEvent": FailedEvent,

@@ -7,13 +7,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict, cast
 
 from gilscope.analysis import blocks
+from gilscope.analysis.holders import StackSample, gil_holders, long_holds, stacks_event, waits_behind
 from gilscope.analysis.stats import p50_p90, percentile
 from gilscope.analysis.timeline import Epoch, ThreadTimeline, epoch_stats
-from gilscope.records import IO, NATIVE
-from gilscope.schema import Baseline, GilBlock, MachineLoad, SamplerReading, Summary, ThreadSummary
+from gilscope.records import HOLDING, IO, NATIVE, WAITING
+from gilscope.schema import (
+    Baseline,
+    GilBlock,
+    MachineLoad,
+    SamplerReading,
+    StacksEvent,
+    StacksReport,
+    Summary,
+    ThreadSummary,
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,10 @@ class RawRun:
     schedstat: SchedstatReading
     baseline: Comparison | None = None  # the interleaved comparison's pairs of rounds
     machine: MachineLoad | None = None  # the machine's load while the threads ran (observe.machine)
+    stacks: dict[str, Any] | None = None  # the holder's stacks: ok, detail, rate_hz, samples, dropped
+    stack_samples: list[list[Any]] | None = None  # [t_ns, thread index, [[function, file, line], ...], in C]
+    stack_sample_s: float = 0.0  # the observed time each stack sample stands for
+    start_ns: int = 0  # the threads' common start line: the events' time 0
 
     def to_json(self) -> dict[str, Any]:
         from dataclasses import asdict
@@ -78,7 +92,7 @@ def rebuild(raw: RawRun) -> tuple[list[ThreadTimeline], dict[int, Epoch], list[l
 
 def summarize(raw: RawRun) -> Summary:
     """The summary of a finished run (see gilscope.schema.Summary for what each figure means)."""
-    timelines, epochs, _segments = rebuild(raw)
+    timelines, epochs, segments = rebuild(raw)
     located = blocks.located(raw.hello.get("gil", {}))
     heads = raw.headers
     started = [h for h in heads if h.get("first_t", 0) > 0]
@@ -145,7 +159,52 @@ def summarize(raw: RawRun) -> Summary:
             summary["baseline"]["machine"] = base_load
     if raw.machine is not None:
         summary["machine"] = raw.machine
+    add_holder_blocks(summary, raw, segments, names, wall_s, t_start)
     return summary
+
+
+def stack_samples(raw: RawRun) -> list[StackSample]:
+    return [
+        StackSample(int(t), int(who), tuple((str(f[0]), str(f[1]), f[2]) for f in frames), bool(c))
+        for t, who, frames, c in raw.stack_samples or []
+    ]
+
+
+def run_stacks_event(raw: RawRun, t0_ns: int) -> StacksEvent:
+    """The holder's sampled stacks, for the run's `stacks` event (its .folded export and nested frames)."""
+    return stacks_event(stack_samples(raw), [t.name for t in raw.threads], t0_ns, raw.stack_sample_s)
+
+
+def add_holder_blocks(
+    summary: Summary,
+    raw: RawRun,
+    segments: list[list[tuple[int, int, int]]],
+    names: list[str],
+    wall_s: float,
+    t_start: int,
+) -> None:
+    """Where the GIL was held and who waited behind whom. Long holds come from the probes' exact slices."""
+    if raw.stacks is None:
+        return
+    summary["stacks"] = cast(StacksReport, raw.stacks)
+    if not raw.stacks.get("ok"):
+        return
+    t_end = t_start + int(wall_s * 1e9)
+    samples = [s for s in stack_samples(raw) if t_start <= s.t_ns <= t_end]  # the threads' run, not start-up
+    waiting = [[(a, b) for a, b, s in segs if s == WAITING] for segs in segments]
+    holds: list[tuple[int, int, int]] = []
+    for i, segs in enumerate(segments):
+        for a, b, s in segs:
+            if s != HOLDING:
+                continue
+            if holds and holds[-1][2] == i and holds[-1][1] == a:
+                holds[-1] = (holds[-1][0], b, i)
+            else:
+                holds.append((a, b, i))
+    holds.sort()
+    summary["gil_holders"] = gil_holders(samples, names, raw.stack_sample_s, wall_s)
+    summary["waits_behind"] = waits_behind(samples, waiting, names, raw.stack_sample_s)
+    summary["long_holds"] = long_holds(holds, samples, names, t_start, raw.interval_set_s)
 
 
 def compare_pairs(pairs_ns: list[list[int]]) -> Baseline:

@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any, TypedDict, cast
 
 from gilscope.analysis import blocks, events
-from gilscope.records import FREE, TRACE_STATE_NAMES
+from gilscope.analysis.holders import StackSample, gil_holders, long_holds, stacks_event, waits_behind
+from gilscope.analysis.terminal import holder_lines, most_waiting, thread_rows
+from gilscope.records import FREE, TRACE_STATE_NAMES, WAITING
 from gilscope.schema import (
     Event,
     GilBlock,
     MachineLoad,
     SamplerReading,
+    StacksReport,
     Summary,
     ThreadStates,
     ThreadSummary,
@@ -76,6 +79,9 @@ class TraceRecord:
     exit: TraceExit
     notes: list[str] = field(default_factory=list)  # what is missing or odd, in words
     machine: MachineLoad | None = None
+    stacks: dict[str, Any] | None = None  # the holder's stacks: ok, detail, rate_hz, samples, dropped
+    stack_samples: list[StackSample] = field(default_factory=list)
+    stack_sample_s: float = 0.0  # the observed time each stack sample stands for
 
 
 def states_of(th: ThreadRecord) -> ThreadStates | None:
@@ -119,6 +125,21 @@ def slices_ns(spans: list[tuple[int, int, int]]) -> tuple[list[int], dict[tuple[
             matrix[(cur[1], who)] = matrix.get((cur[1], who), 0) + 1
         cur = (a, who)
     return slices, matrix
+
+
+def add_holder_blocks(summary: Summary, rec: TraceRecord, names: list[str], wall_s: float) -> None:
+    """Where the GIL was held and who waited behind whom, when the holder's stacks could be read."""
+    if rec.stacks is None:
+        return
+    summary["stacks"] = cast(StacksReport, rec.stacks)
+    if not rec.stacks.get("ok"):
+        return
+    waiting = [[(a, b) for a, b, s in segments_of(th, rec.t_end_ns) if s == WAITING] for th in rec.threads]
+    summary["gil_holders"] = gil_holders(rec.stack_samples, names, rec.stack_sample_s, wall_s)
+    summary["waits_behind"] = waits_behind(rec.stack_samples, waiting, names, rec.stack_sample_s)
+    summary["long_holds"] = long_holds(
+        rec.holder_spans, rec.stack_samples, names, rec.t0_ns, summary["interval_s"] or rec.interval_set_s or 0.005
+    )
 
 
 def summarize_trace(rec: TraceRecord) -> Summary:
@@ -184,6 +205,7 @@ def summarize_trace(rec: TraceRecord) -> Summary:
         "sampler": blocks.sampler(rec.sampler),
         "errors": list(rec.notes),
     }
+    add_holder_blocks(summary, rec, names, wall_s)
     summary["trace"] = {
         "program": rec.program,
         "exit": rec.exit,
@@ -243,7 +265,11 @@ def trace_events(rec: TraceRecord, summary: Summary, pid: int = 0) -> list[Event
             ticks[k]["figures"] = events.figures(sw - rec.switch_start, max(1e-9, (t - t0) / 1e9))
     ticks[-1]["t_s"] = round((rec.t_end_ns - t0) / 1e9, 3)
     ticks[-1]["figures"] = {"handoffs": summary["handoffs"], "handoffs_per_s": summary["handoffs_per_s"]}
-    return [hello, *ticks, events.summary(summary)]
+    stacks: list[Event] = []
+    if rec.stack_samples:
+        names = [th.name for th in rec.threads]
+        stacks.append(stacks_event(rec.stack_samples, names, rec.t0_ns, rec.stack_sample_s))
+    return [hello, *ticks, *stacks, events.summary(summary)]
 
 
 def summary_line(s: Summary) -> str:
@@ -255,10 +281,13 @@ def summary_line(s: Summary) -> str:
         parts.append("hand-offs not counted (" + s["instruments"]["locator_detail"] + ")")
     if s["cores_used"] is not None:
         parts.append(f"{s['cores_used']:.2f} cores")
-    waits = [(st["waiting"], t["name"]) for t in s["threads"] if (st := t.get("states")) is not None]
-    if waits:
-        w, name = max(waits)
-        parts.append(f"{name} waited {w:.0%}" if w > 0 else "no thread waited for the GIL")
+    if any(t.get("states") is not None for t in s["threads"]):
+        top = most_waiting(s["threads"])
+        parts.append(
+            f"{top[0]} waited {top[1]:.2f} s for the GIL ({top[2]:.0%} of its life)"
+            if top is not None
+            else "no thread waited for the GIL"
+        )
     return ", ".join(parts) + f" in {s['wall_s']:.2f} s"
 
 
@@ -272,18 +301,20 @@ def describe_trace(s: Summary) -> str:
         + summary_line(s)
         + ("" if exact or s["handoffs"] is None else " (hand-offs up to the last sample)")
     ]
-    rows = [t for t in s["threads"] if t.get("states")]
+    rows = thread_rows(s["threads"])
     if rows:
-        lines.append(f"  {'thread':<24} {'holding':>8} {'waiting':>8} {'blocked':>8} {'native':>8} {'cpu s':>8}")
-        for t in rows[:40]:
-            st = cast(dict[str, float], t.get("states") or {})
+        lines.append(
+            f"  {'thread':<28} {'holding':>8} {'waiting':>8} {'blocked':>8} {'native':>8} {'GIL s':>8} {'cpu s':>8}"
+        )
+        for r in rows[:40]:
+            name = f"{r.name[:22]} × {r.count}" if r.count > 1 else r.name[:28]
             lines.append(
-                f"  {t['name'][:24]:<24} "
-                + " ".join(f"{st.get(k, 0):>8.0%}" for k in TRACE_STATE_NAMES)
-                + f" {t['cpu_s']:>8.3f}"
+                f"  {name:<28} "
+                + " ".join(f"{r.states.get(k, 0):>8.0%}" for k in TRACE_STATE_NAMES)
+                + f" {r.gil_s:>8.3f} {r.cpu_s:>8.3f}"
             )
         if len(rows) > 40:
-            lines.append(f"  ... and {len(rows) - 40} more threads")
+            lines.append(f"  ... and {len(rows) - 40} more rows")
     sm = s["sampler"]
     if s["instruments"]["proc_sampler"]:
         lines.append(
@@ -293,5 +324,6 @@ def describe_trace(s: Summary) -> str:
         )
     else:
         lines.append(f"  no GIL sampling: {s['instruments']['proc_sampler_detail']}")
+    lines += holder_lines(s)
     lines += [f"  note: {n}" for n in s["errors"]]
     return "\n".join(lines)

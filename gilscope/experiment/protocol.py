@@ -10,7 +10,7 @@ checker only: the worker never imports it.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Literal, NotRequired, TypedDict, cast
+from typing import TYPE_CHECKING, Any, Literal, NotRequired, TypedDict, cast
 
 if TYPE_CHECKING:
     from gilscope.schema import GilBlock, NetworkReport, PythonInfo, RaceReport
@@ -46,6 +46,7 @@ class HelloMessage(TypedDict):
     python: PythonInfo
     gil: GilBlock
     interval_s: float
+    stacks: NotRequired[dict[str, Any]]  # the frame layout (observe.stacks), or the reason there is none
 
 
 class StartedMessage(TypedDict):

@@ -20,15 +20,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from gilscope.analysis import blocks, events
-from gilscope.analysis.summary import Comparison, RawRun, ThreadMeta, summarize
+from gilscope.analysis.summary import Comparison, RawRun, ThreadMeta, run_stacks_event, summarize
 from gilscope.analysis.timeline import Epoch, HolderStrip, ThreadTimeline
 from gilscope.config import limits
 from gilscope.experiment.launch import describe_exit, start_worker
 from gilscope.experiment.probes import ProbeReader, create_probe_file
 from gilscope.experiment.protocol import DoneMessage, HelloMessage, Message, Mode, SpecMessage, parse_message
 from gilscope.observe import machine, scratch
+from gilscope.observe.holder_stacks import HolderStacks
 from gilscope.observe.instruments import open_sampler, sampler_report
-from gilscope.observe.launch import code_dir
+from gilscope.observe.launch import PACKAGE, code_dir
 from gilscope.observe.lines import LineReader
 from gilscope.observe.sampler import GilSampler, Pacer
 from gilscope.observe.schedstat import SchedStat
@@ -115,7 +116,7 @@ class Experiment:
 
     def run(self) -> RawRun | Comparison:
         """The threaded run's raw measurements, or the interleaved comparison's pairs."""
-        code = code_dir()
+        self.code = code = code_dir()
         try:
             return self._run(code)
         finally:
@@ -246,6 +247,7 @@ class Experiment:
             SchedStat(proc.pid),
             [ThreadTimeline(i, m.style, IO if m.region == "io" else NATIVE) for i, m in enumerate(self.meta)],
         )
+        live.stacks = HolderStacks.open(sampler.memory if sampler else None, hello)
         self._announce(proc, hello, live)
         start_mark = machine.mark(proc.pid)
         pacer = Pacer(self.lim.sample_period_s)
@@ -253,7 +255,8 @@ class Experiment:
         while True:
             now = time.perf_counter()
             if sampler is not None and pacer.due(now):
-                sampler.sample()  # after the worker exits it reads nothing; the exit is noticed at the tick
+                if sampler.sample():  # after the worker exits it reads nothing; the exit is noticed at the tick
+                    live.stacks.maybe_sample(sampler.t[-1], sampler.holder[-1], sampler.locked[-1])
                 pacer.advance(now)
             if now >= next_tick:
                 next_tick += TICK_S
@@ -370,6 +373,13 @@ class Experiment:
             sampler_info,
             {"ok": live.sched.available},
             machine=load,
+            stacks=live.stacks.report(observed_s),
+            stack_samples=[
+                [t, live.owners.get(ts, -1), [list(f) for f in frames], in_c]
+                for t, ts, frames, in_c in live.stacks.finished(self.code, str(PACKAGE))
+            ],
+            stack_sample_s=live.stacks.sample_s(observed_s),
+            start_ns=live.start_ns,
         )
 
     def _tick(self, live: _Live, final: bool) -> TickEvent:
@@ -422,6 +432,7 @@ class _Live:
     sent_samples: int = 0
     last_cpu: tuple[int, int] | None = None
     observed_from: float = field(default_factory=time.perf_counter)
+    stacks: HolderStacks = field(default_factory=lambda: HolderStacks(None, "not opened"))
 
     def __post_init__(self) -> None:
         self.strip = HolderStrip(self.owners)
@@ -442,6 +453,8 @@ def run_experiment(
     if keep_raw is not None:
         keep_raw(raw)
     summary = summarize(raw)
+    if raw.stack_samples:
+        emit(run_stacks_event(raw, raw.start_ns))
     emit(events.summary(summary))
     return summary
 

@@ -32,7 +32,7 @@ from gilscope.experiment.protocol import (
     parse_spec,
 )
 from gilscope.observe import scratch
-from gilscope.observe.child import allow_parent_to_read, gil_block, python_block
+from gilscope.observe.child import allow_parent_to_read, gil_block, python_block, stacks_block
 from gilscope.observe.locate import FIELD_SWITCH_NUMBER, GilLocation, gil_enabled, locate, this_thread_state
 from gilscope.records import (
     H_COUNT,
@@ -372,6 +372,7 @@ def main(argv: list[str]) -> int:
         os.environ[var] = str(int(spec.get("blas_threads", 1)))
     allow_parent_to_read()
     found = locate()
+    stacks = stacks_block()
     location = found if isinstance(found, GilLocation) else None
     sys.setswitchinterval(spec["interval_s"])
     hello: HelloMessage = {
@@ -379,6 +380,7 @@ def main(argv: list[str]) -> int:
         "pid": os.getpid(),
         "python": python_block(gil_enabled()),
         "gil": gil_block(found),
+        "stacks": stacks,
         "interval_s": sys.getswitchinterval(),
     }
     emit(hello)

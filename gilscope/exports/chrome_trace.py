@@ -7,6 +7,7 @@ Times are microseconds from the run's common start line.
 
 from __future__ import annotations
 
+import bisect
 import json
 from typing import Any
 
@@ -66,10 +67,44 @@ def chrome_trace(run: RunData, title: str = "gilscope run") -> str:
                 )
             if who != FREE:
                 previous = who
+    events += _nested_frames(run)
     other = {"source": "gilscope", "dropped_segments": run.dropped_segments}
     if run.summary:
         other.update(handoffs=run.summary.get("handoffs"), interval_s=run.summary.get("interval_s"))
     return json.dumps({"traceEvents": events, "displayTimeUnit": "ms", "otherData": other})
+
+
+def _nested_frames(run: RunData) -> list[dict[str, Any]]:
+    """Each sampled stack of the holder, nested inside the holding slice it fell in: the frames share the
+    sample's time (clipped to the slice), each deeper one a grid step narrower on both sides, so that every
+    viewer nests them the same way."""
+    if not run.stack_samples or run.sample_ms <= 0:
+        return []
+    holding: dict[int, list[tuple[float, float]]] = {}
+    for i, state, a, b in run.segments:
+        if STATE_NAMES[state] == "holding":
+            holding.setdefault(i, []).append((a, b))
+    starts = {i: [a for a, _b in sorted(v)] for i, v in holding.items()}
+    for v in holding.values():
+        v.sort()
+    out: list[dict[str, Any]] = []
+    half = run.sample_ms / 2
+    step = 1 / 1024
+    for t, who, in_c, ids in run.stack_samples:
+        k = bisect.bisect_right(starts.get(who, []), t) - 1
+        if k < 0:
+            continue
+        a, b = holding[who][k]
+        if not a <= t <= b:
+            continue
+        lo, hi = _us(max(a, t - half)), _us(min(b, t + half))
+        names = [run.frames[j] for j in ids] + (["[C call]"] if in_c else [])
+        for depth, name in enumerate(names, 1):
+            ts, dur = lo + depth * step, hi - lo - 2 * depth * step
+            if dur <= 0:
+                break
+            out.append({"ph": "X", "pid": PID, "tid": who + 1, "name": name, "cat": "stack", "ts": ts, "dur": dur})
+    return out
 
 
 def _us(ms: float) -> float:

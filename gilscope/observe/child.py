@@ -7,7 +7,7 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # for the type checker only: the child imports nothing beyond the stdlib
     from gilscope.observe.locate import GilLocation
@@ -44,6 +44,18 @@ def python_block(gil_enabled: bool) -> PythonInfo:
         "executable": sys.executable,
         "gil_enabled": gil_enabled,
     }
+
+
+def stacks_block() -> dict[str, Any]:
+    """The hello's `stacks` block: this interpreter's frame layout, learned and checked against its own frames
+    (gilscope.observe.stacks), or the reason the parent must go without stacks."""
+    try:
+        from gilscope.observe.stacks import learn_layout
+
+        found = learn_layout()
+    except Exception as exc:  # never let learning stop the program: the run says stacks are unavailable
+        return {"reason": f"learning the frame layout failed: {exc!r}"}
+    return {"reason": found} if isinstance(found, str) else {"layout": found.to_json()}
 
 
 def gil_block(found: GilLocation | str) -> GilBlock:

@@ -181,7 +181,7 @@ def main(argv: list[str]) -> None:
     if sys.hexversion < 0x030B0000:  # refused by the parent already; said here too, for old interpreters
         notes.write("refuse", why=f"Python {sys.version.split()[0]} is too old: gilscope traces CPython 3.11 and newer")
         sys.exit(REFUSED)
-    from gilscope.observe.child import gil_block, python_block
+    from gilscope.observe.child import gil_block, python_block, stacks_block
     from gilscope.observe.locate import FIELD_SWITCH_NUMBER, GilLocation, gil_enabled, locate, this_thread_state
 
     if not gil_enabled():
@@ -194,6 +194,7 @@ def main(argv: list[str]) -> None:
     allow_parent_to_read(int(os.environ.pop("GILSCOPE_TRACE_PARENT", os.getppid())))
     program_interval = sys.getswitchinterval()
     found = locate()
+    stacks = stacks_block()  # before threads are watched: its parked helper thread is not the program's
     sys.setswitchinterval(float(interval) if interval != "-" else program_interval)
     location = found if isinstance(found, GilLocation) else None
     counter = ctypes.c_ulong.from_address(location.address + FIELD_SWITCH_NUMBER) if location else None
@@ -217,6 +218,7 @@ def main(argv: list[str]) -> None:
         "hello",
         python=python_block(True),
         gil=gil_block(found),
+        stacks=stacks,
         interval_s=sys.getswitchinterval(),
         switch=counter.value if counter is not None else None,
         main={"tid": threading.get_native_id(), "ts": this_thread_state(), "name": threading.current_thread().name},

@@ -23,11 +23,13 @@ import time
 from typing import IO as TextStream
 from typing import Any
 
+from gilscope.analysis.holders import StackSample
 from gilscope.analysis.timeline import HolderStrip
 from gilscope.analysis.trace_summary import TraceInstruments, TraceRecord, summarize_trace, trace_events
 from gilscope.observe import machine
+from gilscope.observe.holder_stacks import HolderStacks
 from gilscope.observe.instruments import open_sampler, sampler_report
-from gilscope.observe.launch import code_dir
+from gilscope.observe.launch import PACKAGE, code_dir
 from gilscope.observe.lines import LineReader
 from gilscope.observe.sampler import GilSampler, Pacer
 from gilscope.records import OTHER
@@ -79,6 +81,8 @@ class Tracer:
         self.rusage: Any = None
         self.samples = 0
         self.sampler: GilSampler | None = None
+        self.stacks = HolderStacks(None, "the program did not start")
+        self.observed_s = 0.0
 
     # -- start ------------------------------------------------------------------------------------------
     def run(self) -> TraceResult:
@@ -87,7 +91,7 @@ class Tracer:
         if self.timeout_s is not None and self.timeout_s <= 0:
             raise TraceError("the timeout must be more than 0 seconds")
         check_program(self.program)
-        code = code_dir()
+        self.code = code = code_dir()
         if self.reap_orphans:
             become_subreaper()
         previous = self._catch_termination()
@@ -177,6 +181,7 @@ class Tracer:
         start_mark = machine.mark(pid)
         gil = hello.get("gil") or {}
         self.sampler, detail = open_sampler(pid, gil)
+        self.stacks = HolderStacks.open(self.sampler.memory if self.sampler else None, hello)
         futex = futex_number(hello.get("machine"))
         states_ok = self.sampler is not None and futex is not None and os.path.exists(f"/proc/{pid}/task")
         states_detail = (
@@ -249,6 +254,7 @@ class Tracer:
             cpu_ns = max(0, total_ns - int(hello.get("cpu_ns", 0)))
         load = machine.load_between(start_mark, machine.mark(pid, total_ns))
         wall = max(1e-9, time.perf_counter() - wall0)
+        self.observed_s = wall
         sampler = sampler_report(
             self.sampler, detail, self.samples, wall, pacer, time.thread_time() - cpu0, wall, self.strip.changes
         )
@@ -266,6 +272,7 @@ class Tracer:
         s = self.sampler
         if s is None or not s.sample():
             return
+        self.stacks.maybe_sample(s.t[-1], s.holder[-1], s.locked[-1])
         if with_threads:
             self.threads.sample(s.t[-1], s.holder[-1], s.locked[-1], gil_lo, gil_hi, futex)
         self.samples += 1
@@ -476,6 +483,12 @@ class Tracer:
             notes=notes,
             machine=load,
             exit={"code": None if sig is not None else code, "signal": sig, "how": how},
+            stacks=self.stacks.report(self.observed_s),
+            stack_samples=[
+                StackSample(t, self.threads.owners.get(ts, -1), frames, in_c)
+                for t, ts, frames, in_c in self.stacks.finished(self.code, str(PACKAGE), ("trace/bootstrap.py",))
+            ],
+            stack_sample_s=self.stacks.sample_s(self.observed_s),
         )
         summary = summarize_trace(rec)
         events = trace_events(rec, summary, self.proc.pid)

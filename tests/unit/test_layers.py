@@ -100,6 +100,7 @@ def test_the_children_need_only_the_stdlib_and_their_own_package():
         PACKAGE / "experiment" / "protocol.py",
         PACKAGE / "observe" / "locate.py",
         PACKAGE / "observe" / "child.py",
+        PACKAGE / "observe" / "stacks.py",
         PACKAGE / "observe" / "scratch.py",
         PACKAGE / "trace" / "bootstrap.py",
         PACKAGE / "trace" / "__init__.py",

@@ -33,6 +33,7 @@ def test_events_match_the_schema(recorded):
             "progress": [3],
             "figures": {"handoffs": 12, "handoffs_per_s": 120.0, "cores_now": 1.01},
         },
+        {"type": "stacks", "folded": ["cpu-1;unit (hold.py:18) 12"]},
         {"type": "summary", "summary": s},
         {"type": "failed", "error": "the experiment process was killed by SIGKILL"},
     ]
@@ -47,4 +48,4 @@ def test_openapi_publishes_the_summary_and_every_event():
     for name in ("Summary", "ThreadSummary", "HelloEvent", "TickEvent", "SummaryEvent", "FailedEvent", "Event"):
         assert name in schemas
     assert "handoffs" in schemas["Summary"]["properties"]
-    assert len(schemas["Event"]["oneOf"]) == 6
+    assert len(schemas["Event"]["oneOf"]) == 7

@@ -168,7 +168,7 @@ def test_the_line_names_the_hand_offs_the_cores_and_who_waited():
         [_thread("spin-1", [HOLDING, WAITING]), _thread("napper", [WAITING] * 7 + [IO] * 3)], start=0, end=1234
     )
     line = summary_line(summarize_trace(rec))
-    assert line.startswith("1,234 hand-offs (1,234/s), 0.99 cores, napper waited 70%")
+    assert line.startswith("1,234 hand-offs (1,234/s), 0.99 cores, napper waited 0.70 s for the GIL (70% of its life)")
     assert "napper" in describe_trace(summarize_trace(rec))
 
 

@@ -1,0 +1,179 @@
+"""Where the GIL was held, and who waited behind whom: the holder's sampled Python stacks joined with every
+thread's waiting intervals and the holder spans.
+
+Each stack sample stands for the same slice of time (the observed time over the number of stack reads tried),
+so a holder's seconds are an unbiased estimate whatever the rate; a wait is charged to the code that held the
+GIL while it lasted. Pure: plain data in, the summary's blocks out.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gilscope.schema import GilHolder, LongHold, StacksEvent, WaitBehind
+
+FrameKey = tuple[str, str, int | None]  # function, file, line
+LONG_HOLD_MIN_S = 0.05  # a hold this long (or ten switch intervals, whichever is longer) starves everyone
+MAX_HOLDERS = 20
+MAX_LONG_HOLDS = 100
+
+
+@dataclass(frozen=True)
+class StackSample:
+    t_ns: int
+    thread: int  # the holder's thread index; -1 when it is none of the named threads
+    stack: tuple[FrameKey, ...]  # outermost first
+    in_c_call: bool
+
+
+def long_hold_threshold_s(interval_s: float) -> float:
+    return max(LONG_HOLD_MIN_S, 10 * interval_s)
+
+
+def _frame(key: FrameKey) -> str:
+    fn, file, line = key
+    return f"{fn} ({file}:{line if line is not None else '?'})"
+
+
+def _waiting_at(intervals: Sequence[tuple[int, int]], starts: Sequence[int], t: int) -> bool:
+    i = bisect.bisect_right(starts, t) - 1
+    return i >= 0 and intervals[i][0] <= t < intervals[i][1]
+
+
+def gil_holders(
+    samples: Sequence[StackSample], names: Sequence[str], sample_s: float, wall_s: float
+) -> list[GilHolder]:
+    """The code that held the GIL, heaviest first: one entry per leaf line (and whether C code called from it
+    ran), with the seconds it held, its share of the run, its threads and its commonest full stack."""
+    weight: Counter[tuple[FrameKey, bool]] = Counter()
+    threads: dict[tuple[FrameKey, bool], set[str]] = defaultdict(set)
+    stacks: dict[tuple[FrameKey, bool], Counter[tuple[FrameKey, ...]]] = defaultdict(Counter)
+    for s in samples:
+        if not s.stack:
+            continue
+        key = (s.stack[-1], s.in_c_call)
+        weight[key] += 1
+        threads[key].add(names[s.thread] if 0 <= s.thread < len(names) else "other")
+        stacks[key][s.stack] += 1
+    out: list[GilHolder] = []
+    for (leaf, in_c), n in weight.most_common(MAX_HOLDERS):
+        fn, file, line = leaf
+        held = n * sample_s
+        out.append(
+            {
+                "function": fn,
+                "file": file,
+                "line": line,
+                "in_c_call": in_c,
+                "held_s": round(held, 4),
+                "share": round(held / wall_s, 4) if wall_s > 0 else 0.0,
+                "samples": n,
+                "threads": sorted(threads[(leaf, in_c)]),
+                "stack": [_frame(k) for k in stacks[(leaf, in_c)].most_common(1)[0][0]],
+            }
+        )
+    return out
+
+
+def waits_behind(
+    samples: Sequence[StackSample],
+    waiting: Sequence[Sequence[tuple[int, int]]],
+    names: Sequence[str],
+    sample_s: float,
+) -> list[WaitBehind]:
+    """For each waiting thread, the seconds it waited behind each holder's line (heaviest first)."""
+    starts = [[a for a, _b in w] for w in waiting]
+    acc: Counter[tuple[int, int, FrameKey]] = Counter()
+    stack_of: dict[tuple[int, int, FrameKey], Counter[tuple[FrameKey, ...]]] = defaultdict(Counter)
+    for s in samples:
+        if not s.stack:
+            continue
+        for w, intervals in enumerate(waiting):
+            if w != s.thread and intervals and _waiting_at(intervals, starts[w], s.t_ns):
+                key = (w, s.thread, s.stack[-1])
+                acc[key] += 1
+                stack_of[key][s.stack] += 1
+    out: list[WaitBehind] = []
+    for (w, h, leaf), n in acc.most_common():
+        fn, file, line = leaf
+        out.append(
+            {
+                "waiter": names[w],
+                "holder_thread": names[h] if 0 <= h < len(names) else "other",
+                "function": fn,
+                "file": file,
+                "line": line,
+                "waited_s": round(n * sample_s, 4),
+                "stack": [_frame(k) for k in stack_of[(w, h, leaf)].most_common(1)[0][0]],
+            }
+        )
+    return out[: MAX_HOLDERS * 4]
+
+
+def long_holds(
+    spans: Sequence[tuple[int, int, int]],
+    samples: Sequence[StackSample],
+    names: Sequence[str],
+    t0_ns: int,
+    interval_s: float,
+) -> list[LongHold]:
+    """Every single hold longer than the threshold, with the line the stack samples inside it saw most."""
+    limit_ns = long_hold_threshold_s(interval_s) * 1e9
+    times = [s.t_ns for s in samples]
+    out: list[LongHold] = []
+    for a, b, who in spans:
+        if b - a <= limit_ns or not 0 <= who < len(names):
+            continue
+        lo, hi = bisect.bisect_left(times, a), bisect.bisect_right(times, b)
+        seen = Counter((s.stack[-1], s.in_c_call) for s in samples[lo:hi] if s.thread == who and s.stack)
+        leaf, in_c = seen.most_common(1)[0][0] if seen else ((None, None, None), False)
+        out.append(
+            {
+                "thread": names[who],
+                "function": leaf[0],
+                "file": leaf[1],
+                "line": leaf[2],
+                "in_c_call": in_c,
+                "start_ms": round((a - t0_ns) / 1e6, 3),
+                "held_ms": round((b - a) / 1e6, 3),
+            }
+        )
+    out.sort(key=lambda h: -h["held_ms"])
+    return out[:MAX_LONG_HOLDS]
+
+
+def folded(samples: Sequence[StackSample], names: Sequence[str]) -> list[str]:
+    """Folded stacks of the GIL-held time (`thread;frame;frame count`), as speedscope, inferno and
+    flamegraph.pl read them."""
+    counts: Counter[str] = Counter()
+    for s in samples:
+        if not s.stack:
+            continue
+        thread = names[s.thread] if 0 <= s.thread < len(names) else "other"
+        frames = [_frame(k) for k in s.stack] + (["[C call]"] if s.in_c_call else [])
+        counts[";".join([thread, *frames]).replace("\n", " ")] += 1
+    return [f"{k} {n}" for k, n in sorted(counts.items())]
+
+
+MAX_EVENT_SAMPLES = 20_000  # a long run's samples are thinned evenly to this many in its stacks event
+
+
+def stacks_event(samples: Sequence[StackSample], names: Sequence[str], t0_ns: int, sample_s: float) -> StacksEvent:
+    """The run's `stacks` event: folded stacks, and the timed samples over a frame table (for the Chrome trace's
+    nested frames and the page's hover)."""
+    table: dict[FrameKey, int] = {}
+    step = max(1, -(-len(samples) // MAX_EVENT_SAMPLES))
+    timed: list[list[float | int | list[int]]] = []
+    for s in samples[::step]:
+        ids = [table.setdefault(k, len(table)) for k in s.stack]
+        timed.append([round((s.t_ns - t0_ns) / 1e6, 3), s.thread, int(s.in_c_call), ids])
+    return {
+        "type": "stacks",
+        "folded": folded(samples, names),
+        "frames": [_frame(k) for k in table],
+        "samples": timed,
+        "sample_ms": round(sample_s * 1e3 * step, 4),
+    }
