@@ -84,16 +84,18 @@ def waits_behind(
     names: Sequence[str],
     sample_s: float,
 ) -> list[WaitBehind]:
-    """For each waiting thread, the seconds it waited behind each holder's line (heaviest first)."""
+    """For each waiting thread, the seconds it waited behind each holder's line (heaviest first). Threads of
+    one name (a pool's workers) count together, on either side."""
     starts = [[a for a, _b in w] for w in waiting]
-    acc: Counter[tuple[int, int, FrameKey]] = Counter()
-    stack_of: dict[tuple[int, int, FrameKey], Counter[tuple[FrameKey, ...]]] = defaultdict(Counter)
+    acc: Counter[tuple[str, str, FrameKey]] = Counter()
+    stack_of: dict[tuple[str, str, FrameKey], Counter[tuple[FrameKey, ...]]] = defaultdict(Counter)
     for s in samples:
         if not s.stack:
             continue
+        holder = names[s.thread] if 0 <= s.thread < len(names) else "other"
         for w, intervals in enumerate(waiting):
             if w != s.thread and intervals and _waiting_at(intervals, starts[w], s.t_ns):
-                key = (w, s.thread, s.stack[-1])
+                key = (names[w], holder, s.stack[-1])
                 acc[key] += 1
                 stack_of[key][s.stack] += 1
     out: list[WaitBehind] = []
@@ -101,8 +103,8 @@ def waits_behind(
         fn, file, line = leaf
         out.append(
             {
-                "waiter": names[w],
-                "holder_thread": names[h] if 0 <= h < len(names) else "other",
+                "waiter": w,
+                "holder_thread": h,
                 "function": fn,
                 "file": file,
                 "line": line,
