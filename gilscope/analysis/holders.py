@@ -99,17 +99,17 @@ def waits_behind(
                 acc[key] += 1
                 stack_of[key][s.stack] += 1
     out: list[WaitBehind] = []
-    for (w, h, leaf), n in acc.most_common():
+    for (waiter, holder_name, leaf), n in acc.most_common():
         fn, file, line = leaf
         out.append(
             {
-                "waiter": w,
-                "holder_thread": h,
+                "waiter": waiter,
+                "holder_thread": holder_name,
                 "function": fn,
                 "file": file,
                 "line": line,
                 "waited_s": round(n * sample_s, 4),
-                "stack": [_frame(k) for k in stack_of[(w, h, leaf)].most_common(1)[0][0]],
+                "stack": [_frame(k) for k in stack_of[(waiter, holder_name, leaf)].most_common(1)[0][0]],
             }
         )
     return out[: MAX_HOLDERS * 4]
