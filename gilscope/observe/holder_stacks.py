@@ -14,7 +14,7 @@ from typing import Any
 from gilscope.observe.memory import Memory
 from gilscope.observe.stacks import Layout, StackReader
 
-DEFAULT_RATE_HZ = 200.0
+DEFAULT_RATE_HZ = 100.0
 
 
 def default_rate_hz() -> float:

@@ -166,6 +166,7 @@ class StackReader:
         lay = layout
         self.frame_span = max(lay.frame_code, lay.frame_prev, lay.frame_ip) + 8
         self.code_span = max(lay.code_qualname, lay.code_filename, lay.code_linetable, lay.code_firstlineno) + 8
+        self.lines: dict[tuple[int, int, int], int | None] = {}  # (code, its name pointer, unit) -> line
         self.reads = 0
         self.dropped = 0  # reads that raced with a changing frame (or a thread that ended) and were dropped
 
@@ -263,7 +264,14 @@ class StackReader:
             if code.qualname != TRAMPOLINE:
                 ip = _ptr(raw, lay.frame_ip)
                 index = (ip - code_addr - lay.code_bytecode) // 2
-                line = line_of(code.linetable, code.firstlineno, index) if index >= 0 else None
+                key = (code_addr, code.qualname_ptr, index)
+                if key in self.lines:
+                    line = self.lines[key]
+                else:
+                    line = line_of(code.linetable, code.firstlineno, index) if index >= 0 else None
+                    if len(self.lines) > 200_000:
+                        self.lines.clear()
+                    self.lines[key] = line
                 if not frames and ip and lay.call_opcodes:
                     op = self._read(ip, 1)
                     in_call = bool(op) and op[0] in lay.call_opcodes

@@ -40,7 +40,7 @@ from gilscope.trace.result import TraceResult
 from gilscope.trace.syscalls import GIL_STRUCT_BYTES, futex_number
 from gilscope.trace.threads import ThreadTable, raise_fd_limit
 
-DEFAULT_PERIOD_S = 0.00025  # 4 kHz: a 5 ms slice is seen about 20 times
+DEFAULT_PERIOD_S = 0.0004  # 2.5 kHz: a 5 ms slice is seen about 12 times, at about 10% of a core
 TICK_S = 0.1  # new tasks, CPU per thread, the holder strip, the timeout
 FAMILY_EVERY_S = 0.5  # the program's own child processes, so that none is left behind
 START_TIMEOUT_S = 30.0
