@@ -20,7 +20,7 @@ from typing import Any, cast
 from gilscope.analysis.terminal import holder_lines
 from gilscope.analysis.trace_summary import summary_line
 from gilscope.exports import RunData, from_events
-from gilscope.records import FREE, OTHER, STATE_COLOURS, THREAD_COLOURS
+from gilscope.records import FREE, FREE_COLOUR, OTHER, OTHER_COLOUR, STATE_COLOURS, THREAD_COLOURS
 from gilscope.schema import Summary
 from gilscope.trace.program import Program, TraceError, from_command, from_module, from_script
 from gilscope.trace.tracer import TraceResult, trace
@@ -182,7 +182,11 @@ def figure(run: RunData | TraceResult) -> dict[str, Any]:
                 "name": name,
                 "legendgroup": "holder",
                 "showlegend": False,
-                "marker": {"color": THREAD_COLOURS[who % len(THREAD_COLOURS)] if who >= 0 else "#bbbbbb"},
+                "marker": {
+                    "color": THREAD_COLOURS[who % len(THREAD_COLOURS)]
+                    if who >= 0
+                    else (FREE_COLOUR if who == FREE else OTHER_COLOUR)
+                },
                 "y": [holder_row] * len(mine),
                 "base": [round(a, 3) for a, _b in mine],
                 "x": [round(max(b - a, 0.01), 3) for a, b in mine],

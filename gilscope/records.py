@@ -15,6 +15,9 @@ STATE_COLOURS = ("#2e9d58", "#e4572e", "#3a7bd5", "#9b59b6")  # same order as ST
 
 # The sampled GIL-holder strip: a thread index, or one of these.
 FREE, OTHER = -1, -2  # GIL not held; held by a thread that is not a workload thread
+# The holder lane's colours for "nobody holds the GIL" and "a thread that is not a workload thread": greys, so
+# that neither reads as a state or a thread. The page (via its config) and the notebook both draw with these.
+FREE_COLOUR, OTHER_COLOUR = "#d0d0d0", "#555555"
 
 # Colours for threads (holder strip, progress lines): none of them a state colour.
 THREAD_COLOURS = (

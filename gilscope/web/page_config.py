@@ -21,9 +21,7 @@ except ImportError:  # pragma: no cover
     from typing import TypedDict
 
 STATE_CODES = (records.HOLDING, records.WAITING, records.IO, records.NATIVE)  # the order of STATE_NAMES
-# The holder lane's colours for "nobody holds the GIL" and "a thread that is not a workload thread": greys, so
-# that neither reads as a state or a thread.
-FREE_COLOUR, OTHER_COLOUR = "#d0d0d0", "#555555"
+FREE_COLOUR, OTHER_COLOUR = records.FREE_COLOUR, records.OTHER_COLOUR
 # Shortest run RunSpec accepts (its duration validator's lower bound).
 # The interval slider's readable steps per decade (1, 1.5, 2, 3, 5, 7 x 10^k ms): one arrow-key press each.
 MANTISSAS = (1.0, 1.5, 2.0, 3.0, 5.0, 7.0)
