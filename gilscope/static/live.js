@@ -5,6 +5,8 @@
 
 import {el, fmt, tr} from "./page.js";
 
+const LONG_ROWS = 8;  // of the latest long holds the watcher sends
+
 function table(head, rows) {
   const t = el("table", {class: "threads live-table"});
   t.append(el("tr", {}, ...head.map(h => el("th", {text: h}))));
@@ -61,7 +63,7 @@ export class LivePanel {
     }
     this.long.replaceChildren(ev.long_holds.length ? table(
       [tr("thread"), tr("live_code"), tr("live_held_ms"), tr("live_at_s")],
-      ev.long_holds.map(h => [h.thread, where(h), fmt(h.held_ms), fmt(h.start_ms / 1000)]))
+      ev.long_holds.slice(0, LONG_ROWS).map(h => [h.thread, where(h), fmt(h.held_ms), fmt(h.start_ms / 1000)]))
       : el("p", {class: "hint", text: tr("live_no_long")}));
   }
 }

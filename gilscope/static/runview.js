@@ -151,7 +151,7 @@ export class RunView {
   _fullRange() {
     if (this.live) {
       const end = this.data.end();
-      return this.live.following ? [Math.max(0, end - this.live.windowMs), Math.max(end, this.live.windowMs)]
+      return this.live.following ? [Math.max(0, end - this.live.windowMs), Math.max(end, 1000)]
         : [this.data.start(), Math.max(end, this.data.start() + 1)];
     }
     return [0, Math.max(this.duration * 1000, this.data.end())];
@@ -261,7 +261,7 @@ export class RunView {
     this.live = {windowMs: ev.live.window_s * 1000, following: true, droppedAt: 0};
     this.duration = ev.live.window_s;
     this.livePanel = new LivePanel(ev.live.window_s);
-    this.machine.after(this.livePanel.root);
+    this.note.after(this.livePanel.root);
   }
 
   /* Threads a live look found after its hello: lanes of their own. */

@@ -71,6 +71,7 @@ class LiveRun(Run):
     program: list[str] = field(default_factory=list)
     pid: int = 0
     threads: int = 0
+    interval_s: float | None = None  # the program's switch interval, from its hello
     last_seen: float = field(default_factory=time.monotonic)
     ticks: list[tuple[int, float]] = field(default_factory=list)  # (index, t_s) of the ticks kept
     holders_at: int = -1  # index of the latest holders event
@@ -88,7 +89,7 @@ class LiveRun(Run):
             client=self.client,
             spec={
                 "mix": [{"kind": "trace", "threads": len(s.get("threads") or []) or self.threads}],
-                "switch_interval_s": s.get("interval_s") or s.get("interval_set_s"),
+                "switch_interval_s": s.get("interval_s") or s.get("interval_set_s") or self.interval_s,
                 "duration_s": s.get("wall_s") or round(time.time() - self.created, 3),
                 "program": self.program,
                 "live": True,
@@ -194,6 +195,7 @@ async def live_events(
             run.threads += len(cast(ThreadsEvent, ev)["threads"])
         elif kind == "hello":
             run.threads = len(cast(HelloEvent, ev)["threads"])
+            run.interval_s = cast(HelloEvent, ev)["interval_s"]
         t_s = cast(TickEvent, ev)["t_s"] if kind == "tick" else None
         run.take(kind, json.dumps(ev, separators=(",", ":")), t_s)
     run.last_seen = time.monotonic()
