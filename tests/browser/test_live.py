@@ -79,6 +79,9 @@ def test_attach_live_draws_the_program_as_it_runs(page, server, watched):
         assert "crunch" in page.locator(".live-panel").inner_text()  # the top holders, by function
         assert "Watching live" in page.locator(".run-view .status").inner_text()
         page.screenshot(path=str(SHOTS / "live-en.png"), full_page=True)
+        page.goto(server + "/now?lang=en")  # the class's page follows the look too
+        page.wait_for_function("() => /Watching live/.test(document.querySelector('.run-view .status').textContent)")
+        page.wait_for_selector(".live-panel")
         page.goto(url + "?lang=uk")
         page.wait_for_function("() => (document.querySelector('.live-figures .card strong') || {}).textContent > '0'")
         page.wait_for_function("() => document.querySelector('.timeline').layout.xaxis.range[1] > 1000")
