@@ -13,6 +13,10 @@ from pydantic import ValidationError
 from gilscope.schema import Event, Percentiles, Summary
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from gilscope.trace.attach import Attacher
+    from gilscope.trace.live import LiveFeed
     from gilscope.trace.result import TraceResult
 
 _UNITS = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6}
@@ -135,6 +139,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 TRACE_VALUE_OPTIONS = ("--interval", "--json", "--export", "--timeout")
+LIVE_HELP = "show it live in the dashboard of a `gilscope serve` on this machine (default URL: http://127.0.0.1:8000)"
 TRACE_FLAGS = ("--save", "--open", "-h", "--help")
 
 
@@ -149,10 +154,14 @@ def split_trace_argv(words: list[str]) -> tuple[list[str], list[str], str | None
             return opts, words[i + 1 :], None, True
         if w == "-m":
             return opts, words[i + 2 :], (words[i + 1] if i + 1 < len(words) else ""), False
-        if w in TRACE_VALUE_OPTIONS:
+        if w == "--live":  # its URL is optional
+            take = 2 if i + 1 < len(words) and words[i + 1].startswith(("http://", "https://")) else 1
+            opts += words[i : i + take]
+            i += take
+        elif w in TRACE_VALUE_OPTIONS:
             opts += words[i : i + 2]
             i += 2
-        elif w in TRACE_FLAGS or w.split("=", 1)[0] in TRACE_VALUE_OPTIONS:
+        elif w in TRACE_FLAGS or w.split("=", 1)[0] in (*TRACE_VALUE_OPTIONS, "--live"):
             opts.append(w)
             i += 1
         elif w.startswith("-"):
@@ -203,32 +212,66 @@ def cmd_attach(args: argparse.Namespace) -> int:
 
     period = args.period_ms / 1e3 if args.period_ms else (ALWAYS_ON_PERIOD_S if args.prometheus else DEFAULT_PERIOD_S)
     attacher = Attacher(args.pid, args.duration, period)
+    hooks: list[Callable[[Attacher], None]] = []
     if args.prometheus:
         from gilscope.trace.metrics import serve_metrics
 
         try:
-            attacher.on_tick = serve_metrics(args.prometheus)
+            hooks.append(serve_metrics(args.prometheus))
         except (OSError, ValueError) as exc:
             print(f"gilscope: --prometheus {args.prometheus}: {exc}", file=sys.stderr)
             return 2
-        attacher.keep_history = bool(args.json or args.export or args.save or args.open)
+        attacher.keep_history = bool(args.json or args.export or args.save or args.open or args.live)
         if not attacher.keep_history:  # left on: cheap ticks, few stacks
             attacher.scan_s, attacher.stack_hz = ALWAYS_ON_SCAN_S, ALWAYS_ON_STACK_HZ
         print(f"gilscope: serving http://{args.prometheus}/metrics while process {args.pid} runs", file=sys.stderr)
+    feed = None
     try:
+        if args.live:
+            feed = open_live(args.live, cmdline_of(args.pid), args.pid)
+            hooks.append(feed.on_attacher_tick)
+        if hooks:
+
+            def every_tick(att: Attacher) -> None:
+                for hook in hooks:
+                    hook(att)
+
+            attacher.on_tick = every_tick
         result = attacher.run()
     except TraceError as exc:
         print(f"gilscope: {exc}", file=sys.stderr)
+        if feed is not None:
+            feed.finish(None, str(exc))
         return 2
+    if feed is not None:
+        feed.finish(result)
     report_trace(result, args)
     return 0
+
+
+def cmdline_of(pid: int) -> list[str]:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return [a.decode(errors="replace") for a in f.read().split(b"\0") if a] or [f"process {pid}"]
+    except OSError:
+        return [f"process {pid}"]
+
+
+def open_live(url: str, program: list[str], pid: int) -> LiveFeed:
+    """--live: the look announced to the dashboard on this machine (TraceError when none answers)."""
+    from gilscope.trace.live import LiveFeed
+
+    feed = LiveFeed(url, program, pid)
+    page = feed.open()
+    print(f"gilscope: live at {page}", file=sys.stderr)
+    return feed
 
 
 def cmd_trace(args: argparse.Namespace) -> int:
     """Runs the user's program under the microscope; its output and exit status pass through, our report goes
     to stderr (and --json, --export, --save)."""
     from gilscope.trace.program import TraceError, from_command, from_module, from_script
-    from gilscope.trace.tracer import trace
+    from gilscope.trace.tracer import Tracer, trace
 
     try:
         if args.module is not None:
@@ -237,7 +280,18 @@ def cmd_trace(args: argparse.Namespace) -> int:
             program = from_module(args.module, args.words)
         else:
             program = from_command(args.words) if args.dashed else from_script(args.words)
-        result = trace(program, interval_s=args.interval, timeout_s=args.timeout, reap_orphans=True)
+        if args.live:
+            feed = open_live(args.live, program.argv(), 0)
+            tracer = Tracer(program, interval_s=args.interval, timeout_s=args.timeout, reap_orphans=True)
+            tracer.on_tick = feed.on_tracer_tick
+            try:
+                result = tracer.run()
+            except TraceError as exc:
+                feed.finish(None, str(exc))
+                raise
+            feed.finish(result)
+        else:
+            result = trace(program, interval_s=args.interval, timeout_s=args.timeout, reap_orphans=True)
     except TraceError as exc:
         print(f"gilscope: {exc}", file=sys.stderr)
         return 2
@@ -408,6 +462,7 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--save", action="store_true", help="keep the run in the dashboard's history")
     t.add_argument("--open", action="store_true", help="save, then open the run's page in a browser")
     t.add_argument("--timeout", type=float, default=None, metavar="S", help="stop the program after S seconds")
+    t.add_argument("--live", nargs="?", const="http://127.0.0.1:8000", default=None, metavar="URL", help=LIVE_HELP)
     t.set_defaults(func=cmd_trace, words=[], module=None, dashed=False)
     a = sub.add_parser("attach", help="watch a running Python program's GIL from outside (by PID)")
     a.add_argument("pid", type=int, help="the process to watch (CPython 3.11 or newer, with a GIL)")
@@ -423,7 +478,8 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument(
         "--prometheus", default=None, metavar="HOST:PORT", help="serve counters at /metrics (always-on rate)"
     )
-    a.add_argument("--period-ms", type=float, default=None, help="sample period (default 0.5, or 5 with --prometheus)")
+    a.add_argument("--live", nargs="?", const="http://127.0.0.1:8000", default=None, metavar="URL", help=LIVE_HELP)
+    a.add_argument("--period-ms", type=float, default=None, help="sample period (default 0.5, or 20 with --prometheus)")
     a.set_defaults(func=cmd_attach)
     from gilscope.config import limits
 

@@ -272,6 +272,13 @@ class HelloThread(TypedDict):
     region: Literal["io", "native"]
 
 
+class LiveInfo(TypedDict):
+    """A program watched while it runs (`--live`): the page keeps a rolling window of this many seconds."""
+
+    window_s: float
+    program: list[str]
+
+
 class HelloEvent(TypedDict):
     """The run has started: its threads, interpreter and instruments."""
 
@@ -281,6 +288,7 @@ class HelloEvent(TypedDict):
     python: PythonInfo | None
     interval_s: float | None
     instruments: Instruments
+    live: NotRequired[LiveInfo]  # set for a program watched live (gilscope attach/trace --live)
 
 
 class TickFigures(TypedDict):
@@ -327,6 +335,41 @@ class StacksEvent(TypedDict):
     sample_ms: NotRequired[float]  # the observed time each sample stands for
 
 
+class ThreadsEvent(TypedDict):
+    """A watched program started threads after the hello: threads `first`, `first + 1`, ... in the run's order
+    (a viewer that already has them ignores them)."""
+
+    type: Literal["threads"]
+    first: int
+    threads: list[HelloThread]
+
+
+class LiveThread(TypedDict):
+    """One thread's seconds in each state since the look began (each sample counts the time since the
+    thread's previous one)."""
+
+    name: str
+    holding_s: float
+    waiting_s: float
+    blocked_s: float
+    native_s: float
+
+
+class HoldersEvent(TypedDict):
+    """About every second while a program is watched live: counters since the start, the code that held the
+    GIL most so far and the latest long holds."""
+
+    type: Literal["holders"]
+    t_s: float
+    handoffs: int | None  # since the start, from the interpreter's own counter
+    handoffs_per_s: float | None
+    threads: list[LiveThread]
+    gil_holders: list[GilHolder]  # the heaviest so far (stack samples), empty when stacks cannot be read
+    long_holds: list[LongHold]  # the latest, newest first
+    long_holds_total: int
+    stacks_detail: str  # why there are no holders, when there are none for want of stacks; else ""
+
+
 class SummaryEvent(TypedDict):
     """The run is done; its last event."""
 
@@ -342,7 +385,17 @@ class FailedEvent(TypedDict):
     error: str | None
 
 
-Event = HelloEvent | TickEvent | PhaseEvent | QueueEvent | StacksEvent | SummaryEvent | FailedEvent
+Event = (
+    HelloEvent
+    | TickEvent
+    | PhaseEvent
+    | QueueEvent
+    | StacksEvent
+    | ThreadsEvent
+    | HoldersEvent
+    | SummaryEvent
+    | FailedEvent
+)
 
 PUBLISHED = {
     "Summary": Summary,
@@ -350,6 +403,8 @@ PUBLISHED = {
     "TickEvent": TickEvent,
     "PhaseEvent": PhaseEvent,
     "StacksEvent": StacksEvent,
+    "ThreadsEvent": ThreadsEvent,
+    "HoldersEvent": HoldersEvent,
     "QueueEvent": QueueEvent,
     "SummaryEvent": SummaryEvent,
     "FailedEvent": FailedEvent,

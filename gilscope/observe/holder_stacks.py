@@ -70,15 +70,15 @@ class HolderStacks:
         frames = tuple((f.function, f.file, f.line) for f in reversed(stack.frames))
         self.samples.append((t_ns, holder, frames, stack.in_c_call))
 
-    def finished(self, code_dir: str, package: str, hide: tuple[str, ...] = ()) -> list[RawStack]:
+    def finished(self, code_dir: str, package: str, hide: tuple[str, ...] = (), start: int = 0) -> list[RawStack]:
         """The samples with files in the child's code folder (a temporary symlink to the package) named by the
         package's real place, and frames at and above the last one in a module of `hide` (gilscope's own
-        bootstrap: the program never called it) dropped."""
+        bootstrap: the program never called it) dropped. From sample `start` on (a live feed takes the new ones)."""
         prefix = code_dir.rstrip("/") + "/gilscope/"
         real = package.rstrip("/") + "/"
         hidden = tuple(prefix + h for h in hide)
         out: list[RawStack] = []
-        for t, ts, frames, in_c in self.samples:
+        for t, ts, frames, in_c in self.samples[start:]:
             cut = 0
             for i, (_fn, file, _line) in enumerate(frames):
                 if file.startswith(hidden):

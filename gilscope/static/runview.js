@@ -11,6 +11,7 @@
 import {CONFIG, SEPARATORS, api, el, fmt, plural, scheduler, tr} from "./page.js";
 import {baselineFigure, dotOffsets, errorBars, machineNotes} from "./spread.js";
 import {buildTraces, DRAW_BUDGET, histogram, Progress, Timeline, traceLayout} from "./traces.js";
+import {LivePanel} from "./live.js";
 
 const LAYOUT = traceLayout(CONFIG);
 const MIN_GAP_MS = 250, MAX_GAP_MS = 2000, GAP_PER_COST = 6;  // between two live draws of one view
@@ -75,6 +76,7 @@ export class RunView {
     this.threads = [];
     this.generation = 0;
     this.window = null;  // the zoomed-in time window [ms, ms]; null: the whole run
+    this.live = this.livePanel = null;  // a live look: its rolling window and counters (_liveHello)
     this.duration = 2;
     this.dropped = 0;
     this.drawnAt = this.progressAt = -Infinity;
@@ -125,6 +127,7 @@ export class RunView {
     this.dropped = 0;
     this.duration = 1;
     this.window = null;
+    this._liveHello({});
     this.data.clear(0);
     this.progress.clear(0);
     this.note.textContent = "";
@@ -144,8 +147,13 @@ export class RunView {
     return `view${this.id}-${what}`;
   }
 
-  /* The whole run's time span, ms. */
+  /* The whole run's time span, ms; a live look's: the kept window, its end following the tail while it runs. */
   _fullRange() {
+    if (this.live) {
+      const end = this.data.end();
+      return this.live.following ? [Math.max(0, end - this.live.windowMs), Math.max(end, 1000)]
+        : [this.data.start(), Math.max(end, this.data.start() + 1)];
+    }
     return [0, Math.max(this.duration * 1000, this.data.end())];
   }
 
@@ -214,6 +222,7 @@ export class RunView {
   }
 
   onHello(ev, spec) {
+    this._liveHello(ev);
     this.threads = ev.threads;
     this.interval = ev.interval_s;
     if (spec) this.duration = spec.duration_s;
@@ -244,7 +253,34 @@ export class RunView {
     this.note.textContent = missing.length ? tr("missing") + ": " + missing.join("; ") : "";
   }
 
+  /* A live look (gilscope attach/trace --live): a rolling window of its last seconds, and its counters. */
+  _liveHello(ev) {
+    if (this.livePanel) this.livePanel.root.remove();
+    this.live = this.livePanel = null;
+    if (!ev.live) return;
+    this.live = {windowMs: ev.live.window_s * 1000, following: true, droppedAt: 0};
+    this.duration = ev.live.window_s;
+    this.livePanel = new LivePanel(ev.live.window_s);
+    this.note.after(this.livePanel.root);
+  }
+
+  /* Threads a live look found after its hello: lanes of their own. */
+  onThreads(ev) {
+    const grown = ev.threads.slice(Math.max(0, this.threads.length - ev.first));
+    if (!grown.length) return;
+    this.threads = this.threads.concat(grown);
+    const names = this.threads.map(t => t.name), n = names.length;
+    const holders = CONFIG.thread_colours.map((_, c) => names.filter((_, i) => i % LAYOUT.colours === c));
+    Plotly.update(this.timelineEl, {
+      name: holders.map(h => "GIL: " + h.join(", ")), showlegend: holders.map(h => h.length > 0),
+    }, {
+      height: Math.max(240, 110 + 28 * (n + 1)), "yaxis.tickvals": [0, ...names.map((_, i) => i + 1)],
+      "yaxis.ticktext": [tr("lane_holder"), ...names], "yaxis.range": [n + 0.6, -0.6],
+    }, holders.map((_, c) => LAYOUT.firstThread + c));
+  }
+
   onTick(ev) {
+    if (this.live) this._liveTick(ev);
     if (ev.segments && ev.segments.length) this.data.addSegments(ev.segments);
     if (ev.holder && ev.holder.length) this.data.addHolder(ev.holder);
     if (ev.progress) this.progress.add(ev.t_s, ev.progress);
@@ -256,10 +292,21 @@ export class RunView {
     const f = ev.figures || {};
     if (f.handoffs_per_s !== null && f.handoffs_per_s !== undefined) this.cards.fig_handoffs.value.textContent = fmt(f.handoffs_per_s);
     if (f.cores_now !== null && f.cores_now !== undefined) this.cards.fig_cores.value.textContent = fmt(f.cores_now, 2);
-    this.setStatus(tr("status_running", {t: fmt(ev.t_s, 2), d: fmt(this.duration, 2)}), "running");
+    if (this.live) this.setStatus(tr("status_live", {t: fmt(ev.t_s, 3)}), "running");
+    else this.setStatus(tr("status_running", {t: fmt(ev.t_s, 2), d: fmt(this.duration, 2)}), "running");
+  }
+
+  /* The page keeps a live look's last window (and a little more), whatever its length: what is older goes. */
+  _liveTick(ev) {
+    const now = ev.t_s * 1000, keep = this.live.windowMs * 1.1;
+    if (now - this.live.droppedAt > 0.1 * this.live.windowMs) {
+      this.live.droppedAt = now;
+      this.data.dropBefore(now - keep);
+    }
   }
 
   showSummary(s) {
+    if (this.live) this.live.following = false;  // the look is over: what was kept, whole
     this.budget = Math.max(this.budget, DRAW_BUDGET);  // the experiment is over: its cores are free again
     this.wantDraw(true);
     const c = this.cards;
@@ -395,12 +442,15 @@ export class RunView {
     if (ev.type === "tick") this.onTick(ev);
     else if (ev.type === "queue") this.setStatus(tr("status_queued", {pos: ev.position}), "queued");
     else if (ev.type === "hello") this.onHello(ev, spec);
+    else if (ev.type === "threads") this.onThreads(ev);
+    else if (ev.type === "holders") { if (this.livePanel) this.livePanel.update(ev); }
     else if (ev.type === "phase" && ev.phase === "baseline") this.setStatus(tr("status_baseline"), "running");
     else if (ev.type === "summary") {
       this.setStatus(tr("status_done"), "done");
       this.showSummary(ev.summary);
       finish({status: "done", summary: ev.summary});
     } else if (ev.type === "failed") {
+      if (this.live) this.live.following = false;
       this.wantDraw(true);
       this.setStatus(tr("status_failed", {e: ev.error}), "failed");
       finish({status: "failed", error: ev.error});

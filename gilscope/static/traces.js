@@ -65,6 +65,16 @@ export class Lane {
     this.sorted = true;
   }
 
+  /* Lets go of the segments that end before x (a live look keeps a rolling window); returns how many. */
+  dropBefore(x) {
+    this.ensureSorted();
+    const k = this.firstEndingAfter(x);
+    if (!k) return 0;
+    for (const a of [this.t0, this.t1, this.cat]) a.copyWithin(0, k, this.n);
+    this.n -= k;
+    return k;
+  }
+
   /* Index of the first segment that ends after x (segments do not overlap, so t1 ascends with t0). */
   firstEndingAfter(x) {
     let lo = 0, hi = this.n;
@@ -114,6 +124,17 @@ export class Timeline {
     const lane = this.lane(0);
     for (const [a, b, who] of holder) lane.push(a, b, holderTrace(this.layout, who));
     this.segments += holder.length;
+  }
+
+  /* Lets go of what ends before x (ms) in every lane. */
+  dropBefore(x) {
+    for (const lane of this.lanes) this.segments -= lane.dropBefore(x);
+  }
+
+  /* The earliest time any lane keeps (ms), or 0. */
+  start() {
+    const kept = this.lanes.filter(l => l.n > 0).map(l => l.t0[0]);
+    return kept.length ? Math.max(0, Math.min(...kept)) : 0;
   }
 
   /* The latest time any lane reaches (ms), or 0. */

@@ -386,10 +386,12 @@ class Attacher:
             stack = self.reader.read(ts)
             if stack is not None and stack.frames:
                 names = [f.function for f in stack.frames]  # innermost first
-                if "Thread.run" in names and names.index("Thread.run") > 0:
-                    entry = names[names.index("Thread.run") - 1]
-                else:
-                    entry = names[-1]
+                entry = names[-1]
+                # a Thread's target (called by Thread.run), or else its own run() (a pool's worker class)
+                for outer in ("Thread.run", "Thread._bootstrap_inner"):
+                    if outer in names and names.index(outer) > 0:
+                        entry = names[names.index(outer) - 1]
+                        break
         if entry is None:
             try:
                 with open(f"/proc/{self.pid}/task/{tid}/comm") as f:

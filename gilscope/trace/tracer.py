@@ -20,6 +20,7 @@ import shutil
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from typing import IO as TextStream
 from typing import Any
 
@@ -83,6 +84,8 @@ class Tracer:
         self.sampler: GilSampler | None = None
         self.stacks = HolderStacks(None, "the program did not start")
         self.observed_s = 0.0
+        self.hello: dict[str, Any] = {}
+        self.on_tick: Callable[[Tracer], None] | None = None  # every tick, after the holder strip (--live)
 
     # -- start ------------------------------------------------------------------------------------------
     def run(self) -> TraceResult:
@@ -176,6 +179,7 @@ class Tracer:
     # -- the loop ---------------------------------------------------------------------------------------
     def _observe(self, hello: dict[str, Any]) -> TraceResult:
         pid = self.proc.pid
+        self.hello = hello
         self.t0 = int(hello["t_ns"])
         wall0, cpu0 = time.perf_counter(), time.thread_time()
         start_mark = machine.mark(pid)
@@ -283,6 +287,8 @@ class Tracer:
             self.threads.scan(time.perf_counter_ns())
         if self.sampler is not None:
             self._feed_strip()
+            if self.on_tick is not None and self.sampling:
+                self.on_tick(self)
         if self.timeout_s is not None and elapsed > self.timeout_s:
             self.stop.timed_out()
         self.stop.escalate()

@@ -253,6 +253,8 @@ async def _stream(run: EventLog, seq: int, lang: str) -> AsyncIterator[ServerSen
         while seq < len(run.events):
             text = run.events[seq]
             seq += 1
+            if not text:
+                continue  # an event a live look let go (older than its window): its place keeps the ids
             kind = event_type(text)
             if kind == "summary":
                 text = summary_event(run, text, lang)

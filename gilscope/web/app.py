@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gilscope.config import limits
 from gilscope.observe import scratch
 from gilscope.store import RunDB
-from gilscope.web import api, exports_api, groups_api, history_pages, lessons_api, openapi, pages
+from gilscope.web import api, exports_api, groups_api, history_pages, lessons_api, live_api, openapi, pages
 from gilscope.web.clients import ClientCookie
 from gilscope.web.runs import RunManager
 
@@ -48,26 +48,29 @@ class BodyLimit:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        limit = self.max_bytes
+        if scope["path"].startswith("/api/live") and live_api.is_local((scope.get("client") or ("",))[0]):
+            limit = live_api.LIVE_BODY_BYTES  # a live look's summary, from this machine
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            return await self._refuse(send)
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            return await self._refuse(send, limit)
         seen = 0
 
         async def counted() -> Message:
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > self.max_bytes:
+            if seen > limit:
                 raise _TooLarge
             return message
 
         try:
             await self.app(scope, counted, send)
         except _TooLarge:
-            await self._refuse(send)
+            await self._refuse(send, limit)
 
-    async def _refuse(self, send: Send) -> None:
-        body = b'{"detail":"request body too large: at most %d bytes"}' % self.max_bytes
+    async def _refuse(self, send: Send, limit: int) -> None:
+        body = b'{"detail":"request body too large: at most %d bytes"}' % limit
         await send(
             {
                 "type": "http.response.start",
@@ -106,6 +109,7 @@ def create_app() -> FastAPI:
     app.include_router(groups_api.router)
     app.include_router(exports_api.router)
     app.include_router(history_pages.router)
+    app.include_router(live_api.router)
     app.mount("/static", StaticFiles(packages=[("gilscope", "static")]), name="static")
     app.add_middleware(BodyLimit, max_bytes=lim.max_body_bytes)
     app.add_middleware(ClientCookie)

@@ -49,7 +49,8 @@ async def run_page(run_id: str, request: Request, lang: str = Depends(request_la
     error = record.error
     with language(lang):
         reason = _(REASONS[error]) if error in REASONS else error
-    return render_page(request, "run.html", "history", run_id=run_id, reason=reason, meta=meta)
+    live = bool(record.spec.get("live")) and record.status in ("running", "queued")  # a look fed as it runs
+    return render_page(request, "run.html", "history", run_id=run_id, reason=reason, meta=meta, live=live)
 
 
 @router.get("/history", response_class=HTMLResponse)

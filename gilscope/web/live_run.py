@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from gilscope.spec import RunSpec
 from gilscope.store import RunRecord
@@ -42,6 +42,7 @@ class StoredLog:
 
 @dataclass
 class Run:
+    source: ClassVar[str] = "run"  # "trace": a live look (web/live_api.py) that no runner drives
     id: str
     spec: RunSpec
     client: str  # the connection's address: rate limit and queue cap

@@ -40,6 +40,12 @@ class RunCache:
         """A run held in memory (queued, running or recently finished)."""
         return self.runs.get(run_id)
 
+    def live(self) -> Run | None:
+        """The newest live look in flight (gilscope attach/trace --live), if any."""
+        return next(
+            (r for r in reversed(list(self.runs.values())) if r.source == "trace" and r.status not in FINAL), None
+        )
+
     def latest_finished(self) -> Run | None:
         return next((r for r in reversed(list(self.runs.values())) if r.status in FINAL), None)
 
@@ -57,7 +63,7 @@ class RunCache:
 
     # -- the store: writes --------------------------------------------------------------------------------
     def persist(self, run: Run, with_events: bool = False) -> None:
-        record, events = run.record(), (list(run.events) if with_events else None)
+        record, events = run.record(), ([e for e in run.events if e] if with_events else None)
 
         def write() -> None:
             self.store.save_run(record)
@@ -96,7 +102,7 @@ class RunCache:
         """A run's events so far (a copy for a run in memory), or a stored run's complete stream."""
         run = self.runs.get(run_id)
         if run is not None:
-            return list(run.events)
+            return [e for e in run.events if e]  # a live look's let-go events are empty places
         return await self.in_store(self.store.events, run_id)
 
     async def stored_events(self, run_id: str) -> list[str] | None:

@@ -159,7 +159,7 @@ class RunManager:
         return await self.cache.group(group_id, limit)
 
     def state(self) -> QueueState:
-        running = self.admission.running
+        running = self.admission.running or self.cache.live()  # an experiment, else a live look
         latest = running or self.cache.latest_finished()
         return QueueState(
             running=running.id if running else None,

@@ -185,3 +185,19 @@ test("histogram: a long tail past the 99th percentile is counted apart, not sque
   assert.equal(h.y.reduce((a, b) => a + b, 0) + h.over, 1000);
   assert.ok(h.overFrom > 0.199 && h.overFrom <= 0.205, h.overFrom);
 });
+
+test("dropBefore: a live look keeps its window; what ends earlier goes, in every lane", () => {
+  const t = new Timeline(L);
+  t.clear(1);
+  t.addSegments([[0, HOLDING, 0, 10], [0, WAITING, 10, 25], [0, HOLDING, 25, 40]]);
+  t.addHolder([[0, 12, 0], [12, 40, -1]]);
+  assert.equal(t.segments, 5);
+  t.dropBefore(20);
+  assert.equal(t.segments, 3);  // [10, 25) still reaches into the window: kept whole
+  assert.deepEqual([t.lanes[1].n, t.lanes[1].t0[0], t.lanes[0].n, t.lanes[0].t0[0]], [2, 10, 1, 12]);
+  assert.equal(t.start(), 10);
+  assert.equal(t.end(), 40);
+  t.dropBefore(100);
+  assert.equal(t.segments, 0);
+  assert.equal(t.start(), 0);
+});

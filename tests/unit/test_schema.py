@@ -45,7 +45,17 @@ def test_events_match_the_schema(recorded):
 
 def test_openapi_publishes_the_summary_and_every_event():
     schemas = shared_schemas()
-    for name in ("Summary", "ThreadSummary", "HelloEvent", "TickEvent", "SummaryEvent", "FailedEvent", "Event"):
+    for name in (
+        "Summary",
+        "ThreadSummary",
+        "HelloEvent",
+        "TickEvent",
+        "SummaryEvent",
+        "FailedEvent",
+        "Event",
+        "ThreadsEvent",
+        "HoldersEvent",
+    ):
         assert name in schemas
     assert "handoffs" in schemas["Summary"]["properties"]
-    assert len(schemas["Event"]["oneOf"]) == 7
+    assert len(schemas["Event"]["oneOf"]) == 9  # with the live threads and holders events
