@@ -13,7 +13,7 @@ from typing import Any, Literal, NamedTuple, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from gilscope.locale import Message, _, decimal, ngettext
+from gilscope.locale import Message, _, ngettext
 
 VerdictKind = Literal["confirmed", "nuanced", "outdated", "inconclusive"]
 CONFIRMED: VerdictKind = "confirmed"
@@ -159,6 +159,9 @@ def num(summary: Mapping[str, Any], *path: str) -> float | None:
     return float(cur) if isinstance(cur, int | float) and not isinstance(cur, bool) else None
 
 
+DECIDES = 0.05  # the difference a comparison must tell apart to carry a verdict (analysis.summary.DECIDES)
+
+
 def undecided(comparisons: list[Any]) -> str | None:
     """Why comparisons with one thread that the machine's noise could not decide leave no verdict, naming the
     noise; None when each could (a comparison recorded before the noise was measured counts as decided)."""
@@ -167,22 +170,22 @@ def undecided(comparisons: list[Any]) -> str | None:
         return None
     n = len(loud)
     said = ngettext(
-        "{n} of the {total} comparisons with one thread could not tell a 5% difference apart.",
-        "{n} of the {total} comparisons with one thread could not tell a 5% difference apart.",
+        "{n} of the {total} comparisons with one thread could not tell a {share} difference apart.",
+        "{n} of the {total} comparisons with one thread could not tell a {share} difference apart.",
         n,
-    ).format(n=n, total=len(comparisons))
+    ).format(n=n, total=len(comparisons), share=percent(DECIDES))
     noise = [x for b in loud if (x := num(b, "noise_pct")) is not None]
     res = [x for b in loud if (x := num(b, "resolution_pct")) is not None]
     if noise and res:
         said = join(
             said,
             _(
-                "The machine's own speed varied up to {noise}% between identical rounds: differences under {res}% "
+                "The machine's own speed varied up to {noise} between identical rounds: differences under {res} "
                 "cannot be told apart."
-            ).format(noise=decimal(max(noise), 0), res=decimal(max(res), 0)),
+            ).format(noise=percent(max(noise) / 100), res=percent(max(res) / 100)),
         )
     elif res:
-        said = join(said, _("Differences under {res}% cannot be told apart.").format(res=decimal(max(res), 0)))
+        said = join(said, _("Differences under {res} cannot be told apart.").format(res=percent(max(res) / 100)))
     return join(
         said,
         _(

@@ -86,12 +86,12 @@ def _sentences(s: Mapping[str, Any]) -> list[str]:
         out.append(
             _(
                 "The same work in one thread took {seconds} s, but the comparison is inconclusive: the machine's "
-                "own speed varied {noise}% between identical rounds, so differences under {res}% cannot be told "
+                "own speed varied {noise} between identical rounds, so differences under {res} cannot be told "
                 "apart."
             ).format(
                 seconds=significant(num(s, "baseline", "sequential_wall_s") or 0.0),
-                noise=significant(num(s, "baseline", "noise_pct") or 0.0, 2),
-                res=significant(num(s, "baseline", "resolution_pct") or 0.0, 2),
+                noise=significant(num(s, "baseline", "noise_pct") or 0.0, 2) + "%",
+                res=significant(num(s, "baseline", "resolution_pct") or 0.0, 2) + "%",
             )
         )
     elif ratio:
