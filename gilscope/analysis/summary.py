@@ -253,6 +253,7 @@ def compare_pairs(pairs_ns: list[list[int]], order: str = "ABBA") -> Baseline:
     median = percentile(ratios, 50)
     ci = median_interval(len(ratios))
     resolution = max(median - ratios[ci[0]], ratios[ci[1]] - median) / median if median and ci is not None else None
+    res_pct = round(resolution * 100, 1) if resolution is not None else None
     return {
         "threaded_over_sequential": round(median, 3) if median is not None else None,
         "ratio_min": round(ratios[0], 3) if ratios else None,
@@ -262,6 +263,6 @@ def compare_pairs(pairs_ns: list[list[int]], order: str = "ABBA") -> Baseline:
         "threaded_wall_s": round(sum(a for a, _ in pairs_ns) / 1e9, 4),
         "sequential_wall_s": round(sum(b for _, b in pairs_ns) / 1e9, 4),
         "noise_pct": round_noise(pairs_ns) if order == "ABBA" else None,
-        "resolution_pct": round(resolution * 100, 1) if resolution is not None else None,
-        "conclusive": resolution is not None and resolution <= DECIDES,
+        "resolution_pct": res_pct,
+        "conclusive": res_pct is not None and res_pct <= DECIDES * 100,
     }
