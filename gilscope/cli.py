@@ -70,6 +70,13 @@ def describe(s: Summary) -> str:
             f"{b['threaded_over_sequential']} (min {b['ratio_min']}, max {b['ratio_max']}); "
             f"rounds {b['threaded_wall_s']:.3f} s threaded, {b['sequential_wall_s']:.3f} s sequential"
         )
+        if "conclusive" in b:  # recorded before the noise was measured: nothing to say
+            noise = "unknown" if b.get("noise_pct") is None else f"{b['noise_pct']:g}%"
+            res = "unknown" if b.get("resolution_pct") is None else f"{b['resolution_pct']:g}%"
+            lines.append(
+                f"  noise: identical rounds differed by {noise} (median); the ratio is good to +-{res}: "
+                + ("conclusive" if b["conclusive"] else f"inconclusive, differences under {res} cannot be told apart")
+            )
     inst = s["instruments"]
     lines.append(
         f"instruments: locator={inst['locator']} proc_sampler={inst['proc_sampler']} "

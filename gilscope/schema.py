@@ -129,8 +129,10 @@ class MachineLoad(TypedDict):
 
 
 class Baseline(TypedDict):
-    """Threads against one thread, from interleaved pairs of rounds in one process (A B A B ...): each pair is
-    a threaded round and a sequential round of the same units; the ratio is the median of the pair ratios."""
+    """Threads against one thread, from interleaved pairs of rounds in one process (A B B A ...): each pair is
+    a threaded round and a sequential round of the same units; the ratio is the median of the pair ratios.
+    Whether it means anything is measured in the run: a comparison the machine's noise cannot decide to 5% is
+    not conclusive."""
 
     threaded_over_sequential: float | None  # median of the pair ratios: above 1, threads were slower
     ratio_min: float | None
@@ -139,6 +141,9 @@ class Baseline(TypedDict):
     pair_ratios: list[float | None]
     threaded_wall_s: float  # all threaded rounds together
     sequential_wall_s: float  # all sequential rounds together: the same units in one thread
+    noise_pct: float | None  # how much identical rounds' times differed (median, %): the machine's own noise
+    resolution_pct: float | None  # half-width of the ratio's 95% interval (%): smaller differences are noise
+    conclusive: bool  # resolution_pct <= 5: the comparison can tell a 5% difference apart
     machine: NotRequired[MachineLoad]  # the machine's load during the comparison
 
 

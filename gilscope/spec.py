@@ -61,7 +61,8 @@ class RunSpec(BaseModel):
     baseline: bool = Field(
         False,
         description="Also compare with the same work in one thread: interleaved rounds, "
-        "threaded and sequential, at least 5 pairs",
+        "threaded and sequential (A B B A), at least 8 pairs; the machine's noise between identical rounds "
+        "decides whether the comparison is conclusive",
     )
     python: str | None = Field(None, description="Interpreter to run under (one of GET /api/pythons)")
 

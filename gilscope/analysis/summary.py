@@ -5,6 +5,7 @@ Pure: takes recorded data, so a saved run re-summarizes without re-running, and 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NotRequired, TypedDict, cast
@@ -40,6 +41,7 @@ class Comparison(TypedDict):
     machine's load meanwhile."""
 
     pairs_ns: list[list[int]]
+    order: NotRequired[str]  # "ABBA" (the pairs take turns: see worker.run_interleaved); absent: A B A B
     machine: NotRequired[MachineLoad]
 
 
@@ -154,7 +156,7 @@ def summarize(raw: RawRun) -> Summary:
     if "race" in raw.done:
         summary["race"] = raw.done["race"]
     if raw.baseline is not None:
-        summary["baseline"] = compare_pairs(raw.baseline.get("pairs_ns", []))
+        summary["baseline"] = compare_pairs(raw.baseline.get("pairs_ns", []), raw.baseline.get("order", "ABAB"))
         if base_load := raw.baseline.get("machine"):
             summary["baseline"]["machine"] = base_load
     if raw.machine is not None:
@@ -207,11 +209,51 @@ def add_holder_blocks(
     summary["long_holds"] = long_holds(holds, samples, names, t_start, raw.interval_set_s)
 
 
-def compare_pairs(pairs_ns: list[list[int]]) -> Baseline:
+DECIDES = 0.05  # a comparison is conclusive when it can tell a 5% difference apart
+CONFIDENCE = 0.95  # of the ratio's interval
+
+
+def median_interval(n: int, confidence: float = CONFIDENCE) -> tuple[int, int] | None:
+    """The order statistics (0-based, into the sorted values) that hold the median of n values with at least
+    this confidence, whatever their distribution: the j-th lowest and the j-th highest, j the largest with
+    P(Binomial(n, 1/2) < j) <= (1 - confidence) / 2. None when n values are too few for that confidence."""
+    tail, alpha = 0.0, (1 - confidence) / 2
+    j = 0
+    while j < n:
+        p = math.comb(n, j) / 2**n
+        if tail + p > alpha:
+            break
+        tail += p
+        j += 1
+    return (j - 1, n - j) if j >= 1 else None
+
+
+def round_noise(pairs_ns: list[list[int]]) -> float | None:
+    """How much the machine's own speed varied between identical rounds, in percent: in the A B B A order each
+    odd pair's one-thread round redoes the units of the even pair's one just before it, so their times differ
+    only by the machine. The median of |second / first - 1| over those twins; None without a twin."""
+    diffs = [
+        abs(pairs_ns[k + 1][1] / pairs_ns[k][1] - 1)
+        for k in range(0, len(pairs_ns) - 1, 2)
+        if pairs_ns[k][1] > 0 and pairs_ns[k + 1][1] > 0
+    ]
+    med = percentile(diffs, 50)
+    return round(med * 100, 1) if med is not None else None
+
+
+def compare_pairs(pairs_ns: list[list[int]], order: str = "ABBA") -> Baseline:
     """Threads against one thread from interleaved pairs (threaded round, sequential round of the same units):
-    the median of the pair ratios, with its min and max; the walls are the sums over all rounds."""
+    the median of the pair ratios, with its min and max; the walls are the sums over all rounds.
+
+    The noise decides whether the ratio means anything: `resolution_pct` is the half-width of the median's
+    95% interval (distribution-free, from the sorted pair ratios), the smallest difference the comparison can
+    tell apart; `conclusive` is whether that is within 5%. `noise_pct` is the machine's own variation between
+    identical rounds (only in the A B B A order: pairs recorded A B A B have no identical rounds)."""
     ratios = sorted(a / b for a, b in pairs_ns if a > 0 and b > 0)
     median = percentile(ratios, 50)
+    ci = median_interval(len(ratios))
+    resolution = max(median - ratios[ci[0]], ratios[ci[1]] - median) / median if median and ci is not None else None
+    res_pct = round(resolution * 100, 1) if resolution is not None else None
     return {
         "threaded_over_sequential": round(median, 3) if median is not None else None,
         "ratio_min": round(ratios[0], 3) if ratios else None,
@@ -220,4 +262,7 @@ def compare_pairs(pairs_ns: list[list[int]]) -> Baseline:
         "pair_ratios": [round(a / b, 4) if b else None for a, b in pairs_ns],
         "threaded_wall_s": round(sum(a for a, _ in pairs_ns) / 1e9, 4),
         "sequential_wall_s": round(sum(b for _, b in pairs_ns) / 1e9, 4),
+        "noise_pct": round_noise(pairs_ns) if order == "ABBA" else None,
+        "resolution_pct": res_pct,
+        "conclusive": res_pct is not None and res_pct <= DECIDES * 100,
     }

@@ -40,7 +40,11 @@ from gilscope.workloads import KINDS
 
 Emit = Callable[[Event], None]
 TICK_S = 0.1
-MIN_PAIRS, MAX_PAIRS = 5, 25  # rounds of the threads-vs-one-thread comparison
+MIN_PAIRS, MAX_PAIRS = (
+    8,
+    60,
+)  # rounds of the threads-vs-one-thread comparison (8: the fewest whose median has a 95% interval)
+ROUND_S = 0.04  # a comparison round's length, when the duration allows it
 RECORDS_PER_S = 40_000  # probe capacity per thread and second; a thread that writes more says so
 
 
@@ -57,9 +61,11 @@ def probe_dir(size: int) -> str | None:
 
 
 def comparison_pairs(duration_s: float) -> int:
-    """How many threaded/sequential pairs the comparison alternates: at least 5, rounds of about 0.1 s (many
-    short pairs let the median shrug off a disturbance that hits a few rounds)."""
-    return max(MIN_PAIRS, min(MAX_PAIRS, int(duration_s / 0.1)))
+    """How many threaded/sequential pairs the comparison alternates: at least 8, rounds of about 40 ms. Short
+    rounds side by side see the same machine (on this shared host its speed changes in bursts of tens to
+    hundreds of ms), and many pairs let the median shrug off the pairs a change of speed splits; a round still
+    lasts several switch intervals and dwarfs the few hundred microseconds of starting its threads."""
+    return max(MIN_PAIRS, min(MAX_PAIRS, round(duration_s / ROUND_S)))
 
 
 class RunFailed(Exception):
@@ -151,7 +157,7 @@ class Experiment:
                 done = self._baseline(proc, lines, hello)
                 load = machine.load_between(start_mark, machine.mark(proc.pid, done.get("cpu_total_ns")))
                 proc.wait(timeout=10)
-                return {"pairs_ns": done["pairs_ns"], "machine": load}
+                return {"pairs_ns": done["pairs_ns"], "order": "ABBA", "machine": load}
             return self._observe(proc, lines, hello, t_begin, cpu_begin)
         finally:
             if proc.poll() is None:

@@ -287,10 +287,13 @@ def run_threaded(spec: SpecMessage, location: GilLocation | None) -> DoneMessage
 
 
 def run_interleaved(spec: SpecMessage) -> DoneMessage:
-    """Threads against one thread, A B A B ... in this one process: each pair is a threaded round (the threads
-    started together, for one slice of the duration) and a sequential round (the same units, one thread, one
-    kind after another). Same process, same harness, same observer on both sides, so drift between processes
-    and over time falls on both; the parent takes the median of the pair ratios."""
+    """Threads against one thread in this one process, in pairs of rounds of the same units: a threaded round
+    (the threads started together, for one slice of the duration) and a sequential round (those units, one
+    thread, one kind after another). The pairs take turns in order, A B B A A B B A ...: an odd pair redoes the
+    units of the pair before it, its one-thread round first, then the threads until each has done its share.
+    Same process, same harness, same observer on both sides; a drift over time falls on both sides alike, and
+    the two adjacent sequential rounds of the same units (B B) show how much the machine's own speed varied.
+    The parent takes the median of the pair ratios."""
     tmpdir = tempfile.mkdtemp(prefix=scratch.prefix() + "files-")
     peer = EchoPeer()
     ctx = {"tmpdir": tmpdir, "echo_peer": peer, "shared": {}, "count": lambda kind: 1}
@@ -300,19 +303,28 @@ def run_interleaved(spec: SpecMessage) -> DoneMessage:
         work() if style == "hold" else work(time.perf_counter_ns())  # warm-up, as in the threaded run
         works.append((style, work))
     slice_ns = int(spec["duration_s"] * 1e9 / spec["pairs"])
-    pairs = []
+    pairs: list[list[int]] = []
+    units: list[int] = []
     try:
-        for _ in range(int(spec["pairs"])):
-            threaded_ns, units = _threaded_round(works, slice_ns)
-            pairs.append([threaded_ns, _sequential_round(works, units)])
+        for k in range(int(spec["pairs"])):
+            if k % 2 == 0:  # A B: the threads for a slice, then their units in one thread
+                for _ in range(3):  # a round in which no thread got to run (the machine took it all) has no work
+                    threaded_ns, units = _threaded_round(works, slice_ns)
+                    if any(units):
+                        break
+                pairs.append([threaded_ns, _sequential_round(works, units)])
+            else:  # B A: the same units again, one thread first, then the threads
+                sequential_ns = _sequential_round(works, units)
+                pairs.append([_threaded_round(works, slice_ns, units)[0], sequential_ns])
     finally:
         peer.close()
         shutil.rmtree(tmpdir, ignore_errors=True)
     return {"type": "done", "pairs_ns": pairs, "errors": [], "cpu_total_ns": time.process_time_ns()}
 
 
-def _threaded_round(works: list, slice_ns: int) -> tuple[int, list[int]]:
-    """All threads from a common start line for slice_ns; the round ends when the last one stops."""
+def _threaded_round(works: list, slice_ns: int, shares: list[int] | None = None) -> tuple[int, list[int]]:
+    """All threads from a common start line, each for slice_ns, or, given shares, each until it has done its
+    share of units (for at most ten slices); the round ends when the last one stops."""
     n = len(works)
     units, ends = [0] * n, [0] * n
     box: dict[str, int] = {}
@@ -327,13 +339,14 @@ def _threaded_round(works: list, slice_ns: int) -> tuple[int, list[int]]:
         barrier.wait()
         start = box["start"]
         time.sleep(max(0, start - time.perf_counter_ns()) / 1e9)
-        now, deadline, k = time.perf_counter_ns, start + slice_ns, 0
+        now, k = time.perf_counter_ns, 0
+        deadline, share = (start + slice_ns, 1 << 62) if shares is None else (start + 10 * slice_ns, shares[i])
         if style == "hold":
-            while now() < deadline:
+            while k < share and now() < deadline:
                 work()
                 k += 1
         else:
-            while now() < deadline:
+            while k < share and now() < deadline:
                 if work(now()) < 0:
                     break
                 k += 1

@@ -13,7 +13,7 @@ from typing import Any, Literal, NamedTuple, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from gilscope.locale import Message, ngettext
+from gilscope.locale import Message, _, ngettext
 
 VerdictKind = Literal["confirmed", "nuanced", "outdated", "inconclusive"]
 CONFIRMED: VerdictKind = "confirmed"
@@ -157,6 +157,42 @@ def num(summary: Mapping[str, Any], *path: str) -> float | None:
             return None
         cur = cur[step]
     return float(cur) if isinstance(cur, int | float) and not isinstance(cur, bool) else None
+
+
+DECIDES = 0.05  # the difference a comparison must tell apart to carry a verdict (analysis.summary.DECIDES)
+
+
+def undecided(comparisons: list[Any]) -> str | None:
+    """Why comparisons with one thread that the machine's noise could not decide leave no verdict, naming the
+    noise; None when each could (a comparison recorded before the noise was measured counts as decided)."""
+    loud = [b for b in comparisons if isinstance(b, Mapping) and b.get("conclusive") is False]
+    if not loud:
+        return None
+    n = len(loud)
+    said = ngettext(
+        "{n} of the {total} comparisons with one thread could not tell a {share} difference apart.",
+        "{n} of the {total} comparisons with one thread could not tell a {share} difference apart.",
+        n,
+    ).format(n=n, total=len(comparisons), share=percent(DECIDES))
+    noise = [x for b in loud if (x := num(b, "noise_pct")) is not None]
+    res = [x for b in loud if (x := num(b, "resolution_pct")) is not None]
+    if noise and res:
+        said = join(
+            said,
+            _(
+                "The machine's own speed varied up to {noise} between identical rounds: differences under {res} "
+                "cannot be told apart."
+            ).format(noise=percent(max(noise) / 100), res=percent(max(res) / 100)),
+        )
+    elif res:
+        said = join(said, _("Differences under {res} cannot be told apart.").format(res=percent(max(res) / 100)))
+    return join(
+        said,
+        _(
+            "On this machine the figures are noise, not physics: no conclusion about threads against one thread. "
+            "Run the lesson again on a quieter machine."
+        ),
+    )
 
 
 def gil_on(summary: Mapping[str, Any]) -> bool:

@@ -82,7 +82,19 @@ def _sentences(s: Mapping[str, Any]) -> list[str]:
         else:
             out.append(_("Threads waking from I/O ran again after {ms} ms (median).").format(ms=significant(wake)))
     ratio = num(s, "baseline", "threaded_over_sequential")
-    if ratio:
+    if ratio and (s.get("baseline") or {}).get("conclusive") is False:  # noise: no faster or slower to read
+        out.append(
+            _(
+                "The same work in one thread took {seconds} s, but the comparison is inconclusive: the machine's "
+                "own speed varied {noise} between identical rounds, so differences under {res} cannot be told "
+                "apart."
+            ).format(
+                seconds=significant(num(s, "baseline", "sequential_wall_s") or 0.0),
+                noise=significant(num(s, "baseline", "noise_pct") or 0.0, 2) + "%",
+                res=significant(num(s, "baseline", "resolution_pct") or 0.0, 2) + "%",
+            )
+        )
+    elif ratio:
         out.append(
             _("The same work in one thread took {seconds} s: the threads took {ratio} times as long.").format(
                 seconds=significant(num(s, "baseline", "sequential_wall_s") or 0.0), ratio=significant(ratio)

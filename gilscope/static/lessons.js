@@ -294,7 +294,12 @@ function drawSweep(card, points) {
   box.hidden = false;
   const top = Math.max(1, ...ratio.y.map((v, i) =>
     (v === null ? 0 : v + (ratio.error_y && ratio.error_y.array[i] !== null ? ratio.error_y.array[i] : 0))));
-  Plotly.react(box.querySelector(".plot"), [Object.assign(ratio, {showlegend: false, marker: {color: "#2457c5"}})], {
+  // a point whose comparison the machine's noise could not decide: hollow, and why in its hover
+  const loud = sweepSeries(points, SWEEP_FIGURES.ratio).undecided;
+  const marker = {color: "#2457c5", size: 8, symbol: loud.map(u => (u ? "circle-open" : "circle"))};
+  ratio.text = loud.map(u => (u ? tr("sweep_point_inconclusive", {noise: fmt(u.noise, 2) + "%", res: fmt(u.res, 2) + "%"}) : ""));
+  ratio.hovertemplate = "%{x} " + tr("u_ms") + ": %{y:.3f}<br>%{text}<extra></extra>";
+  Plotly.react(box.querySelector(".plot"), [Object.assign(ratio, {showlegend: false, marker})], {
     title: {text: tr("sweep_ratio_title"), font: {size: 14}}, height: 280, separators: SEPARATORS,
     margin: {l: 60, r: 20, t: 40, b: 45},
     xaxis: intervalAxis(x), yaxis: {title: {text: tr("c_ratio")}, range: [0, 1.1 * top]},

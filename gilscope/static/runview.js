@@ -407,7 +407,7 @@ export class RunView {
       xaxis: {domain: [0, 0.56], fixedrange: true}, yaxis: {title: {text: tr("wall_s")}, rangemode: "tozero"}};
     if (r.value !== null) {
       const bar = {type: "bar", x: [0], y: [r.value], width: [0.7], xaxis: "x2", yaxis: "y2", name: tr("c_ratio"),
-        marker: {color: "#9fb6de"}, hovertemplate: tr("c_ratio") + ": %{y:.3f}<extra></extra>"};
+        marker: {color: cmp.conclusive ? "#9fb6de" : "#d5d8de"}, hovertemplate: tr("c_ratio") + ": %{y:.3f}<extra></extra>"};
       const whiskers = errorBars([r]);
       if (whiskers) bar.error_y = Object.assign(whiskers, {color: "#1d3f73", thickness: 1.5, width: 10});
       traces.push(bar);
@@ -433,6 +433,15 @@ export class RunView {
         ? plural("ratio_hint", cmp.pairs, {r: fmt(r.value), lo: fmt(r.lo), hi: fmt(r.hi)})
         : tr("ratio_hint_one", {r: fmt(r.value)});
       fig.append(el("figcaption", {class: "hint", text: words}));
+      // the machine's own noise, measured between identical rounds: too much, and the ratio decides nothing
+      const noise = {noise: fmt(cmp.noise, 2) + "%", res: fmt(cmp.res, 2) + "%"};
+      if (!cmp.conclusive) {
+        fig.append(el("p", {class: "machine-warning ratio-inconclusive", role: "note"},
+          el("span", {class: "icon", "aria-hidden": "true", text: "⚠"}), " ",
+          tr(cmp.noise === null ? "ratio_inconclusive_res" : "ratio_inconclusive", noise)));
+      } else if (cmp.noise !== null && cmp.res !== null) {
+        fig.append(el("p", {class: "hint ratio-noise", text: tr("ratio_noise", noise)}));
+      }
     }
   }
 

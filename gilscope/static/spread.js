@@ -35,8 +35,10 @@ export function errorBars(points) {
 }
 
 /* What the threads-vs-one-thread figure draws from summary.baseline: both rounds' wall times, and the ratio
-   (median of the pair ratios) with its min-max and the pairs behind it. null for a baseline without both wall
-   times (a run recorded before they were measured: its old figures meant something else). */
+   (median of the pair ratios) with its min-max and the pairs behind it, and whether the machine's noise let it
+   decide a 5% difference (conclusive; noise: identical rounds' difference in %, res: the smallest difference it
+   tells apart, in %; a run recorded before they were measured counts as conclusive). null for a baseline without
+   both wall times (a run recorded before they were measured: its old figures meant something else). */
 export function baselineFigure(b) {
   if (!b || num(b.threaded_wall_s) === null || num(b.sequential_wall_s) === null) return null;
   const value = num(b.threaded_over_sequential);
@@ -46,6 +48,7 @@ export function baselineFigure(b) {
     ratio: {value, lo: value !== null ? lo : null, hi: value !== null ? hi : null},
     pairs: num(b.pairs) || 0,
     pairRatios: (b.pair_ratios || []).map(num).filter(x => x !== null),
+    conclusive: b.conclusive !== false, noise: num(b.noise_pct), res: num(b.resolution_pct),
   };
 }
 
@@ -114,7 +117,8 @@ export function repeatChips(verdict) {
 }
 
 /* The figures a sweep draws, each read from one run's summary as {value, samples}: samples are values measured
-   inside the run (the baseline's pair ratios), pooled across repeats. */
+   inside the run (the baseline's pair ratios), pooled across repeats; undecided, for a comparison the machine's
+   noise could not decide, {noise, res} in % (see baselineFigure). */
 export const SWEEP_FIGURES = {
   handoffs: s => ({value: num(s.handoffs_per_s)}),
   throughput: s => ({value: num(s.throughput_units_per_s)}),
@@ -124,19 +128,33 @@ export const SWEEP_FIGURES = {
     const b = s.baseline;
     if (!b) return {value: null};
     const pairs = (b.pair_ratios || []).map(num).filter(x => x !== null);
-    return {value: num(b.threaded_over_sequential), samples: pairs, lo: num(b.ratio_min), hi: num(b.ratio_max)};
+    const undecided = b.conclusive === false ? {noise: num(b.noise_pct), res: num(b.resolution_pct)} : null;
+    return {value: num(b.threaded_over_sequential), samples: pairs, lo: num(b.ratio_min), hi: num(b.ratio_max),
+      undecided};
   },
 };
 
+/* The comparisons behind a sweep point that the machine's noise could not decide: null when every one could, else
+   {n: how many, noise, res: the largest of theirs, in %}. */
+function undecidedOf(got) {
+  const loud = got.map(g => g.undecided).filter(Boolean);
+  if (!loud.length) return null;
+  const most = k => Math.max(...loud.map(u => (u[k] === null ? -Infinity : u[k])));
+  const noise = most("noise"), res = most("res");
+  return {n: loud.length, noise: Number.isFinite(noise) ? noise : null, res: Number.isFinite(res) ? res : null};
+}
+
 /* One sweep point from its repeats' summaries: the median and min-max over the repeats; for a figure measured
-   in pairs inside each run (the ratio), the median and min-max of every pair of every repeat. */
+   in pairs inside each run (the ratio), the median and min-max of every pair of every repeat, and undecided:
+   null, or {n, noise, res} when n of its comparisons could not decide a 5% difference. */
 export function sweepPoint(summaries, read) {
   const got = summaries.map(read).filter(g => g.value !== null);
   if (!got.length) return {value: null, lo: null, hi: null, n: 0};
   const pooled = got.flatMap(g => g.samples || []);
   if (pooled.length) {
     const s = spreadOf(pooled);
-    return {value: s.value, lo: s.lo, hi: s.hi, n: got.length};
+    const undecided = undecidedOf(got);
+    return Object.assign({value: s.value, lo: s.lo, hi: s.hi, n: got.length}, undecided ? {undecided} : {});
   }
   if (got.length === 1 && num(got[0].lo) !== null && num(got[0].hi) !== null) {
     return {value: got[0].value, lo: got[0].lo, hi: got[0].hi, n: 1};
@@ -146,11 +164,13 @@ export function sweepPoint(summaries, read) {
 }
 
 /* A sweep's curve for one figure: points is a Map (or entries) interval_ms -> [summary, ...]; x ascending, y the
-   points' values, error_y their spread (null when no point has one), n the repeats behind each point. */
+   points' values, error_y their spread (null when no point has one), n the repeats behind each point, undecided
+   per point (null, or the comparisons the noise could not decide: see sweepPoint). */
 export function sweepSeries(points, read) {
   const entries = [...points].sort((a, b) => a[0] - b[0]);
   const pts = entries.map(([, summaries]) => sweepPoint(summaries, read));
-  return {x: entries.map(e => e[0]), y: pts.map(p => p.value), error_y: errorBars(pts), n: pts.map(p => p.n)};
+  return {x: entries.map(e => e[0]), y: pts.map(p => p.value), error_y: errorBars(pts), n: pts.map(p => p.n),
+    undecided: pts.map(p => p.undecided || null)};
 }
 
 /* A log axis's range (log10 units, as Plotly wants it) that holds every positive value of a curve and its

@@ -178,6 +178,17 @@ JS_STRINGS: dict[str, str | Message] = {
         0,
     ),
     "ratio_hint_one": N_("Threads / one thread: {r}. Above 1: the threads took longer."),
+    "ratio_inconclusive": N_(
+        "Inconclusive: the machine's own speed varied {noise} between identical rounds, so differences under "
+        "{res} cannot be told apart. This ratio says neither faster nor slower."
+    ),
+    "ratio_inconclusive_res": N_(
+        "Inconclusive: differences under {res} cannot be told apart. This ratio says neither faster nor slower."
+    ),
+    "ratio_noise": N_("The machine's own noise: identical rounds differed by {noise}; the ratio is good to ±{res}."),
+    "sweep_point_inconclusive": N_(
+        "inconclusive: identical rounds differed by {noise}, differences under {res} cannot be told apart"
+    ),
     "pair_n": N_("pair {i}"),
     "machine_busy": lazy_ngettext(
         "Other processes used {x} of the machine's {n} core while this run ran: its hand-offs, cores used and "

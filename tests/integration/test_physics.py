@@ -75,6 +75,18 @@ def test_baseline_same_work_in_one_thread(run):
     assert b["threaded_over_sequential"] > 0.75, b  # parallel threads would be near 0.5
 
 
+def test_the_control_knows_its_noise(run):
+    """One thread against the same work in one thread: the truth is 1.00. The comparison measures the machine's
+    noise between identical rounds and says whether it can decide 5%; when it says so, it is near the truth."""
+    b = run({"cpu": 1}, 0.005, 1.0, baseline=True)["baseline"]
+    assert b["pairs"] >= 8 and len(b["pair_ratios"]) == b["pairs"]
+    assert isinstance(b["noise_pct"], float | int) and b["noise_pct"] >= 0, b
+    assert isinstance(b["resolution_pct"], float | int) and b["resolution_pct"] >= 0, b
+    assert b["conclusive"] is (b["resolution_pct"] <= 5), b
+    if b["conclusive"]:
+        assert abs(b["threaded_over_sequential"] - 1) <= 0.1, b
+
+
 def test_convoy_effect_in_a_threaded_server(run):
     """Published: ~30,000 req/s with no CPU thread, ~100 req/s with one at 5 ms, recovering at 0.1 ms."""
     alone = run([{"kind": "echo_server", "threads": 4}], 0.005, 1.5)["network"]

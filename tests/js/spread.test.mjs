@@ -176,3 +176,25 @@ test("logTicks: 1-2-5 per decade, every digit over about a decade, none for no r
   assert.deepEqual(logTicks([-1, 0]), [0.1, 0.2, 0.5, 1]);
   assert.deepEqual(logTicks(null), []);
 });
+
+test("baselineFigure: whether the machine's noise let the comparison decide, and the noise", () => {
+  const loud = baselineFigure(Object.assign({}, BASELINE, {conclusive: false, noise_pct: 24, resolution_pct: 11.5}));
+  assert.deepEqual([loud.conclusive, loud.noise, loud.res], [false, 24, 11.5]);
+  const quiet = baselineFigure(Object.assign({}, BASELINE, {conclusive: true, noise_pct: 2.1, resolution_pct: 1.4}));
+  assert.deepEqual([quiet.conclusive, quiet.noise, quiet.res], [true, 2.1, 1.4]);
+  const old = baselineFigure(BASELINE);  // recorded before the noise was measured: nothing says it is noise
+  assert.deepEqual([old.conclusive, old.noise, old.res], [true, null, null]);
+});
+
+test("sweepSeries: a point from a comparison the noise could not decide carries why; the others null", () => {
+  const loud = (ratio, noise, res) => {
+    const r = run(1, ratio);
+    Object.assign(r.baseline, {conclusive: false, noise_pct: noise, resolution_pct: res});
+    return r;
+  };
+  const s = sweepSeries(new Map([[5, [run(1, [1.0, 1.02])]], [0.1, [loud([1.1, 1.6], 20, 30), loud([1.2], 35, 12)]]]),
+    SWEEP_FIGURES.ratio);
+  assert.deepEqual(s.x, [0.1, 5]);
+  assert.deepEqual(s.undecided, [{n: 2, noise: 35, res: 30}, null]);
+  assert.equal(sweepSeries(new Map([[5, [run(200)]]]), SWEEP_FIGURES.handoffs).undecided[0], null);
+});

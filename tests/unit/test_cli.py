@@ -23,3 +23,20 @@ def test_mix():
         {"kind": "sleep", "threads": 1, "params": {}},
         {"kind": "hashlib", "threads": 2, "params": {"buffer_bytes": 1024.0}},
     ]
+
+
+def test_describe_prints_the_noise_and_says_inconclusive(recorded):
+    import dataclasses
+
+    from gilscope.analysis.summary import summarize
+    from gilscope.cli import describe
+
+    ms = 1_000_000
+    twins = [[100 * ms, 100 * ms], [130 * ms, 70 * ms]] * 4  # identical rounds 30% apart, pairs 1.0 and 1.86
+    raw = dataclasses.replace(recorded("cpu1_lone.json"), baseline={"pairs_ns": twins, "order": "ABBA"})
+    text = describe(summarize(raw))
+    assert "noise: identical rounds differed by 30% (median)" in text and "inconclusive" in text
+    quiet = [[100 * ms, 100 * ms], [101 * ms, 101 * ms]] * 4
+    text = describe(summarize(dataclasses.replace(raw, baseline={"pairs_ns": quiet, "order": "ABBA"})))
+    assert "identical rounds differed by 1% (median)" in text and "conclusive" in text
+    assert "inconclusive" not in text

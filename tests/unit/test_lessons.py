@@ -732,3 +732,40 @@ def test_no_figure_has_no_number() -> None:
     assert v.figure == "-" and v.value is None
     props = Verdict.model_json_schema()["properties"]
     assert {"value", "disagree"} <= set(props)
+
+
+# ---- comparisons the machine's noise cannot decide ------------------------------------------------------------------
+
+
+def loud(ratio: float, noise: float = 24.0, res: float = 11.0) -> dict[str, Any]:
+    """A comparison whose ratio the machine's noise could not decide to 5%."""
+    return {**seq(ratio), "noise_pct": noise, "resolution_pct": res, "conclusive": False}
+
+
+def test_c3_is_inconclusive_when_a_comparison_is_and_names_the_noise() -> None:
+    r = plausible("C3")
+    r["cpu2_5ms"]["baseline"] = {**seq(1.4), "noise_pct": 2.0, "resolution_pct": 1.5, "conclusive": True}
+    assert judge("C3", r).verdict == "confirmed"  # a decided comparison decides as before
+    r["cpu4_5ms"]["baseline"] = loud(1.45, noise=24.0, res=11.0)
+    en, uk = judge("C3", r), judge("C3", r, "uk")
+    assert en.verdict == uk.verdict == "inconclusive"
+    assert "1 of the 3 comparisons with one thread could not tell a 5% difference apart" in en.text
+    assert "varied up to 24% between identical rounds: differences under 11% cannot be told apart" in en.text
+    assert "slower" not in en.text and "confirmed" not in en.text
+    assert "1 порівняння з одним потоком із 3 не змогло виявити різниці в 5%" in uk.text
+    assert "змінювалася до 24%" in uk.text and "меншу за 11%" in uk.text
+    for k in r:
+        r[k]["baseline"] = loud(0.55, noise=30.0, res=40.0)
+    en, uk = judge("C3", r), judge("C3", r, "uk")
+    assert en.verdict == "inconclusive" and "3 of the 3 comparisons" in en.text and "up to 30%" in en.text
+    assert "3 порівняння з одним потоком із 3 не змогли" in uk.text and "parallel" not in en.text
+
+
+def test_reading_says_no_faster_or_slower_from_an_inconclusive_comparison() -> None:
+    from gilscope.lessons import reading
+
+    run = cpus(2, handoffs=290, baseline=loud(1.31, noise=24.0, res=11.0))
+    en, uk = reading(run, "en"), reading(run, "uk")
+    assert "comparison is inconclusive" in en and "varied 24% between identical rounds" in en and "11%" in en
+    assert "times as long" not in en and "1.31" not in en
+    assert "порівняння непереконливе" in uk and "24%" in uk and "1,31" not in uk

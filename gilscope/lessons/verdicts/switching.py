@@ -21,6 +21,7 @@ from gilscope.lessons.model import (
     num,
     percent,
     points,
+    undecided,
 )
 from gilscope.locale import _, decimal, ngettext
 
@@ -136,6 +137,9 @@ def threads_vs_sequential(r: Results) -> Finding:
     seen = _(
         "At 5 ms, 2 threads took {two} times the sequential time for the same work and 4 threads {four} times."
     ).format(two=decimal(r2), four=decimal(r4))
+    noise = undecided([r[k].get("baseline") for k in ("cpu2_5ms", "cpu4_5ms", "cpu2_0.1ms")])
+    if noise:
+        return Finding(INCONCLUSIVE, fig, join(seen, noise))
     grow = (r01 - r2) * 100
     if grow > 1:
         at01 = ngettext(
