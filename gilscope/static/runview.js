@@ -119,6 +119,7 @@ export class RunView {
 
   reset() {
     this.generation++;  // events still queued for the previous run are dropped
+    this.drawnData = false;
     for (const key of ["draw", "progress", ...this.afterKeys]) scheduler.cancel(this._key(key));
     this.afterKeys = [];
     this.threads = [];
@@ -191,6 +192,11 @@ export class RunView {
     const tb = performance.now();
     Plotly.update(el, {x: traces.x, y: traces.y}, relayout, this.traceIndex);
     this.drawnAt = performance.now();
+    if (!this.drawnData && traces.segments > 0) {
+      // The run's first timeline data on screen, for bench/first_pixels.py (its time from gilscope:run).
+      this.drawnData = true;
+      performance.mark("gilscope:first-timeline", {detail: {view: this.id}});
+    }
     // For benchmarks and the curious: what each draw cost (ms) and drew (segments out of those kept).
     if (this.drawLog.length >= 500) this.drawLog.shift();
     this.drawLog.push({at: t, decimateMs: tb - t, plotMs: this.drawnAt - tb, drawn: traces.segments,
