@@ -35,7 +35,10 @@ try {
 } catch (e) { /* no long-task entries in this browser */ }
 """
 MARKS = """() => {
-  const at = name => { const m = performance.getEntriesByName(name, 'mark'); return m.length ? m[m.length - 1].startTime : null; };
+  const at = name => {
+    const m = performance.getEntriesByName(name, 'mark');
+    return m.length ? m[m.length - 1].startTime : null;
+  };
   const run = at('gilscope:run'), first = at('gilscope:first-timeline');
   return {origin: performance.timeOrigin, run, first,
           longtasks: window.__longtasks.filter(([t]) => run !== null && t >= run)};

@@ -37,6 +37,10 @@ from gilscope.workloads import KINDS
 
 Emit = Callable[[dict[str, Any]], None]
 TICK_S = 0.1
+# Until its first tick the observer reads the worker's messages every POLL_S (sleeping in between), and ticks
+# first FIRST_TICK_S after the threads' start line: the timeline's first data, not a whole tick later.
+POLL_S = 0.01
+FIRST_TICK_S = 0.02
 MIN_PAIRS, MAX_PAIRS = 5, 25  # rounds of the threads-vs-one-thread comparison
 RECORDS_PER_S = 40_000  # probe capacity per thread and second; a thread that writes more says so
 
@@ -253,13 +257,18 @@ class Experiment:
                 sampler.sample()  # after the worker exits it reads nothing; the exit is noticed at the tick
                 pacer.advance(now)
             if now >= next_tick:
-                next_tick += TICK_S
                 self._take_messages(proc, lines, live)
                 self._enforce_limits(proc, live)
-                if live.start_ns:
+                first = live.start_ns / 1e9 + FIRST_TICK_S if live.start_ns else None  # perf_counter's clock
+                if first is not None and (live.ticked or now >= first or live.done is not None):
                     self._emit_tick(live)
+                    live.ticked = True
                 if live.done is not None:
                     break
+                if live.ticked:
+                    next_tick += TICK_S
+                else:
+                    next_tick = first if first is not None else now + POLL_S
             wake = min(pacer.next, next_tick) if sampler is not None else next_tick
             delay = wake - time.perf_counter()
             if delay > 0:
@@ -427,6 +436,7 @@ class _Live:
     deadline: float | None = None
     done: dict[str, Any] | None = None
     sent_samples: int = 0
+    ticked: bool = False  # the first tick was sent
     last_cpu: tuple[int, int] | None = None
     observed_from: float = field(default_factory=time.perf_counter)
 

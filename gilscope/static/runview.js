@@ -6,7 +6,12 @@
    a few milliseconds' worth per frame (page.js's scheduler); applying only stores segments. Drawing is a
    chore of its own frame, at most every 250 ms to 2 s (six times as long as the last draw took), and draws only
    what the plot's pixels can show of the visible window, in a budget of segments that follows what a draw costs
-   on this machine (traces.js buildTraces): a zoom draws that window again from the kept full data. */
+   on this machine (traces.js buildTraces): a zoom draws that window again from the kept full data.
+
+   Every Plotly call has a frame of its own. The timeline and progress figures are made with the view, before
+   any run (filling a made figure in is a plain redraw; the after-run figures are made at the end, in a frame
+   each: making them ahead would save nothing, Plotly.react into an empty figure costs as much as newPlot). The
+   timeline's legend is the page's own (an HTML list beside it): Plotly's legend was a third of every draw. */
 
 import {CONFIG, SEPARATORS, api, el, fmt, plural, scheduler, tr} from "./page.js";
 import {baselineFigure, dotOffsets, errorBars, machineNotes} from "./spread.js";
@@ -19,6 +24,7 @@ const MIN_GAP_MS = 250, MAX_GAP_MS = 2000, GAP_PER_COST = 6;  // between two liv
 const DRAW_TARGET_MS = 50, MIN_BUDGET = 500, MAX_BUDGET = 4000;
 const FINAL = new Set(["summary", "failed", "cancelled"]);
 const PLOT_CONFIG = {responsive: true, displaylogo: false};
+const PROGRESS_GAPS = 3;  // the progress lines are drawn this many times less often than the timeline
 let views = 0;
 
 /* An event's type from the start of its JSON, without parsing it (ticks can be large). */
@@ -55,11 +61,13 @@ export class RunView {
     this.figures = el("div", {class: "figures"});
     this.machine = el("div", {class: "machine-notes"});  // how busy the machine was: beside the figures it bends
     this.timelineEl = el("div", {class: "plot timeline"});
+    this.legend = el("ul", {class: "timeline-legend", "aria-label": tr("timeline")});
     this.progressEl = el("div", {class: "plot progress"});
     this.note = el("p", {class: "hint note"});
     this.after = el("div", {class: "after"});
     root.append(this.status, this.figures, this.machine,
-      el("h3", {text: tr("timeline")}), el("p", {class: "hint", text: tr("timeline_hint")}), this.timelineEl,
+      el("h3", {text: tr("timeline")}), el("p", {class: "hint", text: tr("timeline_hint")}),
+      el("div", {class: "timeline-box"}, this.timelineEl, this.legend),
       this.note, el("h3", {text: tr("progress")}), this.progressEl, this.after);
     this.cards = {};
     for (const [key, hint] of [["fig_handoffs", "fig_handoffs_hint"], ["fig_slice", "fig_slice_hint"],
@@ -83,7 +91,43 @@ export class RunView {
     this.afterKeys = [];
     this.budget = DRAW_BUDGET;  // see DRAW_TARGET_MS
     this.traceIndex = Array.from({length: LAYOUT.count}, (_, i) => i);
+    this.hiddenTraces = new Set();  // traces switched off in the legend
     this._initPlots();
+  }
+
+  /* Runs fn in a frame of its own, before any draw or other chore asked for (see the module's comment). */
+  _soon(what, fn) {
+    scheduler.chore(this._key(what), fn, -Infinity);
+  }
+
+  /* The timeline's legend: the states, the holder's free and other, and one entry per thread colour in use
+     ("GIL: cpu-1"); a click hides or shows that trace. */
+  _legend(lanes = []) {
+    const entry = (i, name, colour) => {
+      const b = el("button", {type: "button", class: "legend-item", "aria-pressed": String(!this.hiddenTraces.has(i))},
+        el("span", {class: "swatch", style: `background: ${colour}`}), name);
+      b.addEventListener("click", () => {
+        const hide = !this.hiddenTraces.has(i);
+        if (hide) this.hiddenTraces.add(i); else this.hiddenTraces.delete(i);
+        b.setAttribute("aria-pressed", String(!hide));
+        this._soon("visible" + i, () => Plotly.restyle(this.timelineEl, {visible: hide ? "legendonly" : true}, [i]));
+      });
+      const li = el("li", {}, b);
+      this.legendItems.set(i, li);
+      return li;
+    };
+    this.legendItems = new Map();
+    const items = CONFIG.states.map((st, i) => entry(i, tr("st_" + st.name), st.colour));
+    items.push(entry(LAYOUT.free, tr("holder_free"), CONFIG.holder.free_colour));
+    items.push(entry(LAYOUT.other, tr("holder_other"), CONFIG.holder.other_colour));
+    for (const {trace, name, colour} of lanes) items.push(entry(trace, name, colour));
+    this.legend.replaceChildren(...items);
+    this._legendShows(() => false);
+  }
+
+  /* As Plotly's own legend did: an entry for each trace with lines drawn (or switched off). */
+  _legendShows(drawn) {
+    for (const [i, li] of this.legendItems) li.hidden = !(drawn(i) || this.hiddenTraces.has(i));
   }
 
   _initPlots() {
@@ -94,12 +138,13 @@ export class RunView {
     const traces = CONFIG.states.map(s => line(tr("st_" + s.name), s.colour));
     traces.push(line(tr("holder_free"), CONFIG.holder.free_colour));
     traces.push(line(tr("holder_other"), CONFIG.holder.other_colour));
-    for (const c of CONFIG.thread_colours) traces.push(line("", c, {showlegend: false}));
+    for (const c of CONFIG.thread_colours) traces.push(line("", c));
+    this._legend();
     this.layout = {
-      margin: {l: 150, r: 190, t: 30, b: 40}, height: 240, dragmode: "zoom", hovermode: "closest",
+      margin: {l: 150, r: 20, t: 30, b: 40}, height: 240, dragmode: "zoom", hovermode: "closest", showlegend: false,
       xaxis: {title: {text: tr("time_ms")}, zeroline: false, range: [0, 2000]},
       yaxis: {tickvals: [0], ticktext: [tr("lane_holder")], range: [0.6, -0.6], fixedrange: true, zeroline: false},
-      legend: {x: 1.01, y: 1, xanchor: "left", font: {size: 11}}, plot_bgcolor: "#fbfbfb",
+      plot_bgcolor: "#fbfbfb",
       hoverlabel: {namelength: -1}, separators: SEPARATORS,
     };
     // A double click goes back to the whole run, drawn here (Plotly's own reset knows only the first range).
@@ -112,15 +157,10 @@ export class RunView {
       PLOT_CONFIG);
   }
 
-  _empty() {
-    const none = () => this.traceIndex.map(() => []);
-    Plotly.restyle(this.timelineEl, {x: none(), y: none()}, this.traceIndex);
-  }
-
   reset() {
     this.generation++;  // events still queued for the previous run are dropped
     this.drawnData = false;
-    for (const key of ["draw", "progress", ...this.afterKeys]) scheduler.cancel(this._key(key));
+    for (const key of ["draw", "progress", "duration", ...this.afterKeys]) scheduler.cancel(this._key(key));
     this.afterKeys = [];
     this.threads = [];
     this.dropped = 0;
@@ -132,8 +172,12 @@ export class RunView {
     this.machine.replaceChildren();
     this.after.replaceChildren();
     for (const c of Object.values(this.cards)) c.value.textContent = "–";
-    this._empty();
-    Plotly.react(this.progressEl, [], this.progressEl.layout);
+    // The previous run's lines go, each plot in a frame of its own (the hello's layout and the first draw,
+    // under the same keys, take their place if they come first).
+    this._legendShows(() => false);
+    const none = () => this.traceIndex.map(() => []);
+    this._soon("timeline-init", () => Plotly.restyle(this.timelineEl, {x: none(), y: none()}, this.traceIndex));
+    this._soon("progress-init", () => Plotly.react(this.progressEl, [], this.progressEl.layout));
   }
 
   setStatus(text, kind = "") {
@@ -171,9 +215,9 @@ export class RunView {
   wantDraw(soon = false) {
     const gap = cost => Math.min(MAX_GAP_MS, Math.max(MIN_GAP_MS, GAP_PER_COST * cost));
     scheduler.chore(this._key("draw"), () => this.draw(), soon ? 0 : this.drawnAt + gap(this.drawCost));
-    // The progress lines matter less while the timeline streams: half as often.
+    // The progress lines matter less while the timeline streams: less often.
     scheduler.chore(this._key("progress"), () => this.drawProgress(),
-      soon ? 0 : this.progressAt + 2 * gap(this.progressCost));
+      soon ? 0 : this.progressAt + PROGRESS_GAPS * gap(this.progressCost));
   }
 
   /* Draws what the timeline's pixels can show of its window. */
@@ -191,6 +235,7 @@ export class RunView {
     }
     const tb = performance.now();
     Plotly.update(el, {x: traces.x, y: traces.y}, relayout, this.traceIndex);
+    this._legendShows(i => traces.x[i].length > 0);
     this.drawnAt = performance.now();
     if (!this.drawnData && traces.segments > 0) {
       // The run's first timeline data on screen, for bench/first_pixels.py (its time from gilscope:run).
@@ -229,18 +274,28 @@ export class RunView {
     const names = this.threads.map(t => t.name);
     // The holder lane's colours get a legend entry each: "GIL: cpu-1" (threads sharing a colour share it).
     const holders = CONFIG.thread_colours.map((_, c) => names.filter((_, i) => i % LAYOUT.colours === c));
-    const lanes = holders.map((_, c) => LAYOUT.firstThread + c);
-    Plotly.update(this.timelineEl, {
-      name: holders.map(h => "GIL: " + h.join(", ")), showlegend: holders.map(h => h.length > 0),
-    }, {
+    const laneName = c => "GIL: " + holders[c].join(", ");
+    this._legend(holders.map((h, c) => ({trace: LAYOUT.firstThread + c, name: laneName(c), colour: CONFIG.thread_colours[c]}))
+      .filter((_, c) => holders[c].length > 0));
+    // One call sets the lanes and clears the previous run's lines (the reset's clearing is then not needed).
+    const gd = this.timelineEl, none = () => this.traceIndex.map(() => []);
+    const traceNames = this.traceIndex.map(i => (i >= LAYOUT.firstThread ? laneName(i - LAYOUT.firstThread) : gd.data[i].name));
+    const layout = {
       height: Math.max(240, 110 + 28 * (n + 1)), "xaxis.range": [0, this.duration * 1000],
       "yaxis.tickvals": [0, ...names.map((_, i) => i + 1)],
       "yaxis.ticktext": [tr("lane_holder"), ...names], "yaxis.range": [n + 0.6, -0.6],
-    }, lanes);
-    Plotly.react(this.progressEl, this.threads.map((t, i) => ({
+    };
+    this._soon("timeline-init", () => {
+      if (this.drawnData) Plotly.update(gd, {name: traceNames}, layout, this.traceIndex);
+      else Plotly.update(gd, {name: traceNames, x: none(), y: none()}, layout, this.traceIndex);
+    });
+    const progress = this.threads.map((t, i) => ({
       type: "scatter", mode: "lines", name: t.name, x: [], y: [],
-      line: {color: CONFIG.thread_colours[i % LAYOUT.colours]}})),
-      Object.assign({}, this.progressEl.layout, {xaxis: {title: {text: tr("time_s")}, range: [0, this.duration]}}));
+      line: {color: CONFIG.thread_colours[i % LAYOUT.colours]}}));
+    this._soon("progress-init", () => {
+      Plotly.react(this.progressEl, progress,
+        Object.assign({}, this.progressEl.layout, {xaxis: {title: {text: tr("time_s")}, range: [0, this.duration]}}));
+    });
     this.cards.fig_slice.card.title = tr("fig_slice_hint", {i: fmt(ev.interval_s * 1000)});
     const inst = ev.instruments || {};
     const missing = [];
@@ -420,7 +475,9 @@ export class RunView {
   /* The run's length, once known: the time axes span it. */
   _setDuration(seconds) {
     this.duration = seconds;
-    if (this.progressEl.data.length) Plotly.relayout(this.progressEl, {"xaxis.range": [0, seconds]});
+    this._soon("duration", () => {
+      if (this.progressEl.data.length) Plotly.relayout(this.progressEl, {"xaxis.range": [0, seconds]});
+    });
     if (!this.window) this.wantDraw(true);
   }
 
