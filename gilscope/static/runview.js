@@ -52,6 +52,42 @@ function matrix(s) {
   return el("div", {class: "matrix-box"}, table);
 }
 
+/* A plot's legend as the page's own list beside it (Plotly's legend was a third of every draw): an entry per
+   trace with lines drawn (as Plotly's did), or switched off; a click hides or shows its trace. */
+class Legend {
+  constructor(label, line) {
+    this.root = el("ul", {class: "plot-legend" + (line ? " lines" : ""), "aria-label": label});
+    this.hidden = new Set();  // traces switched off
+    this.items = new Map();  // trace -> li
+    this.toggle = () => {};  // (trace, hide): set by the view
+  }
+
+  /* entries: [{trace, name, colour}]; none shows until shows() says its trace has lines. */
+  set(entries) {
+    this.items = new Map();
+    this.root.replaceChildren(...entries.map(({trace, name, colour}) => {
+      const b = el("button", {type: "button", class: "legend-item", "aria-pressed": String(!this.hidden.has(trace))},
+        el("span", {class: "swatch", style: `background: ${colour}`}), name);
+      b.addEventListener("click", () => {
+        const hide = !this.hidden.has(trace);
+        if (hide) this.hidden.add(trace); else this.hidden.delete(trace);
+        b.setAttribute("aria-pressed", String(!hide));
+        this.toggle(trace, hide);
+      });
+      const li = el("li", {hidden: ""}, b);
+      this.items.set(trace, li);
+      return li;
+    }));
+  }
+
+  shows(drawn) {
+    for (const [i, li] of this.items) li.hidden = !(drawn(i) || this.hidden.has(i));
+  }
+}
+
+/* Plotly's default hides a tick label past the figure's edge, measuring every label on every draw; ours fit. */
+const AXIS = {ticklabeloverflow: "allow"};
+
 export class RunView {
   constructor(root) {
     this.root = root;
@@ -61,14 +97,16 @@ export class RunView {
     this.figures = el("div", {class: "figures"});
     this.machine = el("div", {class: "machine-notes"});  // how busy the machine was: beside the figures it bends
     this.timelineEl = el("div", {class: "plot timeline"});
-    this.legend = el("ul", {class: "timeline-legend", "aria-label": tr("timeline")});
+    this.legend = new Legend(tr("timeline"), false);
+    this.progressLegend = new Legend(tr("progress"), true);
     this.progressEl = el("div", {class: "plot progress"});
     this.note = el("p", {class: "hint note"});
     this.after = el("div", {class: "after"});
     root.append(this.status, this.figures, this.machine,
       el("h3", {text: tr("timeline")}), el("p", {class: "hint", text: tr("timeline_hint")}),
-      el("div", {class: "timeline-box"}, this.timelineEl, this.legend),
-      this.note, el("h3", {text: tr("progress")}), this.progressEl, this.after);
+      el("div", {class: "plot-box"}, this.timelineEl, this.legend.root),
+      this.note, el("h3", {text: tr("progress")}),
+      el("div", {class: "plot-box"}, this.progressEl, this.progressLegend.root), this.after);
     this.cards = {};
     for (const [key, hint] of [["fig_handoffs", "fig_handoffs_hint"], ["fig_slice", "fig_slice_hint"],
       ["fig_cores", "fig_cores_hint"], ["fig_wake", "fig_wake_hint"], ["fig_coverage", "fig_coverage_hint"],
@@ -91,7 +129,6 @@ export class RunView {
     this.afterKeys = [];
     this.budget = DRAW_BUDGET;  // see DRAW_TARGET_MS
     this.traceIndex = Array.from({length: LAYOUT.count}, (_, i) => i);
-    this.hiddenTraces = new Set();  // traces switched off in the legend
     this._initPlots();
   }
 
@@ -101,33 +138,12 @@ export class RunView {
   }
 
   /* The timeline's legend: the states, the holder's free and other, and one entry per thread colour in use
-     ("GIL: cpu-1"); a click hides or shows that trace. */
+     ("GIL: cpu-1"). */
   _legend(lanes = []) {
-    const entry = (i, name, colour) => {
-      const b = el("button", {type: "button", class: "legend-item", "aria-pressed": String(!this.hiddenTraces.has(i))},
-        el("span", {class: "swatch", style: `background: ${colour}`}), name);
-      b.addEventListener("click", () => {
-        const hide = !this.hiddenTraces.has(i);
-        if (hide) this.hiddenTraces.add(i); else this.hiddenTraces.delete(i);
-        b.setAttribute("aria-pressed", String(!hide));
-        this._soon("visible" + i, () => Plotly.restyle(this.timelineEl, {visible: hide ? "legendonly" : true}, [i]));
-      });
-      const li = el("li", {}, b);
-      this.legendItems.set(i, li);
-      return li;
-    };
-    this.legendItems = new Map();
-    const items = CONFIG.states.map((st, i) => entry(i, tr("st_" + st.name), st.colour));
-    items.push(entry(LAYOUT.free, tr("holder_free"), CONFIG.holder.free_colour));
-    items.push(entry(LAYOUT.other, tr("holder_other"), CONFIG.holder.other_colour));
-    for (const {trace, name, colour} of lanes) items.push(entry(trace, name, colour));
-    this.legend.replaceChildren(...items);
-    this._legendShows(() => false);
-  }
-
-  /* As Plotly's own legend did: an entry for each trace with lines drawn (or switched off). */
-  _legendShows(drawn) {
-    for (const [i, li] of this.legendItems) li.hidden = !(drawn(i) || this.hiddenTraces.has(i));
+    const items = CONFIG.states.map((st, i) => ({trace: i, name: tr("st_" + st.name), colour: st.colour}));
+    items.push({trace: LAYOUT.free, name: tr("holder_free"), colour: CONFIG.holder.free_colour});
+    items.push({trace: LAYOUT.other, name: tr("holder_other"), colour: CONFIG.holder.other_colour});
+    this.legend.set(items.concat(lanes));
   }
 
   _initPlots() {
@@ -140,10 +156,14 @@ export class RunView {
     traces.push(line(tr("holder_other"), CONFIG.holder.other_colour));
     for (const c of CONFIG.thread_colours) traces.push(line("", c));
     this._legend();
+    const visible = (gd, plot) => (trace, hide) => this._soon(`visible-${plot}-${trace}`,
+      () => Plotly.restyle(gd, {visible: hide ? "legendonly" : true}, [trace]));
+    this.legend.toggle = visible(this.timelineEl, "timeline");
+    this.progressLegend.toggle = visible(this.progressEl, "progress");
     this.layout = {
       margin: {l: 150, r: 20, t: 30, b: 40}, height: 240, dragmode: "zoom", hovermode: "closest", showlegend: false,
-      xaxis: {title: {text: tr("time_ms")}, zeroline: false, range: [0, 2000]},
-      yaxis: {tickvals: [0], ticktext: [tr("lane_holder")], range: [0.6, -0.6], fixedrange: true, zeroline: false},
+      xaxis: {...AXIS, title: {text: tr("time_ms")}, zeroline: false, range: [0, 2000]},
+      yaxis: {...AXIS, tickvals: [0], ticktext: [tr("lane_holder")], range: [0.6, -0.6], fixedrange: true, zeroline: false},
       plot_bgcolor: "#fbfbfb",
       hoverlabel: {namelength: -1}, separators: SEPARATORS,
     };
@@ -153,8 +173,8 @@ export class RunView {
     this.timelineEl.on("plotly_relayout", e => this._onRelayout(e));
     this.timelineEl.on("plotly_doubleclick", () => { this.window = null; this.wantDraw(true); });
     Plotly.newPlot(this.progressEl, [], {margin: {l: 60, r: 10, t: 10, b: 40}, height: 220, separators: SEPARATORS,
-      xaxis: {title: {text: tr("time_s")}, range: [0, 2]}, yaxis: {title: {text: tr("units")}, rangemode: "tozero"}},
-      PLOT_CONFIG);
+      showlegend: false, xaxis: {...AXIS, title: {text: tr("time_s")}, range: [0, 2]},
+      yaxis: {...AXIS, title: {text: tr("units")}, rangemode: "tozero"}}, PLOT_CONFIG);
   }
 
   reset() {
@@ -174,7 +194,8 @@ export class RunView {
     for (const c of Object.values(this.cards)) c.value.textContent = "–";
     // The previous run's lines go, each plot in a frame of its own (the hello's layout and the first draw,
     // under the same keys, take their place if they come first).
-    this._legendShows(() => false);
+    this.legend.shows(() => false);
+    this.progressLegend.shows(() => false);
     const none = () => this.traceIndex.map(() => []);
     this._soon("timeline-init", () => Plotly.restyle(this.timelineEl, {x: none(), y: none()}, this.traceIndex));
     this._soon("progress-init", () => Plotly.react(this.progressEl, [], this.progressEl.layout));
@@ -235,7 +256,7 @@ export class RunView {
     }
     const tb = performance.now();
     Plotly.update(el, {x: traces.x, y: traces.y}, relayout, this.traceIndex);
-    this._legendShows(i => traces.x[i].length > 0);
+    this.legend.shows(i => traces.x[i].length > 0);
     this.drawnAt = performance.now();
     if (!this.drawnData && traces.segments > 0) {
       // The run's first timeline data on screen, for bench/first_pixels.py (its time from gilscope:run).
@@ -259,6 +280,7 @@ export class RunView {
     if (this.progressEl.data.length) {
       const p = this.progress.traces();
       Plotly.restyle(this.progressEl, p, p.x.map((_, i) => i));
+      this.progressLegend.shows(i => p.x[i] && p.x[i].length > 0);
     }
     this.progressAt = performance.now();
     this.progressCost = this.progressAt - t;
@@ -292,9 +314,11 @@ export class RunView {
     const progress = this.threads.map((t, i) => ({
       type: "scatter", mode: "lines", name: t.name, x: [], y: [],
       line: {color: CONFIG.thread_colours[i % LAYOUT.colours]}}));
+    this.progressLegend.hidden.clear();  // new traces, all shown
+    this.progressLegend.set(progress.map((t, i) => ({trace: i, name: t.name, colour: t.line.color})));
     this._soon("progress-init", () => {
       Plotly.react(this.progressEl, progress,
-        Object.assign({}, this.progressEl.layout, {xaxis: {title: {text: tr("time_s")}, range: [0, this.duration]}}));
+        Object.assign({}, this.progressEl.layout, {xaxis: {...AXIS, title: {text: tr("time_s")}, range: [0, this.duration]}}));
     });
     this.cards.fig_slice.card.title = tr("fig_slice_hint", {i: fmt(ev.interval_s * 1000)});
     const inst = ev.instruments || {};
