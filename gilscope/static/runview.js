@@ -167,14 +167,18 @@ export class RunView {
       plot_bgcolor: "#fbfbfb",
       hoverlabel: {namelength: -1}, separators: SEPARATORS,
     };
-    // A double click goes back to the whole run, drawn here (Plotly's own reset knows only the first range).
-    Plotly.newPlot(this.timelineEl, traces, this.layout, Object.assign({}, PLOT_CONFIG,
-      {modeBarButtonsToRemove: ["select2d", "lasso2d", "resetScale2d"], doubleClick: false}));
-    this.timelineEl.on("plotly_relayout", e => this._onRelayout(e));
-    this.timelineEl.on("plotly_doubleclick", () => { this.window = null; this.wantDraw(true); });
-    Plotly.newPlot(this.progressEl, [], {margin: {l: 60, r: 10, t: 10, b: 40}, height: 220, separators: SEPARATORS,
-      showlegend: false, xaxis: {...AXIS, title: {text: tr("time_s")}, range: [0, 2]},
-      yaxis: {...AXIS, title: {text: tr("units")}, rangemode: "tozero"}}, PLOT_CONFIG);
+    // Each figure is made in a frame of its own, before anything else this view asks of Plotly (the page's
+    // first frames after plotly.js loaded were one long task).
+    this._soon("plot-timeline", () => {
+      // A double click goes back to the whole run, drawn here (Plotly's own reset knows only the first range).
+      Plotly.newPlot(this.timelineEl, traces, this.layout, Object.assign({}, PLOT_CONFIG,
+        {modeBarButtonsToRemove: ["select2d", "lasso2d", "resetScale2d"], doubleClick: false}));
+      this.timelineEl.on("plotly_relayout", e => this._onRelayout(e));
+      this.timelineEl.on("plotly_doubleclick", () => { this.window = null; this.wantDraw(true); });
+    });
+    this._soon("plot-progress", () => Plotly.newPlot(this.progressEl, [], {margin: {l: 60, r: 10, t: 10, b: 40},
+      height: 220, separators: SEPARATORS, showlegend: false, xaxis: {...AXIS, title: {text: tr("time_s")}, range: [0, 2]},
+      yaxis: {...AXIS, title: {text: tr("units")}, rangemode: "tozero"}}, PLOT_CONFIG));
   }
 
   reset() {
@@ -277,7 +281,7 @@ export class RunView {
 
   drawProgress() {
     const t = performance.now();
-    if (this.progressEl.data.length) {
+    if ((this.progressEl.data || []).length) {
       const p = this.progress.traces();
       Plotly.restyle(this.progressEl, p, p.x.map((_, i) => i));
       this.progressLegend.shows(i => p.x[i] && p.x[i].length > 0);
@@ -500,7 +504,7 @@ export class RunView {
   _setDuration(seconds) {
     this.duration = seconds;
     this._soon("duration", () => {
-      if (this.progressEl.data.length) Plotly.relayout(this.progressEl, {"xaxis.range": [0, seconds]});
+      if ((this.progressEl.data || []).length) Plotly.relayout(this.progressEl, {"xaxis.range": [0, seconds]});
     });
     if (!this.window) this.wantDraw(true);
   }
