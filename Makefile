@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.viewers
 	$(BIN)/python -m bench.classroom_load
 	$(BIN)/python -m bench.draw_large
+	$(BIN)/python -m bench.first_pixels
 
 docker:
 	docker build -t gilscope .

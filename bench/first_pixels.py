@@ -1,23 +1,21 @@
 """First pixels: how soon after pressing Run the timeline shows data, in a real chromium on an idle queue.
 
-Presses Run (the builder's defaults) five times, each on an idle queue (the previous run over, its spare runner
-started), and prints side by side, from the press (the page's performance mark gilscope:run):
-  server  when a streamed event reached an SSE client of the run (opened as soon as the POST answers): the
-          observer's hello, its first tick, and its first tick holding timeline data;
-  page    when the page first drew timeline data (its performance mark gilscope:first-timeline).
-Both clocks are this machine's wall clock (the page's performance.timeOrigin + mark time), medians of five.
-Also counts the page's long tasks (PerformanceObserver 'longtask', over 50 ms) from the press to the end.
+Presses Run (the builder's defaults) five times, each on an idle queue (the previous run over, the server's
+spare runner started), and prints side by side, from the press (the page's performance mark gilscope:run):
+  server  when the server handed the run to its runner (the run's `started`), and when the run's first tick
+          (the observer's first timeline data) reached the page's event stream (mark gilscope:first-tick);
+  page    when the page first drew timeline data (mark gilscope:first-timeline).
+The server's time is its wall clock against the page's (performance.timeOrigin + mark: one machine, one clock).
+Medians of five. Also counts the page's long tasks (PerformanceObserver 'longtask', over 50 ms) from the press
+until the run's after-view is drawn.
 Run: python -m bench.first_pixels   (needs /usr/bin/chromium)
 """
 
 from __future__ import annotations
 
-import json
 import statistics
 import sys
 import tempfile
-import threading
-import time
 from typing import Any
 
 import httpx
@@ -39,32 +37,10 @@ MARKS = """() => {
     const m = performance.getEntriesByName(name, 'mark');
     return m.length ? m[m.length - 1].startTime : null;
   };
-  const run = at('gilscope:run'), first = at('gilscope:first-timeline');
-  return {origin: performance.timeOrigin, run, first,
+  const run = at('gilscope:run');
+  return {origin: performance.timeOrigin, run, tick: at('gilscope:first-tick'), first: at('gilscope:first-timeline'),
           longtasks: window.__longtasks.filter(([t]) => run !== null && t >= run)};
 }"""
-
-
-class Stream(threading.Thread):
-    """An SSE client of one run: when (wall clock, s) each kind of event first reached it."""
-
-    def __init__(self, base: str, rid: str) -> None:
-        super().__init__(daemon=True)
-        self.url, self.seen = f"{base}/api/runs/{rid}/events", {}
-        self.opened = time.time()
-
-    def run(self) -> None:
-        with httpx.stream("GET", self.url, timeout=60) as r:
-            for line in r.iter_lines():
-                if not line.startswith("data:"):
-                    continue
-                now, ev = time.time(), json.loads(line[5:])
-                kind = ev.get("type", "")
-                self.seen.setdefault(kind, now)
-                if kind == "tick" and (ev.get("segments") or ev.get("holder")):
-                    self.seen.setdefault("data", now)
-                if kind in ("summary", "failed", "cancelled"):
-                    return
 
 
 def one_run(page: Any, base: str) -> dict[str, Any]:
@@ -73,19 +49,22 @@ def one_run(page: Any, base: str) -> dict[str, Any]:
     page.wait_for_timeout(1500)  # the page settled, the server's spare runner ready
     with page.expect_response(lambda r: "/api/runs?" in r.url and r.request.method == "POST") as resp:
         page.click("#run")
-    stream = Stream(base, resp.value.json()["id"])
-    stream.start()
+    rid = resp.value.json()["id"]
     page.wait_for_selector(".status.done", timeout=60_000)
-    stream.join(timeout=30)
-    page.wait_for_timeout(500)
+    page.wait_for_timeout(1000)  # the after-run figures drawn
     m = page.evaluate(MARKS)
-    pressed = (m["origin"] + m["run"]) / 1000
-    since = {k: round((t - pressed) * 1000) for k, t in stream.seen.items()}
-    since["opened"] = round((stream.opened - pressed) * 1000)
-    since["page"] = round(m["first"] - m["run"]) if m["first"] is not None else None
-    since["longtasks"] = len(m["longtasks"])
-    since["longest"] = round(max((d for _, d in m["longtasks"]), default=0))
-    return since
+    run = httpx.get(f"{base}/api/runs/{rid}", timeout=10).json()
+
+    def since(t: float | None) -> int | None:
+        return round(t - m["run"]) if t is not None else None
+
+    return {
+        "started": round(run["started"] * 1000 - (m["origin"] + m["run"])),
+        "tick": since(m["tick"]),
+        "page": since(m["first"]),
+        "longtasks": len(m["longtasks"]),
+        "longest": round(max((d for _, d in m["longtasks"]), default=0)),
+    }
 
 
 def main() -> int:
@@ -101,9 +80,9 @@ def main() -> int:
             row = one_run(page, base)
             rows.append(row)
             print(
-                f"run {i + 1}: sse opened {row['opened']} ms, hello {row.get('hello')} ms, first tick "
-                f"{row.get('tick')} ms, first data tick {row.get('data')} ms; page drew data at {row['page']} ms; "
-                f"{row['longtasks']} long tasks (longest {row['longest']} ms)"
+                f"run {i + 1}: server started it at {row['started']} ms, its first tick reached the page at "
+                f"{row['tick']} ms; page drew timeline data at {row['page']} ms; {row['longtasks']} long tasks "
+                f"(longest {row['longest']} ms)"
             )
         browser.close()
 
@@ -112,9 +91,9 @@ def main() -> int:
         return f"{statistics.median(values):.0f}" if values else "-"
 
     print(
-        f"median of {RUNS} from pressing Run: at the server (SSE client) first data tick {med('data')} ms "
-        f"(hello {med('hello')} ms, first tick {med('tick')} ms) | in the page first timeline data drawn "
-        f"{med('page')} ms | long tasks per run {med('longtasks')} (longest {med('longest')} ms)"
+        f"median of {RUNS} from pressing Run: server: run started {med('started')} ms, first tick at the page "
+        f"{med('tick')} ms | page: first timeline data drawn {med('page')} ms | long tasks per run "
+        f"{med('longtasks')} (longest {med('longest')} ms)"
     )
     return 0
 

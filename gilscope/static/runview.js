@@ -183,7 +183,7 @@ export class RunView {
 
   reset() {
     this.generation++;  // events still queued for the previous run are dropped
-    this.drawnData = false;
+    this.drawnData = this.tickCame = false;
     for (const key of ["draw", "progress", "duration", ...this.afterKeys]) scheduler.cancel(this._key(key));
     this.afterKeys = [];
     this.threads = [];
@@ -529,9 +529,13 @@ export class RunView {
         resolve(result);
       };
       es.onmessage = (m) => {
-        const text = m.data;
+        const text = m.data, type = eventType(text);
         // The last event: no reconnection after it (the stream ends there).
-        if (FINAL.has(eventType(text))) es.close();
+        if (FINAL.has(type)) es.close();
+        if (type === "tick" && !this.tickCame) {  // for bench/first_pixels.py: the first tick's arrival
+          this.tickCame = true;
+          performance.mark("gilscope:first-tick", {detail: {view: this.id}});
+        }
         scheduler.push(() => { if (generation === this.generation) this._apply(text, spec, finish); });
         if (document.hidden) scheduler.drain();  // no frames come to a hidden page
       };
