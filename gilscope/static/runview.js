@@ -155,6 +155,7 @@ export class RunView {
     traces.push(line(tr("holder_free"), CONFIG.holder.free_colour));
     traces.push(line(tr("holder_other"), CONFIG.holder.other_colour));
     for (const c of CONFIG.thread_colours) traces.push(line("", c));
+    this.baseNames = traces.map(t => t.name);
     this._legend();
     const visible = (gd, plot) => (trace, hide) => this._soon(`visible-${plot}-${trace}`,
       () => Plotly.restyle(gd, {visible: hide ? "legendonly" : true}, [trace]));
@@ -181,9 +182,27 @@ export class RunView {
       yaxis: {...AXIS, title: {text: tr("units")}, rangemode: "tozero"}}, PLOT_CONFIG));
   }
 
+  /* The progress figure's traces for a new run: after the timeline's first draw (it matters less), and before
+     its lines are drawn. */
+  _progressInit(fn, ready = false) {
+    scheduler.chore(this._key("progress-init"), () => { fn(); this.progressReady = ready; }, performance.now() + 250);
+  }
+
+  /* The hello's lanes on the timeline, unless the first draw took them along. */
+  _applyHello() {
+    const h = this.helloLayout;
+    if (!h) return;
+    this.helloLayout = null;
+    const none = () => this.traceIndex.map(() => []);
+    const traces = this.drawnData ? {name: h.names} : {name: h.names, x: none(), y: none()};
+    Plotly.update(this.timelineEl, traces, h.layout, this.traceIndex);
+  }
+
   reset() {
     this.generation++;  // events still queued for the previous run are dropped
-    this.drawnData = this.tickCame = false;
+    this.drawnData = this.tickCame = this.progressReady = false;
+    this.drawnAt = -Infinity;  // the run's first draw comes as soon as its data does
+    this.helloLayout = null;
     for (const key of ["draw", "progress", "duration", ...this.afterKeys]) scheduler.cancel(this._key(key));
     this.afterKeys = [];
     this.threads = [];
@@ -202,7 +221,7 @@ export class RunView {
     this.progressLegend.shows(() => false);
     const none = () => this.traceIndex.map(() => []);
     this._soon("timeline-init", () => Plotly.restyle(this.timelineEl, {x: none(), y: none()}, this.traceIndex));
-    this._soon("progress-init", () => Plotly.react(this.progressEl, [], this.progressEl.layout));
+    this._progressInit(() => Plotly.react(this.progressEl, [], this.progressEl.layout));
   }
 
   setStatus(text, kind = "") {
@@ -253,13 +272,19 @@ export class RunView {
     const full = this._fullRange();
     const [x0, x1] = this.window || full;
     const traces = buildTraces(this.data, x0, x1, px, this.budget);
-    const relayout = {};
+    const update = {x: traces.x, y: traces.y}, relayout = {};
+    if (this.helloLayout) {  // the hello's lanes, in this same call
+      Object.assign(relayout, this.helloLayout.layout);
+      update.name = this.helloLayout.names;
+      this.helloLayout = null;
+      scheduler.cancel(this._key("timeline-init"));
+    }
     if (!this.window) {
       const now = el.layout.xaxis.range || [];
       if (now[0] !== full[0] || now[1] !== full[1]) relayout["xaxis.range"] = full;
     }
     const tb = performance.now();
-    Plotly.update(el, {x: traces.x, y: traces.y}, relayout, this.traceIndex);
+    Plotly.update(el, update, relayout, this.traceIndex);
     this.legend.shows(i => traces.x[i].length > 0);
     this.drawnAt = performance.now();
     if (!this.drawnData && traces.segments > 0) {
@@ -281,7 +306,7 @@ export class RunView {
 
   drawProgress() {
     const t = performance.now();
-    if ((this.progressEl.data || []).length) {
+    if (this.progressReady && (this.progressEl.data || []).length) {
       const p = this.progress.traces();
       Plotly.restyle(this.progressEl, p, p.x.map((_, i) => i));
       this.progressLegend.shows(i => p.x[i] && p.x[i].length > 0);
@@ -303,27 +328,25 @@ export class RunView {
     const laneName = c => "GIL: " + holders[c].join(", ");
     this._legend(holders.map((h, c) => ({trace: LAYOUT.firstThread + c, name: laneName(c), colour: CONFIG.thread_colours[c]}))
       .filter((_, c) => holders[c].length > 0));
-    // One call sets the lanes and clears the previous run's lines (the reset's clearing is then not needed).
-    const gd = this.timelineEl, none = () => this.traceIndex.map(() => []);
-    const traceNames = this.traceIndex.map(i => (i >= LAYOUT.firstThread ? laneName(i - LAYOUT.firstThread) : gd.data[i].name));
+    // One call sets the lanes and clears the previous run's lines (the reset's clearing is then not needed), or
+    // the first draw sets them (see onTick).
+    const traceNames = this.traceIndex.map(i =>
+      (i >= LAYOUT.firstThread ? laneName(i - LAYOUT.firstThread) : this.baseNames[i]));
     const layout = {
       height: Math.max(240, 110 + 28 * (n + 1)), "xaxis.range": [0, this.duration * 1000],
       "yaxis.tickvals": [0, ...names.map((_, i) => i + 1)],
       "yaxis.ticktext": [tr("lane_holder"), ...names], "yaxis.range": [n + 0.6, -0.6],
     };
-    this._soon("timeline-init", () => {
-      if (this.drawnData) Plotly.update(gd, {name: traceNames}, layout, this.traceIndex);
-      else Plotly.update(gd, {name: traceNames, x: none(), y: none()}, layout, this.traceIndex);
-    });
+    this.helloLayout = {names: traceNames, layout};
+    this._soon("timeline-init", () => this._applyHello());
     const progress = this.threads.map((t, i) => ({
       type: "scatter", mode: "lines", name: t.name, x: [], y: [],
       line: {color: CONFIG.thread_colours[i % LAYOUT.colours]}}));
     this.progressLegend.hidden.clear();  // new traces, all shown
     this.progressLegend.set(progress.map((t, i) => ({trace: i, name: t.name, colour: t.line.color})));
-    this._soon("progress-init", () => {
-      Plotly.react(this.progressEl, progress,
-        Object.assign({}, this.progressEl.layout, {xaxis: {...AXIS, title: {text: tr("time_s")}, range: [0, this.duration]}}));
-    });
+    this._progressInit(() => Plotly.react(this.progressEl, progress,
+      Object.assign({}, this.progressEl.layout, {xaxis: {...AXIS, title: {text: tr("time_s")}, range: [0, this.duration]}})),
+    true);
     this.cards.fig_slice.card.title = tr("fig_slice_hint", {i: fmt(ev.interval_s * 1000)});
     const inst = ev.instruments || {};
     const missing = [];
@@ -334,6 +357,7 @@ export class RunView {
   }
 
   onTick(ev) {
+    if (this.helloLayout) scheduler.cancel(this._key("timeline-init"));  // the first draw sets the lanes
     if (ev.segments && ev.segments.length) this.data.addSegments(ev.segments);
     if (ev.holder && ev.holder.length) this.data.addHolder(ev.holder);
     if (ev.progress) this.progress.add(ev.t_s, ev.progress);
