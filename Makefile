@@ -52,6 +52,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.classroom_load
 	$(BIN)/python -m bench.draw_large
 	$(BIN)/python -m bench.page_responsive
+	$(BIN)/python -m bench.first_pixels
 
 docker:
 	docker build -t gilscope .

@@ -11,6 +11,8 @@ from gilscope.observe.launch import child_limits
 
 
 def start_worker(python: str, spec_path: str, code: str, stderr_path: str, memory_mb: int) -> subprocess.Popen:
+    """The worker on spec_path; "-": it starts up (imports, the GIL's locator) and then waits for the spec's
+    path on its stdin, a line (a runner started ahead of its run starts its worker ahead too)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = code
     env.pop("PYTHONSTARTUP", None)
@@ -19,7 +21,7 @@ def start_worker(python: str, spec_path: str, code: str, stderr_path: str, memor
     with open(stderr_path, "wb") as err:
         return subprocess.Popen(
             [python, "-m", "gilscope.experiment.worker", spec_path],
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE if spec_path == "-" else subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=err,
             env=env,

@@ -45,6 +45,10 @@ MIN_PAIRS, MAX_PAIRS = (
     60,
 )  # rounds of the threads-vs-one-thread comparison (8: the fewest whose median has a 95% interval)
 ROUND_S = 0.04  # a comparison round's length, when the duration allows it
+# Until its first tick the observer reads the worker's messages every POLL_S (sleeping in between), and ticks
+# first FIRST_TICK_S after the threads' start line: the timeline's first data, not a whole tick later.
+POLL_S = 0.01
+FIRST_TICK_S = 0.02
 RECORDS_PER_S = 40_000  # probe capacity per thread and second; a thread that writes more says so
 
 
@@ -68,6 +72,43 @@ def comparison_pairs(duration_s: float) -> int:
     return max(MIN_PAIRS, min(MAX_PAIRS, round(duration_s / ROUND_S)))
 
 
+@dataclass
+class ReadyWorker:
+    """A worker started ahead of its run (by a runner started ahead): started up, the GIL located, waiting for
+    its spec's path on stdin. Its code folder and stderr file go when its run ends."""
+
+    proc: subprocess.Popen
+    code: str
+    stderr_path: str
+    python: str
+
+    @classmethod
+    def start(cls) -> ReadyWorker:
+        code = code_dir()
+        fd, err = tempfile.mkstemp(prefix=scratch.prefix() + "stderr-")
+        os.close(fd)
+        return cls(start_worker(sys.executable, "-", code, err, limits().worker_memory_mb), code, err, sys.executable)
+
+    def close(self) -> None:
+        """Sends it away unused (a run on another interpreter): an empty line ends it."""
+        if self.proc.poll() is None:
+            try:
+                assert self.proc.stdin is not None
+                self.proc.stdin.close()
+                self.proc.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                self.proc.kill()
+                self.proc.wait()
+        self.cleanup()
+
+    def cleanup(self) -> None:
+        shutil.rmtree(self.code, ignore_errors=True)
+        try:
+            os.unlink(self.stderr_path)
+        except OSError:
+            pass
+
+
 class RunFailed(Exception):
     """The experiment did not finish; the message says why, in words for the person who ran it."""
 
@@ -79,8 +120,9 @@ def _ms(t: int, t0: int) -> float:
 class Experiment:
     """One run of the worker (threaded or sequential), observed until it ends."""
 
-    def __init__(self, spec: RunSpec, emit: Emit, mode: Mode = "threaded"):
+    def __init__(self, spec: RunSpec, emit: Emit, mode: Mode = "threaded", ready: ReadyWorker | None = None):
         self.spec, self.emit, self.mode = spec, emit, mode
+        self.ready = ready  # a worker started ahead, on this run's interpreter
         self.lim = limits()
         self.threads = spec.thread_list()
         self.meta = [
@@ -98,6 +140,7 @@ class Experiment:
             prefix=scratch.prefix() + "run-", dir=probe_dir(total_words(len(self.threads), self.cap) * 8)
         )
         self.pending: list[Message] = []  # messages read from the worker but not yet handled
+        self.stderr_path = ready.stderr_path if ready else os.path.join(self.work, "stderr.txt")
 
     # -- start ------------------------------------------------------------------------------------------
     def _write_spec(self) -> str:
@@ -122,19 +165,21 @@ class Experiment:
 
     def run(self) -> RawRun | Comparison:
         """The threaded run's raw measurements, or the interleaved comparison's pairs."""
-        self.code = code = code_dir()
+        self.code = code = self.ready.code if self.ready else code_dir()
         try:
             return self._run(code)
         finally:
             shutil.rmtree(code, ignore_errors=True)
             shutil.rmtree(self.work, ignore_errors=True)
+            if self.ready:
+                self.ready.cleanup()
 
     def _fail(self, proc: subprocess.Popen, why: str) -> RunFailed:
         if proc.poll() is None:
             proc.kill()
         proc.wait()
         try:
-            with open(os.path.join(self.work, "stderr.txt"), "rb") as f:
+            with open(self.stderr_path, "rb") as f:
                 f.seek(max(0, os.path.getsize(f.name) - 2000))
                 tail = f.read().decode(errors="replace").strip().splitlines()[-3:]
         except OSError:
@@ -146,7 +191,16 @@ class Experiment:
         spec_path = self._write_spec()
         t_begin = time.perf_counter()
         cpu_begin = time.process_time()
-        proc = start_worker(python, spec_path, code, os.path.join(self.work, "stderr.txt"), self.lim.worker_memory_mb)
+        if self.ready:
+            proc = self.ready.proc
+            assert proc.stdin is not None
+            try:
+                proc.stdin.write((spec_path + "\n").encode())
+                proc.stdin.close()
+            except OSError:
+                pass  # it died while it waited: its exit is noticed below, with its last words
+        else:
+            proc = start_worker(python, spec_path, code, self.stderr_path, self.lim.worker_memory_mb)
         self.proc = proc
         assert proc.stdout is not None
         lines = LineReader(proc.stdout.fileno(), max_bytes=4 << 20)
@@ -265,13 +319,18 @@ class Experiment:
                     live.stacks.maybe_sample(sampler.t[-1], sampler.holder[-1], sampler.locked[-1])
                 pacer.advance(now)
             if now >= next_tick:
-                next_tick += TICK_S
                 self._take_messages(proc, lines, live)
                 self._enforce_limits(proc, live)
-                if live.start_ns:
+                first = live.start_ns / 1e9 + FIRST_TICK_S if live.start_ns else None  # perf_counter's clock
+                if first is not None and (live.ticked or now >= first or live.done is not None):
                     self._emit_tick(live)
+                    live.ticked = True
                 if live.done is not None:
                     break
+                if live.ticked:
+                    next_tick += TICK_S
+                else:
+                    next_tick = first if first is not None else now + POLL_S
             wake = min(pacer.next, next_tick) if sampler is not None else next_tick
             delay = wake - time.perf_counter()
             if delay > 0:
@@ -436,6 +495,7 @@ class _Live:
     deadline: float | None = None
     done: DoneMessage | None = None
     sent_samples: int = 0
+    ticked: bool = False  # the first tick was sent
     last_cpu: tuple[int, int] | None = None
     observed_from: float = field(default_factory=time.perf_counter)
     stacks: HolderStacks = field(default_factory=lambda: HolderStacks(None, "not opened"))
@@ -445,11 +505,18 @@ class _Live:
 
 
 def run_experiment(
-    spec: RunSpec, emit: Emit | None = None, keep_raw: Callable[[RawRun], None] | None = None
+    spec: RunSpec,
+    emit: Emit | None = None,
+    keep_raw: Callable[[RawRun], None] | None = None,
+    ready: ReadyWorker | None = None,
 ) -> Summary:
-    """Runs spec (and its sequential baseline if asked), streaming live events to emit; returns the summary."""
+    """Runs spec (and its sequential baseline if asked), streaming live events to emit; returns the summary.
+    ready: a worker started ahead for the threaded run (sent away if the spec asks for another interpreter)."""
     emit = emit or (lambda _e: None)
-    raw = Experiment(spec, emit).run()
+    if ready is not None and (spec.python or sys.executable) != ready.python:
+        ready.close()
+        ready = None
+    raw = Experiment(spec, emit, ready=ready).run()
     assert isinstance(raw, RawRun)  # a threaded run's
     if spec.baseline:
         emit(events.phase("baseline"))
@@ -469,18 +536,26 @@ def main(argv: list[str]) -> int:
     """python -m gilscope.experiment.runner [SPEC_JSON]: the web server's way in; JSON lines out, one per event.
 
     Without an argument it reads the spec from one line of stdin: the server starts a runner ahead of time
-    (imports done) so that a run begins the moment it is asked for."""
+    (imports done, and its worker started up too) so that a run begins the moment it is asked for."""
+    ready = ReadyWorker.start() if len(argv) <= 1 else None
     text = argv[1] if len(argv) > 1 else sys.stdin.readline()
     if not text.strip():
+        if ready is not None:
+            ready.close()
         return 0  # a spare runner whose server went away
-    spec = RunSpec.model_validate_json(text)
+    try:
+        spec = RunSpec.model_validate_json(text)
+    except ValueError:
+        if ready is not None:
+            ready.close()
+        raise
 
     def emit(event: Event) -> None:
         sys.stdout.write(json.dumps(event, separators=(",", ":")) + "\n")
         sys.stdout.flush()
 
     try:
-        run_experiment(spec, emit)
+        run_experiment(spec, emit, ready=ready)
     except RunFailed as exc:
         emit(events.failed(str(exc)))
         return 1

@@ -1,4 +1,4 @@
-"""The experiment's own interpreter: python -m gilscope.experiment.worker SPEC.json
+"""The experiment's own interpreter: python -m gilscope.experiment.worker SPEC.json (or -: the path on stdin)
 
 Locates the GIL, sets the switch interval, starts the workload threads together and has each write its probes
 into the shared probe file. Talks to its parent (the sampler) in JSON lines on stdout: hello, started, done.
@@ -379,14 +379,19 @@ def _sequential_round(works: list, units: list[int]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    with open(argv[1]) as f:
+    allow_parent_to_read()
+    found = locate()  # before the spec: a worker started ahead of its run has located the GIL when it comes
+    stacks = stacks_block()  # and learned its frame layout
+    location = found if isinstance(found, GilLocation) else None
+    if argv[1] == "-":  # started ahead: what build() imports is imported while it waits (numpy's is lazy)
+        import gilscope.workloads.factories  # noqa: F401
+    path = sys.stdin.readline().strip() if argv[1] == "-" else argv[1]
+    if not path:
+        return 0  # started ahead for a run that never came
+    with open(path) as f:
         spec = parse_spec(f.read())
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = str(int(spec.get("blas_threads", 1)))
-    allow_parent_to_read()
-    found = locate()
-    stacks = stacks_block()
-    location = found if isinstance(found, GilLocation) else None
     sys.setswitchinterval(spec["interval_s"])
     hello: HelloMessage = {
         "type": "hello",

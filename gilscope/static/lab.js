@@ -70,6 +70,7 @@ function builder() {
 
   const runBtn = document.getElementById("run"), cancelBtn = document.getElementById("cancel");
   runBtn.addEventListener("click", async () => {
+    performance.mark("gilscope:run");  // for bench/first_pixels.py: from here to the first timeline data drawn
     const body = spec();
     if (!body.mix.length) { view.setStatus(tr("no_threads"), "failed"); return; }
     runBtn.disabled = true;

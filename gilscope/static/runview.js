@@ -6,7 +6,12 @@
    a few milliseconds' worth per frame (page.js's scheduler); applying only stores segments. Drawing is a
    chore of its own frame, at most every 250 ms to 2 s (six times as long as the last draw took), and draws only
    what the plot's pixels can show of the visible window, in a budget of segments that follows what a draw costs
-   on this machine (traces.js buildTraces): a zoom draws that window again from the kept full data. */
+   on this machine (traces.js buildTraces): a zoom draws that window again from the kept full data.
+
+   Every Plotly call has a frame of its own. The timeline and progress figures are made with the view, before
+   any run (filling a made figure in is a plain redraw; the after-run figures are made at the end, in a frame
+   each: making them ahead would save nothing, Plotly.react into an empty figure costs as much as newPlot). The
+   timeline's legend is the page's own (an HTML list beside it): Plotly's legend was a third of every draw. */
 
 import {CONFIG, SEPARATORS, api, el, fmt, plural, scheduler, tr} from "./page.js";
 import {baselineFigure, dotOffsets, errorBars, machineNotes} from "./spread.js";
@@ -20,6 +25,7 @@ const MIN_GAP_MS = 250, MAX_GAP_MS = 2000, GAP_PER_COST = 6;  // between two liv
 const DRAW_TARGET_MS = 50, MIN_BUDGET = 500, MAX_BUDGET = 4000;
 const FINAL = new Set(["summary", "failed", "cancelled"]);
 const PLOT_CONFIG = {responsive: true, displaylogo: false};
+const PROGRESS_GAPS = 3;  // the progress lines are drawn this many times less often than the timeline
 let views = 0;
 
 /* An event's type from the start of its JSON, without parsing it (ticks can be large). */
@@ -47,6 +53,42 @@ function matrix(s) {
   return el("div", {class: "matrix-box"}, table);
 }
 
+/* A plot's legend as the page's own list beside it (Plotly's legend was a third of every draw): an entry per
+   trace with lines drawn (as Plotly's did), or switched off; a click hides or shows its trace. */
+class Legend {
+  constructor(label, line) {
+    this.root = el("ul", {class: "plot-legend" + (line ? " lines" : ""), "aria-label": label});
+    this.hidden = new Set();  // traces switched off
+    this.items = new Map();  // trace -> li
+    this.toggle = () => {};  // (trace, hide): set by the view
+  }
+
+  /* entries: [{trace, name, colour}]; none shows until shows() says its trace has lines. */
+  set(entries) {
+    this.items = new Map();
+    this.root.replaceChildren(...entries.map(({trace, name, colour}) => {
+      const b = el("button", {type: "button", class: "legend-item", "aria-pressed": String(!this.hidden.has(trace))},
+        el("span", {class: "swatch", style: `background: ${colour}`}), name);
+      b.addEventListener("click", () => {
+        const hide = !this.hidden.has(trace);
+        if (hide) this.hidden.add(trace); else this.hidden.delete(trace);
+        b.setAttribute("aria-pressed", String(!hide));
+        this.toggle(trace, hide);
+      });
+      const li = el("li", {hidden: ""}, b);
+      this.items.set(trace, li);
+      return li;
+    }));
+  }
+
+  shows(drawn) {
+    for (const [i, li] of this.items) li.hidden = !(drawn(i) || this.hidden.has(i));
+  }
+}
+
+/* Plotly's default hides a tick label past the figure's edge, measuring every label on every draw; ours fit. */
+const AXIS = {ticklabeloverflow: "allow"};
+
 export class RunView {
   constructor(root) {
     this.root = root;
@@ -56,12 +98,16 @@ export class RunView {
     this.figures = el("div", {class: "figures"});
     this.machine = el("div", {class: "machine-notes"});  // how busy the machine was: beside the figures it bends
     this.timelineEl = el("div", {class: "plot timeline"});
+    this.legend = new Legend(tr("timeline"), false);
+    this.progressLegend = new Legend(tr("progress"), true);
     this.progressEl = el("div", {class: "plot progress"});
     this.note = el("p", {class: "hint note"});
     this.after = el("div", {class: "after"});
     root.append(this.status, this.figures, this.machine,
-      el("h3", {text: tr("timeline")}), el("p", {class: "hint", text: tr("timeline_hint")}), this.timelineEl,
-      this.note, el("h3", {text: tr("progress")}), this.progressEl, this.after);
+      el("h3", {text: tr("timeline")}), el("p", {class: "hint", text: tr("timeline_hint")}),
+      el("div", {class: "plot-box"}, this.timelineEl, this.legend.root),
+      this.note, el("h3", {text: tr("progress")}),
+      el("div", {class: "plot-box"}, this.progressEl, this.progressLegend.root), this.after);
     this.cards = {};
     for (const [key, hint] of [["fig_handoffs", "fig_handoffs_hint"], ["fig_slice", "fig_slice_hint"],
       ["fig_cores", "fig_cores_hint"], ["fig_wake", "fig_wake_hint"], ["fig_coverage", "fig_coverage_hint"],
@@ -88,6 +134,20 @@ export class RunView {
     this._initPlots();
   }
 
+  /* Runs fn in a frame of its own, before any draw or other chore asked for (see the module's comment). */
+  _soon(what, fn) {
+    scheduler.chore(this._key(what), fn, -Infinity);
+  }
+
+  /* The timeline's legend: the states, the holder's free and other, and one entry per thread colour in use
+     ("GIL: cpu-1"). */
+  _legend(lanes = []) {
+    const items = CONFIG.states.map((st, i) => ({trace: i, name: tr("st_" + st.name), colour: st.colour}));
+    items.push({trace: LAYOUT.free, name: tr("holder_free"), colour: CONFIG.holder.free_colour});
+    items.push({trace: LAYOUT.other, name: tr("holder_other"), colour: CONFIG.holder.other_colour});
+    this.legend.set(items.concat(lanes));
+  }
+
   _initPlots() {
     // SVG lines, not WebGL: without a GPU (a classroom VM, a headless browser) every WebGL frame is read back
     // synchronously on the page's main thread, which is what froze it. Decimated data keeps SVG cheap.
@@ -96,32 +156,56 @@ export class RunView {
     const traces = CONFIG.states.map(s => line(tr("st_" + s.name), s.colour));
     traces.push(line(tr("holder_free"), CONFIG.holder.free_colour));
     traces.push(line(tr("holder_other"), CONFIG.holder.other_colour));
-    for (const c of CONFIG.thread_colours) traces.push(line("", c, {showlegend: false}));
+    for (const c of CONFIG.thread_colours) traces.push(line("", c));
+    this.baseNames = traces.map(t => t.name);
+    this._legend();
+    const visible = (gd, plot) => (trace, hide) => this._soon(`visible-${plot}-${trace}`,
+      () => Plotly.restyle(gd, {visible: hide ? "legendonly" : true}, [trace]));
+    this.legend.toggle = visible(this.timelineEl, "timeline");
+    this.progressLegend.toggle = visible(this.progressEl, "progress");
     this.layout = {
-      margin: {l: 150, r: 190, t: 30, b: 40}, height: 240, dragmode: "zoom", hovermode: "closest",
-      xaxis: {title: {text: tr("time_ms")}, zeroline: false, range: [0, 2000]},
-      yaxis: {tickvals: [0], ticktext: [tr("lane_holder")], range: [0.6, -0.6], fixedrange: true, zeroline: false},
-      legend: {x: 1.01, y: 1, xanchor: "left", font: {size: 11}}, plot_bgcolor: "#fbfbfb",
+      margin: {l: 150, r: 20, t: 30, b: 40}, height: 240, dragmode: "zoom", hovermode: "closest", showlegend: false,
+      xaxis: {...AXIS, title: {text: tr("time_ms")}, zeroline: false, range: [0, 2000]},
+      yaxis: {...AXIS, tickvals: [0], ticktext: [tr("lane_holder")], range: [0.6, -0.6], fixedrange: true, zeroline: false},
+      plot_bgcolor: "#fbfbfb",
       hoverlabel: {namelength: -1}, separators: SEPARATORS,
     };
-    // A double click goes back to the whole run, drawn here (Plotly's own reset knows only the first range).
-    Plotly.newPlot(this.timelineEl, traces, this.layout, Object.assign({}, PLOT_CONFIG,
-      {modeBarButtonsToRemove: ["select2d", "lasso2d", "resetScale2d"], doubleClick: false}));
-    this.timelineEl.on("plotly_relayout", e => this._onRelayout(e));
-    this.timelineEl.on("plotly_doubleclick", () => { this.window = null; this.wantDraw(true); });
-    Plotly.newPlot(this.progressEl, [], {margin: {l: 60, r: 10, t: 10, b: 40}, height: 220, separators: SEPARATORS,
-      xaxis: {title: {text: tr("time_s")}, range: [0, 2]}, yaxis: {title: {text: tr("units")}, rangemode: "tozero"}},
-      PLOT_CONFIG);
+    // Each figure is made in a frame of its own, before anything else this view asks of Plotly (the page's
+    // first frames after plotly.js loaded were one long task).
+    this._soon("plot-timeline", () => {
+      // A double click goes back to the whole run, drawn here (Plotly's own reset knows only the first range).
+      Plotly.newPlot(this.timelineEl, traces, this.layout, Object.assign({}, PLOT_CONFIG,
+        {modeBarButtonsToRemove: ["select2d", "lasso2d", "resetScale2d"], doubleClick: false}));
+      this.timelineEl.on("plotly_relayout", e => this._onRelayout(e));
+      this.timelineEl.on("plotly_doubleclick", () => { this.window = null; this.wantDraw(true); });
+    });
+    this._soon("plot-progress", () => Plotly.newPlot(this.progressEl, [], {margin: {l: 60, r: 10, t: 10, b: 40},
+      height: 220, separators: SEPARATORS, showlegend: false, xaxis: {...AXIS, title: {text: tr("time_s")}, range: [0, 2]},
+      yaxis: {...AXIS, title: {text: tr("units")}, rangemode: "tozero"}}, PLOT_CONFIG));
   }
 
-  _empty() {
+  /* The progress figure's traces for a new run: after the timeline's first draw (it matters less), and before
+     its lines are drawn. */
+  _progressInit(fn, ready = false) {
+    scheduler.chore(this._key("progress-init"), () => { fn(); this.progressReady = ready; }, performance.now() + 250);
+  }
+
+  /* The hello's lanes on the timeline, unless the first draw took them along. */
+  _applyHello() {
+    const h = this.helloLayout;
+    if (!h) return;
+    this.helloLayout = null;
     const none = () => this.traceIndex.map(() => []);
-    Plotly.restyle(this.timelineEl, {x: none(), y: none()}, this.traceIndex);
+    const traces = this.drawnData ? {name: h.names} : {name: h.names, x: none(), y: none()};
+    Plotly.update(this.timelineEl, traces, h.layout, this.traceIndex);
   }
 
   reset() {
     this.generation++;  // events still queued for the previous run are dropped
-    for (const key of ["draw", "progress", ...this.afterKeys]) scheduler.cancel(this._key(key));
+    this.drawnData = this.tickCame = this.progressReady = false;
+    this.drawnAt = -Infinity;  // the run's first draw comes as soon as its data does
+    this.helloLayout = null;
+    for (const key of ["draw", "progress", "duration", ...this.afterKeys]) scheduler.cancel(this._key(key));
     this.afterKeys = [];
     this.threads = [];
     this.dropped = 0;
@@ -134,8 +218,13 @@ export class RunView {
     this.machine.replaceChildren();
     this.after.replaceChildren();
     for (const c of Object.values(this.cards)) c.value.textContent = "–";
-    this._empty();
-    Plotly.react(this.progressEl, [], this.progressEl.layout);
+    // The previous run's lines go, each plot in a frame of its own (the hello's layout and the first draw,
+    // under the same keys, take their place if they come first).
+    this.legend.shows(() => false);
+    this.progressLegend.shows(() => false);
+    const none = () => this.traceIndex.map(() => []);
+    this._soon("timeline-init", () => Plotly.restyle(this.timelineEl, {x: none(), y: none()}, this.traceIndex));
+    this._progressInit(() => Plotly.react(this.progressEl, [], this.progressEl.layout));
   }
 
   setStatus(text, kind = "") {
@@ -178,9 +267,9 @@ export class RunView {
   wantDraw(soon = false) {
     const gap = cost => Math.min(MAX_GAP_MS, Math.max(MIN_GAP_MS, GAP_PER_COST * cost));
     scheduler.chore(this._key("draw"), () => this.draw(), soon ? 0 : this.drawnAt + gap(this.drawCost));
-    // The progress lines matter less while the timeline streams: half as often.
+    // The progress lines matter less while the timeline streams: less often.
     scheduler.chore(this._key("progress"), () => this.drawProgress(),
-      soon ? 0 : this.progressAt + 2 * gap(this.progressCost));
+      soon ? 0 : this.progressAt + PROGRESS_GAPS * gap(this.progressCost));
   }
 
   /* Draws what the timeline's pixels can show of its window. */
@@ -191,14 +280,26 @@ export class RunView {
     const full = this._fullRange();
     const [x0, x1] = this.window || full;
     const traces = buildTraces(this.data, x0, x1, px, this.budget);
-    const relayout = {};
+    const update = {x: traces.x, y: traces.y}, relayout = {};
+    if (this.helloLayout) {  // the hello's lanes, in this same call
+      Object.assign(relayout, this.helloLayout.layout);
+      update.name = this.helloLayout.names;
+      this.helloLayout = null;
+      scheduler.cancel(this._key("timeline-init"));
+    }
     if (!this.window) {
       const now = el.layout.xaxis.range || [];
       if (now[0] !== full[0] || now[1] !== full[1]) relayout["xaxis.range"] = full;
     }
     const tb = performance.now();
-    Plotly.update(el, {x: traces.x, y: traces.y}, relayout, this.traceIndex);
+    Plotly.update(el, update, relayout, this.traceIndex);
+    this.legend.shows(i => traces.x[i].length > 0);
     this.drawnAt = performance.now();
+    if (!this.drawnData && traces.segments > 0) {
+      // The run's first timeline data on screen, for bench/first_pixels.py (its time from gilscope:run).
+      this.drawnData = true;
+      performance.mark("gilscope:first-timeline", {detail: {view: this.id}});
+    }
     // For benchmarks and the curious: what each draw cost (ms) and drew (segments out of those kept).
     if (this.drawLog.length >= 500) this.drawLog.shift();
     this.drawLog.push({at: t, decimateMs: tb - t, plotMs: this.drawnAt - tb, drawn: traces.segments,
@@ -213,9 +314,10 @@ export class RunView {
 
   drawProgress() {
     const t = performance.now();
-    if (this.progressEl.data.length) {
+    if (this.progressReady && (this.progressEl.data || []).length) {
       const p = this.progress.traces();
       Plotly.restyle(this.progressEl, p, p.x.map((_, i) => i));
+      this.progressLegend.shows(i => p.x[i] && p.x[i].length > 0);
     }
     this.progressAt = performance.now();
     this.progressCost = this.progressAt - t;
@@ -232,18 +334,28 @@ export class RunView {
     const names = this.threads.map(t => t.name);
     // The holder lane's colours get a legend entry each: "GIL: cpu-1" (threads sharing a colour share it).
     const holders = CONFIG.thread_colours.map((_, c) => names.filter((_, i) => i % LAYOUT.colours === c));
-    const lanes = holders.map((_, c) => LAYOUT.firstThread + c);
-    Plotly.update(this.timelineEl, {
-      name: holders.map(h => "GIL: " + h.join(", ")), showlegend: holders.map(h => h.length > 0),
-    }, {
+    const laneName = c => "GIL: " + holders[c].join(", ");
+    this._legend(holders.map((h, c) => ({trace: LAYOUT.firstThread + c, name: laneName(c), colour: CONFIG.thread_colours[c]}))
+      .filter((_, c) => holders[c].length > 0));
+    // One call sets the lanes and clears the previous run's lines (the reset's clearing is then not needed), or
+    // the first draw sets them (see onTick).
+    const traceNames = this.traceIndex.map(i =>
+      (i >= LAYOUT.firstThread ? laneName(i - LAYOUT.firstThread) : this.baseNames[i]));
+    const layout = {
       height: Math.max(240, 110 + 28 * (n + 1)), "xaxis.range": [0, this.duration * 1000],
       "yaxis.tickvals": [0, ...names.map((_, i) => i + 1)],
       "yaxis.ticktext": [tr("lane_holder"), ...names], "yaxis.range": [n + 0.6, -0.6],
-    }, lanes);
-    Plotly.react(this.progressEl, this.threads.map((t, i) => ({
+    };
+    this.helloLayout = {names: traceNames, layout};
+    this._soon("timeline-init", () => this._applyHello());
+    const progress = this.threads.map((t, i) => ({
       type: "scatter", mode: "lines", name: t.name, x: [], y: [],
-      line: {color: CONFIG.thread_colours[i % LAYOUT.colours]}})),
-      Object.assign({}, this.progressEl.layout, {xaxis: {title: {text: tr("time_s")}, range: [0, this.duration]}}));
+      line: {color: CONFIG.thread_colours[i % LAYOUT.colours]}}));
+    this.progressLegend.hidden.clear();  // new traces, all shown
+    this.progressLegend.set(progress.map((t, i) => ({trace: i, name: t.name, colour: t.line.color})));
+    this._progressInit(() => Plotly.react(this.progressEl, progress,
+      Object.assign({}, this.progressEl.layout, {xaxis: {...AXIS, title: {text: tr("time_s")}, range: [0, this.duration]}})),
+    true);
     this.cards.fig_slice.card.title = tr("fig_slice_hint", {i: fmt(ev.interval_s * 1000)});
     const inst = ev.instruments || {};
     const missing = [];
@@ -281,6 +393,7 @@ export class RunView {
 
   onTick(ev) {
     if (this.live) this._liveTick(ev);
+    if (this.helloLayout) scheduler.cancel(this._key("timeline-init"));  // the first draw sets the lanes
     if (ev.segments && ev.segments.length) this.data.addSegments(ev.segments);
     if (ev.holder && ev.holder.length) this.data.addHolder(ev.holder);
     if (ev.progress) this.progress.add(ev.t_s, ev.progress);
@@ -473,7 +586,9 @@ export class RunView {
   /* The run's length, once known: the time axes span it. */
   _setDuration(seconds) {
     this.duration = seconds;
-    if (this.progressEl.data.length) Plotly.relayout(this.progressEl, {"xaxis.range": [0, seconds]});
+    this._soon("duration", () => {
+      if ((this.progressEl.data || []).length) Plotly.relayout(this.progressEl, {"xaxis.range": [0, seconds]});
+    });
     if (!this.window) this.wantDraw(true);
   }
 
@@ -497,9 +612,13 @@ export class RunView {
         resolve(result);
       };
       es.onmessage = (m) => {
-        const text = m.data;
+        const text = m.data, type = eventType(text);
         // The last event: no reconnection after it (the stream ends there).
-        if (FINAL.has(eventType(text))) es.close();
+        if (FINAL.has(type)) es.close();
+        if (type === "tick" && !this.tickCame) {  // for bench/first_pixels.py: the first tick's arrival
+          this.tickCame = true;
+          performance.mark("gilscope:first-tick", {detail: {view: this.id}});
+        }
         scheduler.push(() => { if (generation === this.generation) this._apply(text, spec, finish); });
         if (document.hidden) scheduler.drain();  // no frames come to a hidden page
       };

@@ -91,3 +91,19 @@ test("with only a later chore waiting, the next frame is asked for when it is du
   assert.equal(frames.length, 2);
   assert.equal(frames[1].at, 0);
 });
+
+test("chores asked for at -Infinity run first, in the order asked, even while jobs wait", () => {
+  const {s, runFrame} = fake(4);
+  const log = [];
+  s.chore("draw", () => log.push("draw"), 0);
+  s.chore("make", () => log.push("make"), -Infinity);
+  s.chore("clear", () => log.push("clear"), -Infinity);
+  s.chore("make", () => log.push("make2"), -Infinity);  // asked again: its place and the latest fn
+  for (let i = 0; i < 3; i++) s.push(() => log.push("job"));
+  runFrame();
+  assert.deepEqual(log, ["make2"]);  // a frame of its own, before the queued jobs
+  runFrame();
+  assert.deepEqual(log, ["make2", "clear"]);
+  while (runFrame());
+  assert.deepEqual(log, ["make2", "clear", "job", "job", "job", "draw"]);
+});
