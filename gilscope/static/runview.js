@@ -10,6 +10,7 @@
 
 import {CONFIG, SEPARATORS, api, el, fmt, plural, scheduler, tr} from "./page.js";
 import {baselineFigure, dotOffsets, errorBars, machineNotes} from "./spread.js";
+import {HoldersView} from "./holdersview.js";
 import {buildTraces, DRAW_BUDGET, histogram, Progress, Timeline, traceLayout} from "./traces.js";
 
 const LAYOUT = traceLayout(CONFIG);
@@ -84,6 +85,7 @@ export class RunView {
     this.budget = DRAW_BUDGET;  // see DRAW_TARGET_MS
     this.traceIndex = Array.from({length: LAYOUT.count}, (_, i) => i);
     this._initPlots();
+    this.holders = new HoldersView(this);  // where the GIL was held: under the timeline
   }
 
   _initPlots() {
@@ -130,6 +132,7 @@ export class RunView {
     this.note.textContent = "";
     this.machine.replaceChildren();
     this.after.replaceChildren();
+    this.holders.reset();
     for (const c of Object.values(this.cards)) c.value.textContent = "–";
     this._empty();
     Plotly.react(this.progressEl, [], this.progressEl.layout);
@@ -273,6 +276,7 @@ export class RunView {
       fmt((s.sampler.cpu_fraction || 0) * 100, 2) + "% · " + fmt(s.sampler.rate_hz, 2) + " " + tr("u_hz") : "–";
     this.showMachine(s);
     this.renderAfter(s);
+    this.holders.onSummary(s);
   }
 
   /* Other processes' load during the run (and during its comparison with one thread), where it may have bent
@@ -395,6 +399,7 @@ export class RunView {
     if (ev.type === "tick") this.onTick(ev);
     else if (ev.type === "queue") this.setStatus(tr("status_queued", {pos: ev.position}), "queued");
     else if (ev.type === "hello") this.onHello(ev, spec);
+    else if (ev.type === "stacks") this.holders.onStacks(ev);
     else if (ev.type === "phase" && ev.phase === "baseline") this.setStatus(tr("status_baseline"), "running");
     else if (ev.type === "summary") {
       this.setStatus(tr("status_done"), "done");
