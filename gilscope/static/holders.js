@@ -13,7 +13,7 @@ export const C_CALL = "[C call]";  // the folded stacks' marker for C code calle
 
 /* "function (file:line)" -> {fn, file, line}; a string that is not one is all function. */
 export function parseFrame(text) {
-  const m = /^(.*) \((.*):(\d+|\?)\)$/.exec(String(text));
+  const m = /^(.*?) \((.*):(\d+|\?)\)$/.exec(String(text));
   if (!m) return {fn: String(text), file: "", line: null};
   return {fn: m[1], file: m[2], line: m[3] === "?" ? null : Number(m[3])};
 }
@@ -109,8 +109,8 @@ export function nearest(sorted, x) {
 }
 
 /* The icicle of GIL-held time: a root, a box per thread, then each frame outermost first, and "[C call]" under
-   a leaf line whose C code held the GIL. Values are seconds (samples x sample_ms), each node's the total of the
-   samples through it. labels: {root, cCall}; colourOf(threadName) the colour of a thread's boxes. */
+   a leaf line whose C code held the GIL. Values are sample counts (whole numbers: Plotly's "total" branch values
+   refuse a parent a rounding below its children's sum), seconds the samples x sample_ms. labels: {root, cCall}; colourOf(threadName) the colour of a thread's boxes. */
 export function icicle(index, labels, colourOf) {
   const nodes = new Map();  // id -> {parent, label, frame, samples, thread}
   const add = (id, parent, label, frame, thread) => {
@@ -131,15 +131,15 @@ export function icicle(index, labels, colourOf) {
     }
     if (s.inC) add(id + ";" + C_CALL, id, labels.cCall, labels.cCall, thread);
   }
-  const out = {ids: [], parents: [], labels: [], values: [], frames: [], colours: [], samples: []};
+  const out = {ids: [], parents: [], labels: [], values: [], seconds: [], frames: [], colours: []};
   for (const [id, n] of nodes) {
     out.ids.push(id);
     out.parents.push(n.parent);
     out.labels.push(n.label);
-    out.values.push(Number((n.samples * index.sampleMs / 1000).toFixed(6)));
+    out.values.push(n.samples);
+    out.seconds.push(n.samples * index.sampleMs / 1000);
     out.frames.push(n.frame);
     out.colours.push(colourOf(n.thread));
-    out.samples.push(n.samples);
   }
   return out;
 }

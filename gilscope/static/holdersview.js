@@ -77,7 +77,7 @@ export class HoldersView {
     // The icicle, then (side by side where there is room) who waited behind whom; the long holds below.
     const grid = el("div", {class: "holders-plots"});
     const ice = el("figure", {class: "holders-icicle"});
-    const iceBox = el("div", {class: "plot icicle"});
+    const iceBox = el("div", {class: "plot holders-ice"});
     this.marked = el("p", {class: "hint marked", text: tr("wh_mark_hint")});
     ice.append(iceBox, el("figcaption", {class: "hint", text: plural("wh_icicle_hint", index.size,
       {ms: fmt(index.sampleMs, 2)})}), this.marked);
@@ -87,7 +87,7 @@ export class HoldersView {
     const waits = waitsGrid(s.waits_behind);
     const wfig = el("figure", {class: "holders-waits"});
     if (waits.rows.length) {
-      const box = el("div", {class: "plot waits"});
+      const box = el("div", {class: "plot holders-wait"});
       wfig.append(box, el("figcaption", {class: "hint", text: tr("wh_waits_hint")}));
       scheduler.chore(this._key("waits"), () => this._drawWaits(box, waits));
     } else {
@@ -152,10 +152,11 @@ export class HoldersView {
     const s = " " + tr("u_s");
     Plotly.newPlot(box, [{
       type: "icicle", ids: ice.ids, parents: ice.parents, labels: ice.labels, values: ice.values,
-      branchvalues: "total", customdata: ice.frames.map(f => f || tr("wh_root")), maxdepth: 8,
+      branchvalues: "total", customdata: ice.frames.map((f, i) => [f || tr("wh_root"), fmt(ice.seconds[i])]),
+      maxdepth: 8,
       marker: {colors: ice.colours, line: {color: "#ffffff", width: 1}}, tiling: {orientation: "v"},
       pathbar: {visible: true}, textinfo: "label", insidetextfont: {size: 12},
-      hovertemplate: "%{customdata}<br>%{value:.3f}" + s + " · %{percentRoot:.1%}<extra></extra>",
+      hovertemplate: "%{customdata[0]}<br>%{customdata[1]}" + s + " · %{percentRoot:.1%}<extra></extra>",
     }], {
       title: {text: tr("wh_icicle"), font: {size: 14}}, height: 360, margin: {l: 10, r: 10, t: 40, b: 10},
       separators: SEPARATORS,
@@ -172,7 +173,7 @@ export class HoldersView {
     if (!index || !this.overlay) return;
     const chosen = id === ROOT ? [] : index.matching(id);
     const lines = spanLines(spans(chosen, index.sampleMs));
-    Plotly.restyle(gd, {x: [lines.x], y: [lines.y], showlegend: [chosen.length > 0]}, [this.overlay[1]]);
+    Plotly.restyle(gd, {x: [lines.x], y: [lines.y]}, [this.overlay[1]]);
     if (!chosen.length) {
       this.marked.textContent = tr("wh_mark_hint");
       this.marked.dataset.samples = "0";
@@ -202,7 +203,8 @@ export class HoldersView {
     }, PLOT_CONFIG);
   }
 
-  /* Long holds boxed on the timeline (holder lane and the holder's own), and an empty trace for marked frames. */
+  /* Long holds boxed on the timeline (holder lane and the holder's own), and an empty trace for marked frames;
+     neither in the legend (the section below the timeline says what they are), which keeps the states'. */
   _drawOverlay(s) {
     const gd = this.view.timelineEl;
     if (this.overlay || !gd.data) return;
@@ -219,7 +221,7 @@ export class HoldersView {
     const n = gd.data.length;
     Plotly.addTraces(gd, [
       {type: "scatter", mode: "lines", x: lines.x, y: lines.y, text, name: tr("wh_long_legend",
-        {ms: fmt(longHoldMs(CONFIG, s.interval_s))}), showlegend: boxes.length > 0, connectgaps: false,
+        {ms: fmt(longHoldMs(CONFIG, s.interval_s))}), showlegend: false, connectgaps: false,
       line: {color: colour, width: 2}, hovertemplate: "%{text}<extra></extra>"},
       {type: "scatter", mode: "lines", x: [], y: [], name: tr("wh_mark_legend"), showlegend: false,
         connectgaps: false, line: {color: colour, width: 5}, opacity: 0.85, hoverinfo: "skip"},
@@ -244,7 +246,7 @@ export class HoldersView {
       show.addEventListener("click", () => this._zoomTo(h));
       table.append(el("tr", {}, el("td", {text: h.thread}),
         el("td", {class: "code", text: lineText(h.function, h.file, h.line, h.in_c_call)}),
-        el("td", {text: fmt(h.start_ms, 4)}), el("td", {text: fmt(h.held_ms)}), el("td", {}, show)));
+        el("td", {text: fmt(h.start_ms)}), el("td", {text: fmt(h.held_ms)}), el("td", {}, show)));
     }
     box.append(table);
     if (longs.length > LONG_ROWS) {
