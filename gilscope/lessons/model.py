@@ -232,3 +232,10 @@ class Table:
 
 
 Verdict.model_rebuild()
+
+
+def code_line(h: Mapping[str, Any]) -> str:
+    """Where a holder's line is, as a reader looks for it: the file's base name and the line (app.py:22)."""
+    base = str(h.get("file") or "?").replace("\\", "/").rsplit("/", 1)[-1]
+    line = h.get("line")
+    return f"{base}:{line}" if isinstance(line, int) and not isinstance(line, bool) else base

@@ -10,14 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from gilscope.lessons.model import interval_ms, num
+from gilscope.lessons.model import code_line, interval_ms, num, percent
 from gilscope.lessons.verdicts.io_latency import is_convoy
 from gilscope.lessons.verdicts.parallelism import PARALLEL_CORES
 from gilscope.locale import _, decimal, language, ngettext, significant
 
 
 def reading(summary: Mapping[str, Any], lang: str) -> str:
-    """The run's summary read aloud in lang: hand-offs, cores, wake-ups, the one-thread baseline, the observer."""
+    """The run's summary read aloud in lang: hand-offs, cores, the top GIL holder, wake-ups, the one-thread
+    baseline, the observer."""
     with language(lang):
         return " ".join(_sentences(summary))
 
@@ -70,6 +71,7 @@ def _sentences(s: Mapping[str, Any]) -> list[str]:
             out.append(
                 _("The process used {cores} cores: one thread ran Python at a time.").format(cores=decimal(cores))
             )
+    out.extend(top_holder(s))
     wake = num(s, "io_wake_latency_ms", "p50")
     if wake is not None:
         if is_convoy(wake, interval_ms(s)):
@@ -121,6 +123,24 @@ def _sentences(s: Mapping[str, Any]) -> list[str]:
             )
         )
     return out
+
+
+TOP_HOLDER_SHARE = 0.2  # a holder named in the reading held the GIL at least this share of the run
+
+
+def top_holder(s: Mapping[str, Any]) -> list[str]:
+    """The line that held the GIL most, when its stacks were read and it held a meaningful share of the run."""
+    holders = s.get("gil_holders") or []
+    if not (s.get("stacks") or {}).get("ok") or not holders:
+        return []
+    top = holders[0]
+    share = top.get("share")
+    if not isinstance(share, int | float) or share < TOP_HOLDER_SHARE:
+        return []
+    values = {"share": percent(share), "function": top.get("function") or "?", "where": code_line(top)}
+    if top.get("in_c_call"):
+        return [_("The GIL was held {share} of the time by `{function}()` at {where}, in a C call.").format(**values)]
+    return [_("The GIL was held {share} of the time by `{function}()` at {where}.").format(**values)]
 
 
 def _or_dash(x: float | None) -> str:
