@@ -80,15 +80,23 @@ class RawRun:
 
 
 def rebuild(raw: RawRun) -> tuple[list[ThreadTimeline], dict[int, Epoch], list[list[tuple[int, int, int]]]]:
-    """Timelines, epochs and segments from the records."""
-    epochs: dict[int, Epoch] = {}
-    timelines, segments = [], []
-    for i, meta in enumerate(raw.threads):
-        tl = ThreadTimeline(i, meta.style, IO if meta.region == "io" else NATIVE)
-        records = [tuple(r) for r in raw.records[i]]
-        tl.prime(records)  # the unit time first: every slice's start is estimated from it
-        segments.append(tl.feed(records, epochs))
-        timelines.append(tl)
+    """Timelines, epochs and segments from the records: a first pass learns every thread's epochs, so that a
+    slice of one long unit starts where the previous holder's epoch ended, whichever thread held it."""
+    known: dict[int, Epoch] | None = None
+    for _pass in range(2):
+        epochs: dict[int, Epoch] = {}
+        timelines, segments = [], []
+        for i, meta in enumerate(raw.threads):
+            tl = ThreadTimeline(i, meta.style, IO if meta.region == "io" else NATIVE)
+            records = [tuple(r) for r in raw.records[i]]
+            head = raw.headers[i] if i < len(raw.headers) else {}
+            # the unit time first: every slice's start is estimated from it
+            tl.prime(records, int(head.get("cpu_ns", 0)), int(head.get("progress", 0)))
+            tl.started_ns = int(head.get("first_t", 0))
+            tl.known_epochs = known
+            segments.append(tl.feed(records, epochs))
+            timelines.append(tl)
+        known = epochs
     return timelines, epochs, segments
 
 
