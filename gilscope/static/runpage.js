@@ -37,6 +37,44 @@ function showFacts(run) {
   }
 }
 
+/* Naming and noting the run (PATCH /api/runs/{id}); a refusal is put at its field, in the page's language. */
+function naming(run) {
+  const form = document.getElementById("naming");
+  if (!form) return;
+  const name = document.getElementById("run-name"), note = document.getElementById("run-note");
+  const status = document.getElementById("naming-status");
+  name.value = run.name || "";
+  note.value = run.note || "";
+  const clear = input => { input.removeAttribute("aria-invalid"); input.classList.remove("invalid"); };
+  form.addEventListener("submit", async e => {
+    e.preventDefault();
+    clear(name);
+    clear(note);
+    status.className = "hint";
+    try {
+      const r = await fetch(api(`/api/runs/${encodeURIComponent(window.RUN_ID)}`), {method: "PATCH",
+        headers: {"Content-Type": "application/json"}, body: JSON.stringify({name: name.value, note: note.value})});
+      const data = await r.json();
+      if (r.ok) {
+        name.value = data.name || "";
+        note.value = data.note || "";
+        status.textContent = tr("n_saved");
+        return;
+      }
+      const bad = Array.isArray(data.detail) ? data.detail.map(d => String(d.field || "")) : [];
+      for (const [field, input] of [["name", name], ["note", note]]) {
+        if (bad.includes(field)) { input.setAttribute("aria-invalid", "true"); input.classList.add("invalid"); }
+      }
+      status.className = "hint refused";
+      status.textContent = bad.includes("name") ? tr("n_bad_name") : bad.includes("note") ? tr("n_bad_note") :
+        tr("status_error", {e: typeof data.detail === "string" ? data.detail : r.status});
+    } catch (err) {
+      status.className = "hint refused";
+      status.textContent = tr("status_error", {e: String(err)});
+    }
+  });
+}
+
 /* A run whose events were never stored (its server stopped while it ran): its facts and summary, no replay. */
 function noEvents() {
   document.getElementById("run-view").replaceWith(el("p", {class: "panel no-events", text: tr("r_no_events")}));
@@ -51,7 +89,7 @@ async function main() {
     const r = await fetch(api(`/api/runs/${encodeURIComponent(window.RUN_ID)}`));
     if (r.ok) run = await r.json();
   } catch (e) { /* the replay below says what went wrong */ }
-  if (run) showFacts(run);
+  if (run) { showFacts(run); naming(run); }
   const result = await view.follow(window.RUN_ID, run ? run.spec : null);
   if (result.error === "no event stream") noEvents();
   // A run that was still going when the page opened has ended meanwhile: its facts say so now.
