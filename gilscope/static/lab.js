@@ -12,8 +12,6 @@ const view = new RunView(document.getElementById("run-view"));
 view.setStatus(tr("status_idle"));
 let current = null;
 
-if (PAGE === "now") followClass(); else builder();
-
 function builder() {
   const slider = document.getElementById("interval"), out = document.getElementById("interval-out");
   slider.min = "0";
@@ -357,102 +355,5 @@ function nowFacts(run, running) {
   return parts;
 }
 
-/* The fields of the builder and their checks: each is checked when it loses focus, and all before a run. A bad
-   field is marked for everyone: aria-invalid, a red outline, and its message beside it (aria-describedby). */
-class Fields {
-  constructor() { this.checks = new Map(); this.boxes = new Map(); }
-
-  add(input, check, box = null) {
-    this.checks.set(input, check);
-    if (box) this.boxes.set(input, box);
-    input.addEventListener("blur", () => this.check(input));
-    input.addEventListener("input", () => { if (input.getAttribute("aria-invalid") === "true") this.check(input); });
-  }
-
-  has(input) { return this.checks.has(input); }
-
-  /* Checks one field; true when it is good. */
-  check(input) {
-    const problem = this.checks.get(input)();
-    if (problem) this.mark(input, problem); else this.clear(input);
-    return !problem;
-  }
-
-  /* Checks every field; the first bad one, or null. */
-  checkAll() {
-    let first = null;
-    for (const input of this.checks.keys()) if (!this.check(input) && !first) first = input;
-    return first;
-  }
-
-  message(input) {
-    const id = "err-" + input.id;
-    let m = document.getElementById(id);
-    if (!m) {
-      m = el("span", {id, class: "field-error", role: "alert"});
-      const row = input.parentElement;  // a thread count's message goes under its row, across the row's grid
-      if (row && row.classList.contains("kind")) row.append(m); else input.insertAdjacentElement("afterend", m);
-    }
-    return m;
-  }
-
-  mark(input, text) {
-    input.setAttribute("aria-invalid", "true");
-    input.classList.add("invalid");
-    const m = this.message(input);
-    m.textContent = text;
-    m.hidden = false;
-    input.setAttribute("aria-describedby", m.id);
-    const box = this.boxes.get(input) || input.closest("details");
-    if (box && box.tagName === "DETAILS") box.open = true;  // a bad parameter is shown, not left folded away
-  }
-
-  clear(input) {
-    input.removeAttribute("aria-invalid");
-    input.classList.remove("invalid");
-    const m = document.getElementById("err-" + input.id);
-    if (m) { m.hidden = true; m.textContent = ""; }
-    if (input.getAttribute("aria-describedby") === "err-" + input.id) input.removeAttribute("aria-describedby");
-  }
-}
-
-/* A thread count: a whole number from 0 to the server's lane count; anything else is refused, never read as 0. */
-function checkCount(raw) {
-  const text = String(raw).trim();
-  const n = Number(text);
-  if (text === "" || !/^[+]?\d+$/.test(text) || !Number.isInteger(n) || n < 0 || n > CONFIG.lanes) {
-    return tr("v_count", {max: fmt(CONFIG.lanes)});
-  }
-  return null;
-}
-
-/* A number field from lo to hi (whole when `integer`); the browser's own flag for text that is no number. */
-function checkNumber(raw, validity, lo, hi, integer, unit) {
-  const text = String(raw).trim();
-  const n = Number(text);
-  const range = {lo: fmt(lo), hi: fmt(hi), unit};
-  if ((validity && validity.badInput) || text === "" || !Number.isFinite(n) || n < lo || n > hi ||
-    (integer && !Number.isInteger(n))) {
-    return tr(integer ? "v_whole_range" : "v_range", range);
-  }
-  return null;
-}
-
-function followClass() {
-  const status = document.getElementById("now-status");
-  let following = null;
-  const poll = async () => {
-    try {
-      const now = await (await fetch(api("/api/now"))).json();
-      status.textContent = now.running ? plural("queue_len", now.queued) : tr("now_none");
-      const target = now.running || (following ? null : now.latest);
-      if (target && target !== following) {
-        following = target;
-        const run = await (await fetch(api(`/api/runs/${target}`))).json();
-        view.follow(target, run.spec);
-      }
-    } catch (e) { /* the server may be restarting: try again */ }
-    setTimeout(poll, 1000);
-  };
-  poll();
-}
+// Last: the builder uses the class above (a class is not hoisted as a function is).
+if (PAGE === "now") followClass(); else builder();
