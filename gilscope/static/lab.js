@@ -86,9 +86,11 @@ function builder() {
   fetch(api("/api/pythons")).then(r => r.json()).then(data => {
     const list = data.pythons || [];
     list.forEach((p, i) => {
+      // "Python 3.13.1" (the whole path in its tooltip); a version twice over is told apart by its file's name
       const name = (p.path || "").split("/").pop();
-      const what = p.ok ? `${name} ${p.version}${p.gil_enabled === false ? " (" + tr("py_free") + ")" : ""}`
-        : `${name} (${tr("py_broken")})`;
+      const twin = list.some((q, j) => j !== i && q.ok && p.ok && q.version === p.version);
+      const what = p.ok ? `Python ${p.version}${twin ? " (" + name + ")" : ""}` +
+        (p.gil_enabled === false ? " (" + tr("py_free") + ")" : "") : `${name} (${tr("py_broken")})`;
       const option = el("option", {value: i === 0 ? "" : p.path, title: p.path,
         text: i === 0 ? tr("py_own", {python: what}) : what});
       if (!p.ok) option.disabled = true;

@@ -37,14 +37,13 @@ function showFacts(run) {
   }
 }
 
-/* Naming and noting the run (PATCH /api/runs/{id}); a refusal is put at its field, in the page's language. */
-function naming(run) {
+/* Naming and noting the run (PATCH /api/runs/{id}); a refusal is put at its field, in the page's language. Set
+   up at once (a press of Save before the run's facts came must not submit the form as a plain page request). */
+function naming() {
   const form = document.getElementById("naming");
-  if (!form) return;
+  if (!form) return () => {};
   const name = document.getElementById("run-name"), note = document.getElementById("run-note");
   const status = document.getElementById("naming-status");
-  name.value = run.name || "";
-  note.value = run.note || "";
   const clear = input => { input.removeAttribute("aria-invalid"); input.classList.remove("invalid"); };
   form.addEventListener("submit", async e => {
     e.preventDefault();
@@ -73,7 +72,12 @@ function naming(run) {
       status.textContent = tr("status_error", {e: String(err)});
     }
   });
+  return run => {  // the run's name and note, once they came (not over what someone began to type)
+    if (!name.value) name.value = run.name || "";
+    if (!note.value) note.value = run.note || "";
+  };
 }
+const showNames = naming();
 
 /* A run whose events were never stored (its server stopped while it ran): its facts and summary, no replay. */
 function noEvents() {
@@ -89,7 +93,7 @@ async function main() {
     const r = await fetch(api(`/api/runs/${encodeURIComponent(window.RUN_ID)}`));
     if (r.ok) run = await r.json();
   } catch (e) { /* the replay below says what went wrong */ }
-  if (run) { showFacts(run); naming(run); }
+  if (run) { showFacts(run); showNames(run); }
   const result = await view.follow(window.RUN_ID, run ? run.spec : null);
   if (result.error === "no event stream") noEvents();
   // A run that was still going when the page opened has ended meanwhile: its facts say so now.
