@@ -20,6 +20,9 @@ const STATUS = {done: tr("s_done"), failed: tr("s_failed"), cancelled: tr("s_can
   queued: tr("s_queued"), cancelling: tr("s_cancelling")};
 
 const picked = new Map();  // id -> what ran, in the order ticked
+// A lesson's or a sweep's runs fold into one row; ?groups=all (the form's box unticked) lists every run.
+const foldBox = document.getElementById("fold");
+let folded = new URLSearchParams(location.search).get("groups") !== "all";
 let state = filtersFromQuery(location.search);
 let loading = 0;
 
@@ -38,7 +41,7 @@ function showFilters() {
 
 /* The address for the current state, keeping ?lang= when the visitor came with it. */
 function address() {
-  const keep = {lang: new URLSearchParams(location.search).get("lang")};
+  const keep = {lang: new URLSearchParams(location.search).get("lang"), groups: folded ? null : "all"};
   return location.pathname + queryFromFilters(state.filters, state.page, keep);
 }
 
@@ -56,7 +59,12 @@ function go(newState, push = true) {
   load();
 }
 
-form.addEventListener("change", () => {
+form.addEventListener("change", e => {
+  if (e.target === foldBox) {
+    folded = foldBox.checked;
+    go({filters: state.filters, page: 1});
+    return;
+  }
   const filters = {};
   for (const s of selects()) if (s.value) filters[s.name] = s.value;
   go({filters, page: 1});
@@ -65,7 +73,11 @@ form.addEventListener("submit", e => { e.preventDefault(); });
 clearFilters.addEventListener("click", () => go({filters: {}, page: 1}));
 prev.addEventListener("click", () => go({filters: state.filters, page: Math.max(1, state.page - 1)}));
 next.addEventListener("click", () => go({filters: state.filters, page: state.page + 1}));
-window.addEventListener("popstate", () => go(filtersFromQuery(location.search), false));
+window.addEventListener("popstate", () => {
+  folded = new URLSearchParams(location.search).get("groups") !== "all";
+  foldBox.checked = folded;
+  go(filtersFromQuery(location.search), false);
+});
 
 function showPicked() {
   const n = picked.size;
@@ -182,7 +194,7 @@ async function load() {
   table.setAttribute("aria-busy", "true");
   let data;
   try {
-    const r = await fetch(api(listingPath(state.filters, state.page, PAGE_SIZE) + "&fold=true"));
+    const r = await fetch(api(listingPath(state.filters, state.page, PAGE_SIZE) + (folded ? "&fold=true" : "")));
     data = await r.json();
     if (!r.ok) throw new Error(data.detail ? JSON.stringify(data.detail) : r.status);
   } catch (e) {
@@ -213,6 +225,7 @@ async function load() {
   next.disabled = !info.hasNext;
 }
 
+foldBox.checked = folded;
 showLangLink();
 showFilters();
 showPicked();

@@ -94,14 +94,21 @@ async def compare(request: Request, runs: str = "", group: str = "", lang: str =
     ids = list(dict.fromkeys(r.strip() for r in runs.split(",") if r.strip()))
     title = note = ""
     if group:
-        ids, title, total = await _group(request, group, lang)
+        ids, title, total, per_spec = await _group(request, group, lang)
         if total > len(ids):
             with language(lang):
-                note = ngettext(
-                    "This group has {n} run; one run of each different experiment is shown ({k}).",
-                    "This group has {n} runs; one run of each different experiment is shown ({k}).",
-                    total,
-                ).format(n=total, k=len(ids))
+                if per_spec:
+                    note = ngettext(
+                        "This group has {n} run; one run of each different experiment is shown ({k}).",
+                        "This group has {n} runs; one run of each different experiment is shown ({k}).",
+                        total,
+                    ).format(n=total, k=len(ids))
+                else:
+                    note = ngettext(
+                        "This group has {n} run; the first {max} are shown.",
+                        "This group has {n} runs; the first {max} are shown.",
+                        total,
+                    ).format(n=total, max=MAX_COMPARED)
     elif len(ids) > MAX_COMPARED:
         with language(lang):
             raise HTTPException(422, _("At most {max} runs side by side.").format(max=MAX_COMPARED))
@@ -112,10 +119,11 @@ async def compare(request: Request, runs: str = "", group: str = "", lang: str =
     )
 
 
-async def _group(request: Request, group_id: str, lang: str) -> tuple[list[str], str, int]:
+async def _group(request: Request, group_id: str, lang: str) -> tuple[list[str], str, int, bool]:
     """A group's runs to compare: one per distinct spec (a lesson repeats each of its runs; a sweep's repeats
-    share an interval), the first that finished well, in the order they ran, at most MAX_COMPARED; its title in
-    the page's language, and how many runs it has."""
+    share an interval), the first that finished well, in the order they ran, at most MAX_COMPARED; a group that
+    repeated one spec only shows its first repeats instead. Also its title in the page's language, how many runs
+    it has, and whether one run per spec was picked."""
     m = service(request)
     record, ids = await m.group(group_id)
     with language(lang):
@@ -131,7 +139,10 @@ async def _group(request: Request, group_id: str, lang: str) -> tuple[list[str],
         else:
             title = _("Group {id}").format(id=group_id)
     rows, _total = await m.list_runs(group=group_id, limit=500)
-    return one_per_spec(ids, {r.id: r for r in rows})[:MAX_COMPARED], title, len(ids)
+    picked = one_per_spec(ids, {r.id: r for r in rows})
+    if len(picked) < 2:  # repeats of one experiment: they are what there is to compare
+        return ids[:MAX_COMPARED], title, len(ids), False
+    return picked[:MAX_COMPARED], title, len(ids), True
 
 
 def one_per_spec(ids: list[str], records: dict[str, Any]) -> list[str]:
