@@ -183,7 +183,7 @@ function figureText(f, unit, prefix = "") {
   if (f.value === null) return "–";
   const pre = prefix || "";
   let text = pre + fmt(f.value) + (unit ? " " + tr(unit) : "");
-  if (f.lo !== null && f.hi !== null) text += ` [${pre}${fmt(f.lo)}–${pre}${fmt(f.hi)}]`;
+  if (f.lo !== null && f.hi !== null) text += ` [${fmt(f.lo)}–${fmt(f.hi)}]`;
   return text;
 }
 

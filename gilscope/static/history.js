@@ -59,12 +59,11 @@ function go(newState, push = true) {
   load();
 }
 
-form.addEventListener("change", e => {
-  if (e.target === foldBox) {
-    folded = foldBox.checked;
-    go({filters: state.filters, page: 1});
-    return;
-  }
+foldBox.addEventListener("change", () => {
+  folded = foldBox.checked;
+  go({filters: state.filters, page: 1});
+});
+form.addEventListener("change", () => {
   const filters = {};
   for (const s of selects()) if (s.value) filters[s.name] = s.value;
   go({filters, page: 1});
