@@ -55,7 +55,12 @@ function builder() {
       });
       counts[k.name] = count;
       params[k.name] = {};
-      fields.add(count, () => checkCount(count.value) || totalCheck());
+      fields.add(count, () => checkCount(count.value));
+      // too many threads in all: said at the count just changed (not at every count)
+      count.addEventListener("blur", () => {
+        const total = checkCount(count.value) ? null : totalCheck();
+        if (total && Number(count.value) > 0) fields.mark(count, total);
+      });
       const details = el("details", {}, el("summary", {text: "⚙", "aria-label": tr("v_params", {kind: k.name})}));
       for (const p of k.params) {
         const input = el("input", {type: "number", min: String(p.minimum), max: String(p.maximum),
@@ -136,7 +141,12 @@ function builder() {
   async function start() {
     if (runBtn.disabled) return;
     await kindsReady;
-    const bad = fields.checkAll();
+    let bad = fields.checkAll();
+    const total = bad ? null : totalCheck();
+    if (total) {  // every count is good alone: the biggest takes the blame
+      bad = Object.values(counts).reduce((a, c) => (Number(c.value) > Number(a.value) ? c : a));
+      fields.mark(bad, total);
+    }
     if (bad) {
       refuse(tr("v_fix"));
       bad.focus();
