@@ -49,6 +49,11 @@ STEPS: tuple[str, ...] = (
         created     REAL NOT NULL
     );
     """,
+    # 2: a run's name and note, given by people (PATCH /api/runs/{id}); a run saved again keeps them
+    """
+    ALTER TABLE runs ADD COLUMN name TEXT;
+    ALTER TABLE runs ADD COLUMN note TEXT;
+    """,
 )
 
 VERSION = len(STEPS)

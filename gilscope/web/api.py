@@ -136,11 +136,14 @@ async def list_runs(
     lesson: str | None = None,
     group: str | None = None,
     source: str | None = None,
+    fold: bool = Query(False, description="A group's runs (a sweep's, a lesson's) as one row: its newest run"),
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0),
 ) -> dict[str, Any]:
     """Stored runs, newest first, filtered by workload kind, switch interval, status, lesson, group or source
-    ("run" or "trace"), and paged; each with its key figures. Also what is running and waiting now."""
+    ("run" or "trace"), and paged; each with its key figures, its name and note, and its group's kind and lesson.
+    Folded (?fold=true), a group counts once: its newest run stands for it, with `group.runs` saying how many
+    of its runs match. Also what is running and waiting now."""
     m = service(request)
     rows, total = await m.list_runs(
         kind=kind,
@@ -149,6 +152,7 @@ async def list_runs(
         lesson=lesson,
         group=group,
         source=source,
+        fold=fold,
         limit=limit,
         offset=offset,
     )

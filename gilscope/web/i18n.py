@@ -305,6 +305,40 @@ JS_STRINGS: dict[str, str | Message] = {
     "wh_col_start": N_("start, ms"),
     "wh_col_held": N_("held, ms"),
     "wh_show": N_("show"),
+    # the experiment page's fields and refusals (lab.js), the interpreter picker
+    "v_params": N_("Parameters of {kind}"),
+    "v_count": N_("Enter a whole number of threads from 0 to {max}."),
+    "v_total": N_("{n} threads in all: at most {max} run together."),
+    "v_whole_range": N_("Enter a whole number from {lo} to {hi} {unit}."),
+    "v_range": N_("Enter a number from {lo} to {hi} {unit}."),
+    "v_fix": N_("The run was not started: correct the fields marked in red."),
+    "v_server": N_("The server did not accept this value."),
+    "v_time_cap": N_(
+        "With these threads the run could take longer than the server allows: shorten the duration or use fewer threads."
+    ),
+    "v_python": N_("Choose one of the interpreters listed."),
+    "v_baseline": N_("An echo server's work has no one-thread form: turn this comparison off."),
+    "v_stale": N_("Not started. The figures below are from the previous run."),
+    "py_own": N_("{python}: the server's own"),
+    "py_free": N_("free-threaded"),
+    "py_broken": N_("does not start"),
+    # /now (lab.js followClass)
+    "now_running": N_("Running now:"),
+    "now_last": N_("Last run:"),
+    "now_interval": N_("interval {i}"),
+    "now_duration": N_("for {d}"),
+    "now_started": N_("started {t}"),
+    "now_created": N_("submitted {t}"),
+    "now_permalink": N_("the run's page"),
+    # the history's groups, a run's name (history.js, runpage.js)
+    "h_sweep_group": N_("Sweep of the switch interval"),
+    "h_lesson_group": N_("Lesson {id}"),
+    "h_group_plain": N_("Group"),
+    "h_group_runs": lazy_ngettext("{n} run", "{n} runs", 0),
+    "h_expand": N_("Show the runs of {what}"),
+    "n_saved": N_("Saved."),
+    "n_bad_name": N_("A name is one line of at most 80 characters."),
+    "n_bad_note": N_("A note is at most 2000 characters of text."),
 }
 
 
