@@ -272,14 +272,15 @@ function sweep(card, lesson, resumed = null) {
 }
 
 /* A group this browser started before a reload: followed again while the server still knows it (a lesson's
-   verdict is shown once even when it ended while the page was closed). */
-async function pickUp(card, lesson) {
+   verdict is shown once even when it ended while the page was closed). Otherwise (and beside a sweep) the card
+   shows the lesson's last verdict the server kept, if any. */
+async function pickUp(card, lesson, last) {
   const id = kept(lesson.id);
-  if (!id) return;
-  const r = await fetch(api(`/api/groups/${encodeURIComponent(id)}?lang=${LANG}`));
-  if (!r.ok) { forget(lesson.id); return; }
-  const g = await r.json();
-  (g.kind === "sweep" ? sweep : runLesson)(card, lesson, g);
+  const r = id ? await fetch(api(`/api/groups/${encodeURIComponent(id)}?lang=${LANG}`)) : null;
+  if (r && !r.ok) forget(lesson.id);
+  const g = r && r.ok ? await r.json() : null;
+  if (last && (!g || g.kind === "sweep")) showLast(card, last);
+  if (g) (g.kind === "sweep" ? sweep : runLesson)(card, lesson, g);
 }
 
 const PLOT = {displaylogo: false, responsive: true};
@@ -392,9 +393,7 @@ fetch(api("/api/lessons")).then(r => r.json()).then(data => {
   return fetch(api("/api/lessons/last")).then(r => (r.ok ? r.json() : {last: {}})).catch(() => ({last: {}}))
     .then(kept => {
       for (const lesson of data.lessons) {
-        const card = document.getElementById(lesson.id);
-        if (kept.last[lesson.id]) showLast(card, kept.last[lesson.id]);
-        pickUp(card, lesson).catch(() => {});
+        pickUp(document.getElementById(lesson.id), lesson, kept.last[lesson.id]).catch(() => {});
       }
     });
 });
