@@ -74,6 +74,7 @@ def test_a_reloaded_card_shows_its_last_verdict_and_runs(browser, judged, lang, 
         assert page.locator("#C1 .verdict").count() == 0
         assert not page.console_errors
         card.locator(".lesson-run .after h3").wait_for(timeout=20_000)
+        page.wait_for_load_state("networkidle")
         card.screenshot(path=str(shot_path(f"reading-card-{lang}-{size}")))
     finally:
         ctx.close()
