@@ -111,3 +111,20 @@ def shot_path(name: str):
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     return SHOTS / f"{name}.png"
+
+
+def test_each_kind_shows_its_python_source(browser, judged):
+    base, _group = judged
+    ctx, page = open_page(browser, f"{base}/?lang=uk")
+    try:
+        cpu = page.locator(".kind", has=page.locator("#n-cpu"))
+        source = cpu.locator("details.kind-source")
+        source.locator("summary").click()
+        assert "Код на Python" in source.locator("summary").inner_text()
+        code = source.locator("pre code").inner_text()
+        assert code.startswith("def cpu(params") and "acc += i * i" in code
+        assert page.locator("details.kind-source").count() == len(httpx.get(f"{base}/api/workloads").json()["kinds"])
+        assert not page.console_errors
+        shot(page, "reading-lab-source-uk")
+    finally:
+        ctx.close()
