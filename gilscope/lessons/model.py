@@ -77,6 +77,10 @@ class Verdict(BaseModel):  # noqa: F821 (Repeat is defined below and resolved by
     disagree: bool = Field(
         default=False, description="The repeats came out with different verdicts (the verdict is then 'inconclusive')"
     )
+    repeat: int = Field(
+        default=0,
+        description="The repeat (from 0) whose runs the figure and the text come from: the runs the verdict is about",
+    )
 
 
 class Repeat(BaseModel):

@@ -71,9 +71,12 @@ function builder() {
         details.append(el("label", {title: p.help},
           `${p.name} (${p.unit}) `, input));
       }
+      // what the kind's threads run: its factory's Python source, folded away
+      const source = k.source ? el("details", {class: "kind-source"}, el("summary", {text: tr("kind_source")}),
+        el("pre", {}, el("code", {text: k.source}))) : null;
       kindsBox.append(el("div", {class: "kind", title: explain},
         el("label", {for: "n-" + k.name}, el("b", {text: k.name}), " ", el("span", {class: "kind-title", text: title})),
-        badge, count, details));
+        badge, count, details, source));
     }
   });
 

@@ -274,6 +274,37 @@ class RunDB:
             ]
         return {**dict(row), "runs": ids}
 
+    def finish_group(self, group_id: str, steps: list[dict[str, Any]], verdict: dict[str, Any] | None) -> None:
+        """A group whose runs have all ended: its steps and (a lesson's) verdict in every language, kept."""
+        try:
+            with self._tx() as db:
+                db.execute(
+                    "UPDATE groups SET finished = ?, steps = ?, verdict = ? WHERE id = ?",
+                    (time.time(), json.dumps(steps), json.dumps(verdict) if verdict is not None else None, group_id),
+                )
+        except sqlite3.Error as exc:
+            self._failed(exc)
+
+    def last_verdicts(self) -> dict[str, dict[str, Any]]:
+        """Each lesson's latest finished group with a verdict: lesson id -> {id, created, finished, steps,
+        verdict}."""
+        with self.lock:
+            rows = self.db.execute(
+                "SELECT id, label, created, finished, steps, verdict FROM groups WHERE kind = 'lesson' AND "
+                "verdict IS NOT NULL ORDER BY finished"
+            ).fetchall()
+        out: dict[str, dict[str, Any]] = {}
+        for r in rows:  # oldest first: the latest of each lesson stays
+            out[r["label"]] = {
+                "id": r["id"],
+                "lesson": r["label"],
+                "created": r["created"],
+                "finished": r["finished"],
+                "steps": json.loads(r["steps"]) if r["steps"] else [],
+                "verdict": json.loads(r["verdict"]),
+            }
+        return out
+
     # -- retention ---------------------------------------------------------------------------------------
     def size_bytes(self) -> int:
         if self.path is None:

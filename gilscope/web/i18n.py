@@ -226,6 +226,19 @@ JS_STRINGS: dict[str, str | Message] = {
         "The repeats disagree: the deciding figure's spread crosses a threshold, so noise, not the physics, "
         "decided between them."
     ),
+    # a lesson's last verdict, kept by the server (lessons.js)
+    "verdict_when": N_("Verdict reached {when}."),
+    "verdict_runs": N_("The runs it was judged from"),
+    "verdict_repeat": N_("The figure comes from repeat {n}."),
+    "estimate": lazy_ngettext(
+        "Run takes about {t}: an estimate from the plan (each run's duration, {n} time, plus its comparison with "
+        "one thread); waiting in the queue comes on top.",
+        "Run takes about {t}: an estimate from the plan (each run's duration, {n} times, plus its comparison with "
+        "one thread); waiting in the queue comes on top.",
+        0,
+    ),
+    "u_min": N_("min"),
+    "kind_source": N_("Python source"),
     "retry_detail": N_("{e} Trying again in a few seconds."),
     # runs that last: the history, a run's permalink, the comparison, the store's banner
     "s_done": N_("done"),

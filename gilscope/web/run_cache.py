@@ -75,6 +75,13 @@ class RunCache:
     def remember_group(self, group_id: str, kind: str, label: str) -> None:
         self.writer.submit(self.store.save_group, group_id, kind, label)
 
+    def finish_group(self, group_id: str, steps: list[dict[str, Any]], verdict: dict[str, Any] | None) -> None:
+        self.writer.submit(self.store.finish_group, group_id, steps, verdict)
+
+    async def last_verdicts(self) -> dict[str, dict[str, Any]]:
+        """Each lesson's latest kept verdict (see RunDB.last_verdicts)."""
+        return await self.in_store(self.store.last_verdicts)
+
     def mark_interrupted(self, message: str) -> None:
         self.store.mark_interrupted(message)
 
