@@ -128,6 +128,8 @@ def summarize(raw: RawRun) -> Summary:
                 "units_per_s": round(progress / wall_s, 2) if wall_s else None,
                 "cpu_s": round(h.get("cpu_ns", 0) / 1e9, 4),
                 "gil_wait_s": round(tl.wait_ns / 1e9, 4),
+                "gil_held_s": round(tl.held_ns / 1e9, 4),
+                "gil_share": round(tl.held_ns / 1e9 / wall_s, 4) if wall_s else 0.0,
                 "wake_latency_ms": p50_p90(tl.wake_latencies_ns),
                 "probe_overflow": bool(h.get("overflow", 0)),
             }

@@ -36,6 +36,7 @@ class ThreadTimeline:
     unit_fixed: bool = False  # set by prime(): the whole run's unit time, not a running estimate
     wake_latencies_ns: list[int] = field(default_factory=list)
     wait_ns: int = 0
+    held_ns: int = 0
     single_gaps: list[int] = field(default_factory=list)  # live: stamp-to-stamp gaps of one-unit slices
     started_ns: int = 0  # the thread's own start: no slice of it begins earlier
     known_epochs: dict[int, Epoch] | None = None  # a finished run's epochs of every thread (a first pass)
@@ -67,6 +68,8 @@ class ThreadTimeline:
             out.append((t0, t1, state))
             if state == WAITING:
                 self.wait_ns += t1 - t0
+            elif state == HOLDING:
+                self.held_ns += t1 - t0
             self.emitted_until = t1
 
     def feed(self, records: list[tuple[int, ...]], epochs: dict[int, Epoch]) -> list[Segment]:
