@@ -76,12 +76,12 @@ class HolderStacks:
         bootstrap: the program never called it) dropped. From sample `start` on (a live feed takes the new ones)."""
         prefix = code_dir.rstrip("/") + "/gilscope/"
         real = package.rstrip("/") + "/"
-        hidden = tuple(prefix + h for h in hide)
+        hidden = tuple("/gilscope/" + h for h in hide)  # wherever the child imported gilscope from
         out: list[RawStack] = []
         for t, ts, frames, in_c in self.samples[start:]:
             cut = 0
             for i, (_fn, file, _line) in enumerate(frames):
-                if file.startswith(hidden):
+                if file.endswith(hidden):
                     cut = i + 1
             kept = tuple(
                 (fn, real + file[len(prefix) :] if file.startswith(prefix) else file, line)
