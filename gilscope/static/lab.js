@@ -1,6 +1,7 @@
 /* gilscope: the experiment builder, and the "now running" view that follows whatever the class runs. */
 import {CONFIG, PAGE, api, el, fmt, plural, tr} from "./page.js";
 import {RunView} from "./runview.js";
+import {afterRunBar} from "./runbar.js";
 
 // The interval slider: the server's readable stops on a log scale, each arrow key press one stop.
 const STEPS = CONFIG.interval_steps_ms;
@@ -69,6 +70,7 @@ function builder() {
   }
 
   const runBtn = document.getElementById("run"), cancelBtn = document.getElementById("cancel");
+  let lastRun = null;
   runBtn.addEventListener("click", async () => {
     performance.mark("gilscope:run");  // for bench/first_pixels.py: from here to the first timeline data drawn
     const body = spec();
@@ -84,7 +86,12 @@ function builder() {
       }
       current = data.id;
       cancelBtn.disabled = false;
-      await view.follow(data.id, body);
+      const result = await view.follow(data.id, body);
+      if (result.status === "done") {  // the address becomes the run's permalink; the bar offers what comes next
+        view.bar.replaceChildren(afterRunBar(data.id, {previous: lastRun, steps: STEPS, intervalMs: body.switch_interval_s * 1000,
+          onAgain: ms => { slider.value = String(Math.max(0, STEPS.indexOf(ms))); showInterval(); runBtn.click(); }}));
+        lastRun = data.id;
+      }
     } catch (e) {
       view.setStatus(tr("status_error", {e: String(e)}), "failed");
     } finally {
