@@ -686,7 +686,7 @@ export class RunView {
     kinds.forEach((kind, k) => {
       playout[k ? "yaxis" + (k + 1) : "yaxis"] = {...AXIS, domain: [Math.max(0, 1 - (k + 1) * each + gap / 2),
         Math.min(1, 1 - k * each - gap / 2)], rangemode: "tozero", anchor: "x",
-      title: {text: kind ? tr("progress_kind", {kind}) : tr("units"), font: {size: presenting() ? 14 : 11}}};
+      title: {text: kind || tr("units"), font: {size: presenting() ? 14 : 11}}};
     });
     this._progressInit(() => Plotly.react(this.progressEl, progress, playout), true);
     this.cards.fig_slice.card.title = tr("fig_slice_hint", {i: fmt(ev.interval_s * 1000)});

@@ -73,7 +73,7 @@ export function axisTicks(x0, x1, px, fmtNum, words) {
   for (let v = first; v <= x1 + 1e-9 * step && vals.length < 50; v += step) vals.push(Number(v.toPrecision(12)));
   const inS = step >= 1000;
   const unit = inS ? words.s : words.ms, k = inS ? 1000 : 1;
-  const relative = vals.length > 0 && first > 20 * span;
+  const relative = vals.length > 0 && first >= 4 * span;
   if (!relative) {
     const d = decimals(step / k);
     return {vals, text: vals.map(v => fmtNum(v / k, d)), title: unit};
@@ -173,7 +173,7 @@ export function holderSight(summary) {
   const sm = summary && summary.sampler;
   if (!sm || !sm.rate_hz) return null;
   const periodMs = 1000 / sm.rate_hz;
-  const seen = summary.timeline_handoffs ?? sm.holder_handoffs ?? null;
+  const seen = sm.holder_handoffs ?? null;  // what the samples saw change hands (not the probes' count)
   const medianMs = summary.slice_ms ? summary.slice_ms.p50 : null;
   const fold = typeof medianMs === "number" && medianMs < 2 * periodMs;
   return {seen, handoffs: summary.handoffs ?? null, periodMs, fold, medianMs};

@@ -104,7 +104,6 @@ JS_STRINGS: dict[str, str | Message] = {
     "holder_unfold": N_("Show the holder lane anyway"),
     "holder_fold": N_("Fold the holder lane"),
     "lane_folded": N_("GIL holder (folded)"),
-    "progress_kind": N_("{kind}: units done"),
     "bar_permalink": N_("Permalink"),
     "bar_download": N_("Download:"),
     "bar_compare": N_("Compare with the previous run"),
