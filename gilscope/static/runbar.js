@@ -1,15 +1,9 @@
 /* gilscope: what the experiment page offers once a run is done: its permalink (the address becomes it too), its
    exports, a comparison with the run before it, and the same run again at another switch interval. */
 import {api, el, fmt, tr} from "./page.js";
+import {otherInterval} from "./viewport.js";
 
 const EXPORTS = ["summary.json", "segments.csv", "trace.json"];
-
-/* The interval to offer next: a tenth of this one (or ten times it when that is off the scale), the nearest
-   stop. */
-export function otherInterval(steps, ms) {
-  const want = ms / 10 >= steps[0] ? ms / 10 : ms * 10;
-  return steps.reduce((best, s) => (Math.abs(Math.log(s / want)) < Math.abs(Math.log(best / want)) ? s : best), steps[0]);
-}
 
 /* The run before `id` this page did, else the newest stored run that is not it (null if none). */
 async function previousRun(id, previous) {

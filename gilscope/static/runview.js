@@ -534,13 +534,14 @@ export class RunView {
     const px = e.clientX - r.left - xa._offset, py = e.clientY - r.top - ya._offset;
     if (px < 0 || px > xa._length || py < 0 || py > ya._length) { this.tip.hidden = true; return; }
     const [x0, x1] = xa.range.map(Number), [y0, y1] = ya.range.map(Number);
-    const x = x0 + px / xa._length * (x1 - x0), row = Math.round(y0 + py / ya._length * (y1 - y0));
+    // the y axis is reversed (lane 0 on top): range[1] is at the top
+    const x = x0 + px / xa._length * (x1 - x0), row = Math.round(y1 + py / ya._length * (y0 - y1));
     const lane = this._drawnData().lanes[row];
     const i = lane && lane.n ? segmentNear(lane, x, 3 * (x1 - x0) / xa._length) : -1;
     if (i < 0) { this.tip.hidden = true; return; }
     const a = lane.t0[i], b = lane.t1[i], c = lane.cat[i], names = this.threads.map(t => t.name);
     const who = k => names[k - 1] || "?";
-    const ms = v => fmt(v, 6) + " " + tr("u_ms");
+    const ms = v => fixed(v, v >= 100 ? 3 : 4) + " " + tr("u_ms");
     let title, state, before, after;
     if (row === 0) {
       title = tr("lane_holder");
@@ -550,15 +551,15 @@ export class RunView {
         : lane.cat[j] === LAYOUT.other ? tr("holder_other")
           : names.filter((_, k) => k % LAYOUT.colours === lane.cat[j] - LAYOUT.firstThread).join(", "));
       const p = holderName(i - 1), n = holderName(i + 1);
-      before = p ? tr("tip_held_until", {who: p, t: fmt(a, 6)}) : tr("tip_none");
-      after = n ? tr("tip_takes_at", {who: n, t: fmt(b, 6)}) : tr("tip_none");
+      before = p ? tr("tip_until", {who: p, t: fixed(a, 3)}) : tr("tip_none");
+      after = n ? tr("tip_from", {who: n, t: fixed(b, 3)}) : tr("tip_none");
     } else {
       title = who(row);
       const st = CONFIG.states.find(s => s.code === c);
       state = st ? tr("st_" + st.name) : String(c);
       const h = handoffsAround(this.data, row, a, b, HOLDING);
-      before = h.before ? tr("tip_held_until", {who: who(h.before.lane), t: fmt(h.before.at, 6)}) : tr("tip_none");
-      after = h.after ? tr("tip_takes_at", {who: who(h.after.lane), t: fmt(h.after.at, 6)}) : tr("tip_none");
+      before = h.before ? tr("tip_held_until", {who: who(h.before.lane), t: fixed(h.before.at, 3)}) : tr("tip_none");
+      after = h.after ? tr("tip_takes_at", {who: who(h.after.lane), t: fixed(h.after.at, 3)}) : tr("tip_none");
     }
     const line = (field, label, value) => el("div", {"data-field": field}, el("span", {class: "k", text: label + ": "}), value);
     this.tip.replaceChildren(el("div", {"data-field": "thread", class: "tip-title", text: title}),

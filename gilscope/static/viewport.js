@@ -178,3 +178,10 @@ export function holderSight(summary) {
   const fold = typeof medianMs === "number" && medianMs < 2 * periodMs;
   return {seen, handoffs: summary.handoffs ?? null, periodMs, fold, medianMs};
 }
+
+/* The interval to offer next: a tenth of this one (or ten times it when that is off the scale), the nearest
+   stop. */
+export function otherInterval(steps, ms) {
+  const want = ms / 10 >= steps[0] ? ms / 10 : ms * 10;
+  return steps.reduce((best, s) => (Math.abs(Math.log(s / want)) < Math.abs(Math.log(best / want)) ? s : best), steps[0]);
+}

@@ -90,6 +90,8 @@ JS_STRINGS: dict[str, str | Message] = {
     "tip_takes_at": N_("{who} takes it at {t} ms"),
     "tip_holder_is": N_("sampled holder: {who}"),
     "tip_none": N_("none seen"),
+    "tip_until": N_("{who} until {t} ms"),
+    "tip_from": N_("{who} from {t} ms"),
     "no_sample": N_("no sample (the sampler missed it)"),
     "sample_tick": N_("a read that saw the holder change"),
     "holder_seen": lazy_ngettext(
