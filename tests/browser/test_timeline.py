@@ -129,6 +129,7 @@ def test_spans_keys_overview_and_tooltip(page, server):
 
 def test_presentation_mode_is_remembered(page, server):
     page.goto(server + "/?lang=en&present=1", wait_until="networkidle")
+    page.wait_for_selector(".present-toggle")
     assert page.evaluate("document.documentElement.classList.contains('present')")
     assert page.locator(".builder-line").is_visible()
     assert page.locator("#builder").is_hidden()  # folded into the line
@@ -139,6 +140,7 @@ def test_presentation_mode_is_remembered(page, server):
     page.click(".builder-change")
     assert page.locator("#builder").is_visible()
     page.click(".present-toggle")
+    assert page.get_attribute(".present-toggle", "aria-pressed") == "false"
     assert not page.evaluate("document.documentElement.classList.contains('present')")
     page.goto(server + "/?lang=en", wait_until="networkidle")
     assert not page.evaluate("document.documentElement.classList.contains('present')")
