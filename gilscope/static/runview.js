@@ -34,7 +34,8 @@ const HOLDING = CONFIG.states.find(st => st.name === "holding").code;
 // Two traces past the layout's: the holder lane's reads that saw a change (ticks), and where it has no sample.
 const SAMPLES = LAYOUT.count, NO_SAMPLE = LAYOUT.count + 1;
 const NO_SAMPLE_COLOUR = "#6b7280";
-const OVERVIEW_BUDGET = 1500;  // segments the overview may draw (the whole run at its pixels)
+// Segments the overview may draw (the whole run at its pixels): fewer after a draw that took long.
+const OVERVIEW_BUDGET = 1200, OVERVIEW_MIN = 300, OVERVIEW_TARGET_MS = 40;
 const NEUTRAL = ["#7d8797", "#b4bcc8"];  // comparison bars: not the states' red and green
 const numbers = new Map();
 /* x with exactly d decimals in the page's language (axis ticks). */
@@ -183,6 +184,7 @@ export class RunView {
     this.holderFolded = false;
     this.overviewAt = -Infinity;
     this.overviewCost = 0;
+    this.overviewBudget = OVERVIEW_BUDGET;
     this.live = this.livePanel = null;  // a live look: its rolling window and counters (_liveHello)
     this.duration = 2;
     this.dropped = 0;
@@ -481,12 +483,15 @@ export class RunView {
     const ov = this.overviewEl, ax = ov._fullLayout && ov._fullLayout.xaxis;
     if (!ax) return;
     const full = this._fullRange(), px = Math.max(100, ax._length || ov.clientWidth - 170);
-    const traces = buildTraces(this._drawnData(), full[0], full[1], px, OVERVIEW_BUDGET, 1);
+    const traces = buildTraces(this._drawnData(), full[0], full[1], px, this.overviewBudget, 1);
     const n = Math.max(0, this.data.lanes.length - 1);
     const lay = {"xaxis.range": full, "yaxis.range": [n + 0.6, -0.6], height: Math.max(56, 24 + 7 * (n + 1))};
     Plotly.update(ov, {x: traces.x, y: traces.y}, lay, traces.x.map((_, i) => i));
     this.overviewAt = performance.now();
     this.overviewCost = this.overviewAt - t;
+    if (this.overviewCost > OVERVIEW_TARGET_MS && traces.segments > this.overviewBudget / 2) {
+      this.overviewBudget = Math.max(OVERVIEW_MIN, Math.round(this.overviewBudget * OVERVIEW_TARGET_MS / this.overviewCost));
+    }
     this._placeLens();
   }
 
@@ -804,6 +809,7 @@ export class RunView {
 
   showSummary(s) {
     this.budget = Math.max(this.budget, DRAW_BUDGET);  // the experiment is over: its cores are free again
+    this.overviewBudget = OVERVIEW_BUDGET;
     this._holderNote(s);
     this._ended(true);
     const c = this.cards;
