@@ -48,6 +48,8 @@ function fixed(x, d) {
 const TICK_WORDS = {ms: tr("u_ms"), s: tr("u_s"), after: tr("ticks_after")};
 const presenting = () => document.documentElement.classList.contains("present");
 const laneHeight = () => (presenting() ? 40 : 28);
+const laneWidth = () => (presenting() ? 26 : 14);  // a segment's thickness, px
+const leftMargin = () => (presenting() ? 240 : 150);  // the lane names' room (the overview's too: aligned)
 /* A thread's colour chip beside its lane's name (the colour its GIL spans, legend entry and progress line have). */
 const chip = i => `<span style="color:${CONFIG.thread_colours[i % LAYOUT.colours]}">■</span> `;
 /* Is a text field being typed in (the keys are its, not the timeline's)? */
@@ -222,14 +224,14 @@ export class RunView {
     // SVG lines, not WebGL: without a GPU (a classroom VM, a headless browser) every WebGL frame is read back
     // synchronously on the page's main thread, which is what froze it. Decimated data keeps SVG cheap.
     const line = (name, color, more = {}) => Object.assign({type: "scatter", mode: "lines", name, x: [], y: [],
-      hovertemplate: "%{x:.3f} " + tr("u_ms"), line: {color, width: 14, simplify: false}, connectgaps: false}, more);
+      hovertemplate: "%{x:.3f} " + tr("u_ms"), line: {color, width: laneWidth(), simplify: false}, connectgaps: false}, more);
     const traces = CONFIG.states.map(s => line(tr("st_" + s.name), s.colour));
     traces.push(line(tr("holder_free"), CONFIG.holder.free_colour));
     traces.push(line(tr("holder_other"), CONFIG.holder.other_colour));
     for (const c of CONFIG.thread_colours) traces.push(line("", c));
     traces.push({type: "scatter", mode: "markers", name: tr("sample_tick"), x: [], y: [], hoverinfo: "skip",
       marker: {symbol: "line-ns-open", size: 16, color: "#1d2430", line: {width: 1.5, color: "#1d2430"}}});
-    traces.push(line(tr("no_sample"), NO_SAMPLE_COLOUR, {line: {color: NO_SAMPLE_COLOUR, width: 14, dash: "3px,3px",
+    traces.push(line(tr("no_sample"), NO_SAMPLE_COLOUR, {line: {color: NO_SAMPLE_COLOUR, width: laneWidth(), dash: "3px,3px",
       simplify: false}}));
     this.traceIndex = traces.map((_, i) => i);
     this.baseNames = traces.map(t => t.name);
@@ -239,7 +241,7 @@ export class RunView {
     this.legend.toggle = visible(this.timelineEl, "timeline");
     this.progressLegend.toggle = visible(this.progressEl, "progress");
     this.layout = {
-      margin: {l: 150, r: 20, t: 10, b: 44}, height: 240, dragmode: "zoom", hovermode: false, showlegend: false,
+      margin: {l: leftMargin(), r: 20, t: 10, b: 44}, height: 240, dragmode: "zoom", hovermode: false, showlegend: false,
       font: {size: presenting() ? 17 : 12},
       xaxis: {...AXIS, title: {text: tr("u_ms"), standoff: 6}, zeroline: false, range: [0, 2000], tickmode: "array",
         tickvals: [], ticktext: []},
@@ -358,7 +360,7 @@ export class RunView {
   }
 
   _overviewLayout(n, range) {
-    return {margin: {l: 150, r: 20, t: 2, b: 20}, height: Math.max(56, 24 + 7 * (n + 1)), showlegend: false,
+    return {margin: {l: leftMargin(), r: 20, t: 2, b: 20}, height: Math.max(56, 24 + 7 * (n + 1)), showlegend: false,
       hovermode: false, dragmode: false, plot_bgcolor: "#f3f4f7", paper_bgcolor: "rgba(0,0,0,0)", separators: SEPARATORS,
       font: {size: presenting() ? 14 : 10},
       xaxis: {...AXIS, range, fixedrange: true, zeroline: false, showgrid: false, ticks: "outside", ticklen: 3,
@@ -411,8 +413,13 @@ export class RunView {
   /* The heights and type sizes of the timeline and overview for the page's mode (presentation or not). */
   _relayoutSizes() {
     const n = this.threads.length;
-    Plotly.relayout(this.timelineEl, {height: this._timelineHeight(n), "font.size": presenting() ? 17 : 12});
-    this._soon("present-overview", () => Plotly.relayout(this.overviewEl, {"font.size": presenting() ? 14 : 10}));
+    const lines = this.traceIndex.filter(i => i !== SAMPLES);
+    Plotly.update(this.timelineEl, {"line.width": laneWidth()}, {height: this._timelineHeight(n),
+      "font.size": presenting() ? 17 : 12, "margin.l": leftMargin()}, lines);
+    this._soon("present-overview", () => {
+      Plotly.relayout(this.overviewEl, {"font.size": presenting() ? 14 : 10, "margin.l": leftMargin()});
+      this._placeLens();
+    });
   }
 
   _timelineHeight(n) {
