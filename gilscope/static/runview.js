@@ -50,8 +50,6 @@ const presenting = () => document.documentElement.classList.contains("present");
 const laneHeight = () => (presenting() ? 40 : 28);
 const laneWidth = () => (presenting() ? 26 : 14);  // a segment's thickness, px
 const leftMargin = () => (presenting() ? 240 : 150);  // the lane names' room (the overview's too: aligned)
-/* A thread's colour chip beside its lane's name (the colour its GIL spans, legend entry and progress line have). */
-const chip = i => `<span style="color:${CONFIG.thread_colours[i % LAYOUT.colours]}">■</span> `;
 /* Is a text field being typed in (the keys are its, not the timeline's)? */
 function typing() {
   const a = document.activeElement;
@@ -142,6 +140,7 @@ export class RunView {
     this.overviewEl = el("div", {class: "plot overview", "data-gilscope": "overview"});
     this.lens = el("div", {class: "lens", "aria-hidden": "true"});
     this.tip = el("div", {class: "timeline-tip", role: "tooltip", hidden: ""});
+    this.chips = el("div", {class: "lane-chips", "aria-hidden": "true"});
     this.holderNote = el("div", {class: "holder-note hint"});
     this.readout = el("span", {class: "window-readout hint"});
     const span = (key, n) => {
@@ -164,7 +163,7 @@ export class RunView {
     root.append(this.status, this.bar, this.figures, this.machine,
       el("h3", {text: tr("timeline")}), el("p", {class: "hint", text: tr("timeline_hint") + " " + tr("keys_hint")}),
       this.tools, el("div", {class: "overview-row"}, this.overviewBox, el("div", {class: "legend-spacer"})),
-      el("div", {class: "plot-box timeline-box"}, this.timelineEl, this.legend.root, this.tip),
+      el("div", {class: "plot-box timeline-box"}, this.timelineEl, this.legend.root, this.tip, this.chips),
       this.holderNote, this.note, el("h3", {text: tr("progress")}),
       el("div", {class: "plot-box"}, this.progressEl, this.progressLegend.root), this.after);
     this.cards = {};
@@ -257,6 +256,7 @@ export class RunView {
         {modeBarButtonsToRemove: ["select2d", "lasso2d", "resetScale2d"], doubleClick: false}));
       this.timelineEl.on("plotly_relayout", e => this._onRelayout(e));
       this.timelineEl.on("plotly_doubleclick", () => this.setSpan(null));
+      this.timelineEl.on("plotly_afterplot", () => this._placeChips());
     });
     this._soon("plot-overview", () => {
       const lines = LAYOUT.count;
@@ -430,6 +430,26 @@ export class RunView {
   _stopFollowing() {
     this.following = false;
     this.followBtn.hidden = !(this.running || (this.live && this.live.following));
+  }
+
+  /* A chip of each thread's colour (the colour its GIL spans, legend entry and progress line have) just left of
+     its lane's name: the page's own elements, placed where Plotly drew the names. */
+  _placeChips() {
+    const names = this.threads.map(t => t.name);
+    const labels = [...this.timelineEl.querySelectorAll(".ytick text")].filter(t => names.includes(t.textContent));
+    const box = this.chips.parentElement.getBoundingClientRect();
+    const want = labels.map(t => {
+      const r = t.getBoundingClientRect();
+      return {i: names.indexOf(t.textContent), left: r.left - box.left - 14, top: r.top - box.top + r.height / 2 - 5};
+    });
+    const n = want.length;
+    while (this.chips.children.length > n) this.chips.lastChild.remove();
+    while (this.chips.children.length < n) this.chips.append(el("span", {class: "lane-chip"}));
+    want.forEach(({i, left, top}, k) => {
+      const c = this.chips.children[k];
+      c.style.cssText = `left: ${left}px; top: ${top}px; background: ${CONFIG.thread_colours[i % LAYOUT.colours]}`;
+      c.dataset.thread = this.threads[i].name;
+    });
   }
 
   /* One click: `n` switch intervals about the window's middle, or the whole run (n: null). */
@@ -677,7 +697,7 @@ export class RunView {
     const layout = {
       height: this._timelineHeight(n), "xaxis.range": this.window,
       "yaxis.tickvals": [0, ...names.map((_, i) => i + 1)],
-      "yaxis.ticktext": [tr("lane_holder"), ...names.map((name, i) => chip(i) + name)], "yaxis.range": [n + 0.6, -0.6],
+      "yaxis.ticktext": [tr("lane_holder"), ...names], "yaxis.range": [n + 0.6, -0.6],
     };
     this.helloLayout = {names: traceNames, layout};
     this._soon("timeline-init", () => this._applyHello());
@@ -733,7 +753,7 @@ export class RunView {
       name: holders.map(h => "GIL: " + h.join(", ")), showlegend: holders.map(h => h.length > 0),
     }, {
       height: this._timelineHeight(n), "yaxis.tickvals": [0, ...names.map((_, i) => i + 1)],
-      "yaxis.ticktext": [tr("lane_holder"), ...names.map((name, i) => chip(i) + name)], "yaxis.range": [n + 0.6, -0.6],
+      "yaxis.ticktext": [tr("lane_holder"), ...names], "yaxis.range": [n + 0.6, -0.6],
     }, holders.map((_, c) => LAYOUT.firstThread + c));
   }
 
