@@ -62,6 +62,7 @@ def describe(s: Summary) -> str:
     for t in s["threads"]:
         lines.append(
             f"  {t['name']:<12} progress {t['progress']:>9}  cpu {t['cpu_s']:.3f} s  GIL wait {t['gil_wait_s']:.3f} s"
+            f"  GIL held {t.get('gil_held_s', 0.0):.3f} s ({t.get('gil_share', 0.0):.0%} of the GIL's time)"
         )
     b = s.get("baseline")
     if b:

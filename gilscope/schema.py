@@ -59,6 +59,8 @@ class ThreadSummary(TypedDict):
     life_s: NotRequired[float]
     samples: NotRequired[int]  # how many times the tracer saw it
     runnable_s: NotRequired[float]  # runnable but without a CPU (schedstat's run delay): part of "native"
+    gil_held_s: NotRequired[float]  # time this thread held the GIL (probes' holding slices; a trace: its samples)
+    gil_share: NotRequired[float]  # gil_held_s over the run's wall time: its share of the GIL
 
 
 class ThreadStates(TypedDict):

@@ -17,6 +17,7 @@ from gilscope.schema import GilHolder, LongHold, StacksEvent, WaitBehind
 
 FrameKey = tuple[str, str, int | None]  # function, file, line
 LONG_HOLD_MIN_S = 0.05  # a hold this long (or ten switch intervals, whichever is longer) starves everyone
+LONG_HOLD_INTERVALS = 10
 MAX_HOLDERS = 20
 MAX_LONG_HOLDS = 100
 
@@ -30,7 +31,7 @@ class StackSample:
 
 
 def long_hold_threshold_s(interval_s: float) -> float:
-    return max(LONG_HOLD_MIN_S, 10 * interval_s)
+    return max(LONG_HOLD_MIN_S, LONG_HOLD_INTERVALS * interval_s)
 
 
 def _frame(key: FrameKey) -> str:

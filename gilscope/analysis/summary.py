@@ -80,15 +80,23 @@ class RawRun:
 
 
 def rebuild(raw: RawRun) -> tuple[list[ThreadTimeline], dict[int, Epoch], list[list[tuple[int, int, int]]]]:
-    """Timelines, epochs and segments from the records."""
-    epochs: dict[int, Epoch] = {}
-    timelines, segments = [], []
-    for i, meta in enumerate(raw.threads):
-        tl = ThreadTimeline(i, meta.style, IO if meta.region == "io" else NATIVE)
-        records = [tuple(r) for r in raw.records[i]]
-        tl.prime(records)  # the unit time first: every slice's start is estimated from it
-        segments.append(tl.feed(records, epochs))
-        timelines.append(tl)
+    """Timelines, epochs and segments from the records: a first pass learns every thread's epochs, so that a
+    slice of one long unit starts where the previous holder's epoch ended, whichever thread held it."""
+    known: dict[int, Epoch] | None = None
+    for _pass in range(2):
+        epochs: dict[int, Epoch] = {}
+        timelines, segments = [], []
+        for i, meta in enumerate(raw.threads):
+            tl = ThreadTimeline(i, meta.style, IO if meta.region == "io" else NATIVE)
+            records = [tuple(r) for r in raw.records[i]]
+            head = raw.headers[i] if i < len(raw.headers) else {}
+            # the unit time first: every slice's start is estimated from it
+            tl.prime(records, int(head.get("cpu_ns", 0)), int(head.get("progress", 0)))
+            tl.started_ns = int(head.get("first_t", 0))
+            tl.known_epochs = known
+            segments.append(tl.feed(records, epochs))
+            timelines.append(tl)
+        known = epochs
     return timelines, epochs, segments
 
 
@@ -120,6 +128,8 @@ def summarize(raw: RawRun) -> Summary:
                 "units_per_s": round(progress / wall_s, 2) if wall_s else None,
                 "cpu_s": round(h.get("cpu_ns", 0) / 1e9, 4),
                 "gil_wait_s": round(tl.wait_ns / 1e9, 4),
+                "gil_held_s": round(tl.held_ns / 1e9, 4),
+                "gil_share": round(tl.held_ns / 1e9 / wall_s, 4) if wall_s else 0.0,
                 "wake_latency_ms": p50_p90(tl.wake_latencies_ns),
                 "probe_overflow": bool(h.get("overflow", 0)),
             }

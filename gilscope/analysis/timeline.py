@@ -36,17 +36,30 @@ class ThreadTimeline:
     unit_fixed: bool = False  # set by prime(): the whole run's unit time, not a running estimate
     wake_latencies_ns: list[int] = field(default_factory=list)
     wait_ns: int = 0
+    held_ns: int = 0
+    single_gaps: list[int] = field(default_factory=list)  # live: stamp-to-stamp gaps of one-unit slices
+    started_ns: int = 0  # the thread's own start: no slice of it begins earlier
+    known_epochs: dict[int, Epoch] | None = None  # a finished run's epochs of every thread (a first pass)
+    prev_sn: int = NO_SN  # the epoch the last record ended in
+    prev_hold: bool = False  # the last record was a slice of units (the thread went on with its next unit)
 
-    def prime(self, records: list[tuple[int, ...]]) -> None:
-        """Fixes the unit time from a finished run's records, so every slice start uses the same estimate."""
+    def prime(self, records: list[tuple[int, ...]], cpu_ns: int = 0, units: int = 0) -> None:
+        """Fixes the unit time from a finished run's records, so every slice start uses the same estimate. A
+        thread whose units each outlast a slice (one stamp a slice: a long C call that keeps the GIL) has no two
+        stamps in one epoch to time a unit by: its CPU time per unit stands in (it runs while it holds)."""
         samples = [(r[2] - r[1]) / (r[5] - 1) for r in records if r[0] == REC_HOLD and r[5] >= 2]
         if samples:
             self.unit_ns, self.unit_fixed = median(samples), True
+        elif cpu_ns > 0 and units > 0 and self.style == "hold":
+            self.unit_ns, self.unit_fixed = cpu_ns / units, True
 
     def _unit(self) -> float:
-        """Live: a running median of the latest units, refreshed every 64 new ones."""
+        """Live: a running median of the latest units, refreshed every 64 new ones; until a slice has held two
+        stamps, the shortest gap between single-stamp slices (a unit plus its wait: never less than the unit)."""
         if not self.unit_fixed and self.unit_samples and (not self.unit_ns or len(self.unit_samples) % 64 == 0):
             self.unit_ns = median(self.unit_samples[-512:])
+        elif not self.unit_fixed and not self.unit_samples and self.single_gaps:
+            self.unit_ns = min(self.single_gaps[-64:])
         return self.unit_ns
 
     def _emit(self, out: list[Segment], t0: int, t1: int, state: int) -> None:
@@ -55,6 +68,8 @@ class ThreadTimeline:
             out.append((t0, t1, state))
             if state == WAITING:
                 self.wait_ns += t1 - t0
+            elif state == HOLDING:
+                self.held_ns += t1 - t0
             self.emitted_until = t1
 
     def feed(self, records: list[tuple[int, ...]], epochs: dict[int, Epoch]) -> list[Segment]:
@@ -63,9 +78,17 @@ class ThreadTimeline:
             if kind == REC_HOLD:
                 if extra >= 2:
                     self.unit_samples.append((t1 - t0) / (extra - 1))
-                start = int(t0 - self._unit())
+                elif self.prev_t1 is not None and t0 > self.prev_t1:
+                    self.single_gaps.append(t0 - self.prev_t1)
+                start = max(int(t0 - self._unit()), self.started_ns)
+                before = (self.known_epochs or epochs).get(sn0 - 1) if extra == 1 and sn0 != NO_SN else None
+                if before is not None and before.holder != self.index and before.last <= t0:
+                    # one stamp in this slice (a unit that outlasts a slice): the GIL came to us after the previous
+                    # holder's last stamp, and a unit that keeps the GIL ran from then on
+                    start = max(before.last, self.started_ns)
                 if self.prev_t1 is not None:
                     start = max(start, self.prev_t1)
+                    self._emit(out, self.prev_t1, self._held_until(epochs, sn0, start), HOLDING)
                     self._emit(out, self.prev_t1, start, WAITING)
                 self._emit(out, start, t1, HOLDING)
                 _see(epochs, sn0, self.index, start, t1)
@@ -83,7 +106,20 @@ class ThreadTimeline:
                 _see(epochs, sn0, self.index, t0, t0)
                 _see(epochs, sn1, self.index, t1, t1)
             self.prev_t1 = t1
+            self.prev_sn, self.prev_hold = sn1, kind == REC_HOLD
         return out
+
+    def _held_until(self, epochs: dict[int, Epoch], sn0: int, start: int) -> int:
+        """After a slice's last stamp the thread went on with its next unit, holding the GIL until the next
+        epoch began: when that epoch is another thread's and was seen, the hand-off came at its first sighting
+        (no later than this slice's start). Otherwise nothing after the last stamp is claimed."""
+        prev_t1 = self.prev_t1 or 0
+        if not self.prev_hold or self.prev_sn == NO_SN or sn0 == NO_SN or sn0 <= self.prev_sn + 1:
+            return prev_t1
+        nxt = (self.known_epochs or epochs).get(self.prev_sn + 1)
+        if nxt is None or nxt.holder == self.index:
+            return prev_t1
+        return max(prev_t1, min(nxt.first, start))
 
     def tail(self, cur_start: int, cur_last: int, last_record_t1: int | None) -> list[Segment]:
         """The slice a hold-style thread is in right now (not yet closed by a record), for live views."""

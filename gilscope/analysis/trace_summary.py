@@ -170,6 +170,8 @@ def summarize_trace(rec: TraceRecord) -> Summary:
             entry["runnable_s"] = round(th.run_delay_ns / 1e9, 4)
         if states is not None:
             entry["states"] = states
+            entry["gil_held_s"] = round(states["holding"] * life_ns / 1e9, 4)
+            entry["gil_share"] = round(states["holding"] * life_ns / 1e9 / wall_s, 4)
         threads.append(entry)
     cpu = rec.process_cpu_ns
     gil: GilBlock = rec.hello.get("gil", {})

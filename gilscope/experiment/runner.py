@@ -456,6 +456,7 @@ class Experiment:
             h = reader.header(i)
             if h.tstate and h.tstate not in live.owners:
                 live.owners[h.tstate] = i
+            tl.started_ns = tl.started_ns or h.first_t
             out = tl.feed(reader.new_records(i), live.epochs)
             if not final and not h.done:
                 out += tl.tail(h.cur_start, h.cur_last, tl.prev_t1)

@@ -139,16 +139,19 @@ def run_hold(probe: Probe, unit: Callable[[], object], counter, deadline: int) -
     w, h, now = probe.w, probe.h, time.perf_counter_ns
     i_progress, i_last = h + H_PROGRESS, h + H_CUR_LAST
     units = 0
-    t = last = now()
+    # The counter is read before the clock, never after: now() is a C call, and right after a C call the
+    # interpreter may hand the GIL over (a pending drop request), so a counter read after it could already name
+    # the next holder's epoch and tag this stamp with it (a unit longer than the interval did so every time).
     cur = counter.value
+    t = last = now()
     start, in_slice = t, 0
     w[h + H_FIRST_T], w[h + H_FIRST_SN], w[h + H_CUR_START] = t, cur, t
     w[h + H_STARTED] = 1
     while t < deadline:
         unit()
         units += 1
+        sn = counter.value  # before the clock (see above)
         t = now()
-        sn = counter.value
         if sn != cur:  # we lost the GIL and got it back since the last stamp
             probe.record(REC_HOLD, start, last, cur, cur, in_slice)
             cur, start, in_slice = sn, t, 0

@@ -113,6 +113,7 @@ def _over_repeats(lesson_id: str, label: str, findings: list[Finding]) -> Verdic
     repeats = [Repeat(verdict=f.verdict, figure=f.figure.text, value=f.figure.value) for f in findings]
     ordered = sorted(findings, key=_by_value)  # a repeat without a figure first
     middle = ordered[len(ordered) // 2]
+    at = next(i for i, f in enumerate(findings) if f is middle)
     figures = ", ".join(f.figure.text for f in findings)
     kinds = sorted({f.verdict for f in findings}, key=VERDICTS.index)
     n = len(findings)
@@ -131,6 +132,7 @@ def _over_repeats(lesson_id: str, label: str, findings: list[Finding]) -> Verdic
             text=middle.text + " " + said.format(n=n, figures=figures),
             table=list(middle.table),
             repeats=repeats,
+            repeat=at,
         )
     names = ", ".join(_(VERDICT_NAMES[k]) for k in kinds)
     why = ngettext(
@@ -150,6 +152,7 @@ def _over_repeats(lesson_id: str, label: str, findings: list[Finding]) -> Verdic
         table=list(middle.table),
         repeats=repeats,
         disagree=True,
+        repeat=at,
     )
 
 

@@ -77,6 +77,10 @@ class Verdict(BaseModel):  # noqa: F821 (Repeat is defined below and resolved by
     disagree: bool = Field(
         default=False, description="The repeats came out with different verdicts (the verdict is then 'inconclusive')"
     )
+    repeat: int = Field(
+        default=0,
+        description="The repeat (from 0) whose runs the figure and the text come from: the runs the verdict is about",
+    )
 
 
 class Repeat(BaseModel):
@@ -232,3 +236,10 @@ class Table:
 
 
 Verdict.model_rebuild()
+
+
+def code_line(h: Mapping[str, Any]) -> str:
+    """Where a holder's line is, as a reader looks for it: the file's base name and the line (app.py:22)."""
+    base = str(h.get("file") or "?").replace("\\", "/").rsplit("/", 1)[-1]
+    line = h.get("line")
+    return f"{base}:{line}" if isinstance(line, int) and not isinstance(line, bool) else base

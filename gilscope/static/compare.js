@@ -179,9 +179,10 @@ function escapeHtml(s) {
   return String(s).replace(/[&<>"]/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c]));
 }
 
-function figureText(f, unit) {
+function figureText(f, unit, prefix = "") {
   if (f.value === null) return "–";
-  let text = fmt(f.value) + (unit ? " " + tr(unit) : "");
+  const pre = prefix || "";
+  let text = pre + fmt(f.value) + (unit ? " " + tr(unit) : "");
   if (f.lo !== null && f.hi !== null) text += ` [${fmt(f.lo)}–${fmt(f.hi)}]`;
   return text;
 }
@@ -197,9 +198,9 @@ function figuresTable(runs) {
     const values = summaries.map(s => figureOf(s, def.key));
     body.append(el("tr", {"data-figure": def.key}, el("th", {scope: "row", text: tr(def.label)}),
       ...values.map((f, i) => {
-        const td = el("td", {class: "num"}, el("span", {class: "value", text: figureText(f, def.unit)}));
+        const td = el("td", {class: "num"}, el("span", {class: "value", text: figureText(f, def.unit, def.prefix)}));
         if (i > 0) {
-          const d = differenceText(difference(f.value, values[0].value), LANG);
+          const d = differenceText(difference(f.value, values[0].value), LANG, def.unit ? tr(def.unit) : "");
           if (d) td.append(el("small", {class: "diff", text: d}));
         }
         return td;
@@ -220,9 +221,9 @@ function bars(runs, summaries) {
     const figures = summaries.map(s => figureOf(s, def.key));
     const unit = def.unit ? " " + tr(def.unit) : "";
     const bar = {type: "bar", x: runs.map((_, i) => label(i)), y: figures.map(f => f.value),
-      marker: {color: "#7d8797"}, text: figures.map(f => (f.value === null ? "" : fmt(f.value) + unit)),
+      marker: {color: "#7d8797"}, text: figures.map(f => (f.value === null ? "" : (def.prefix || "") + fmt(f.value) + unit)),
       cliponaxis: false, insidetextanchor: "middle",
-      customdata: figures.map(f => figureText(f, def.unit)),
+      customdata: figures.map(f => figureText(f, def.unit, def.prefix)),
       hovertext: runs.map((run, i) => runTitle(i, run)), hovertemplate: "%{hovertext}: %{customdata}<extra></extra>"};
     const w = whiskers(figures);
     // The values over the bars, or inside them where whiskers stand over them.

@@ -4,7 +4,7 @@
 
 import {LANG, api, el, fmt, plural, tr} from "./page.js";
 import {compareLink, filtersFromQuery, intervalMs, langHref, listingPath, mixDetail, mixText, pageInfo, queryFromFilters,
-  whenText} from "./runinfo.js";
+  ratioText, whenText} from "./runinfo.js";
 
 const form = document.getElementById("filters");
 const table = document.getElementById("runs");
@@ -20,6 +20,9 @@ const STATUS = {done: tr("s_done"), failed: tr("s_failed"), cancelled: tr("s_can
   queued: tr("s_queued"), cancelling: tr("s_cancelling")};
 
 const picked = new Map();  // id -> what ran, in the order ticked
+// A lesson's or a sweep's runs fold into one row; ?groups=all (the form's box unticked) lists every run.
+const foldBox = document.getElementById("fold");
+let folded = new URLSearchParams(location.search).get("groups") !== "all";
 let state = filtersFromQuery(location.search);
 let loading = 0;
 
@@ -38,7 +41,7 @@ function showFilters() {
 
 /* The address for the current state, keeping ?lang= when the visitor came with it. */
 function address() {
-  const keep = {lang: new URLSearchParams(location.search).get("lang")};
+  const keep = {lang: new URLSearchParams(location.search).get("lang"), groups: folded ? null : "all"};
   return location.pathname + queryFromFilters(state.filters, state.page, keep);
 }
 
@@ -56,6 +59,10 @@ function go(newState, push = true) {
   load();
 }
 
+foldBox.addEventListener("change", () => {
+  folded = foldBox.checked;
+  go({filters: state.filters, page: 1});
+});
 form.addEventListener("change", () => {
   const filters = {};
   for (const s of selects()) if (s.value) filters[s.name] = s.value;
@@ -65,7 +72,11 @@ form.addEventListener("submit", e => { e.preventDefault(); });
 clearFilters.addEventListener("click", () => go({filters: {}, page: 1}));
 prev.addEventListener("click", () => go({filters: state.filters, page: Math.max(1, state.page - 1)}));
 next.addEventListener("click", () => go({filters: state.filters, page: state.page + 1}));
-window.addEventListener("popstate", () => go(filtersFromQuery(location.search), false));
+window.addEventListener("popstate", () => {
+  folded = new URLSearchParams(location.search).get("groups") !== "all";
+  foldBox.checked = folded;
+  go(filtersFromQuery(location.search), false);
+});
 
 function showPicked() {
   const n = picked.size;
@@ -89,6 +100,62 @@ clearPicked.addEventListener("click", () => {
 const cell = (text, cls = "", title = "") => el("td", Object.assign({text}, cls ? {class: cls} : {},
   title ? {title} : {}));
 
+/* A group in words: "Lesson C3" or "Sweep · C8" (a sweep is tagged with the lesson it was started from). */
+function groupTitle(run) {
+  const g = run.group || {};
+  const lesson = g.lesson || run.lesson;
+  if (g.kind === "sweep") return tr("h_sweep_group");
+  if (lesson) return tr("h_lesson_group", {id: lesson});
+  return tr("h_group_plain");
+}
+
+function lessonCell(run) {
+  const td = el("td");
+  const lesson = run.lesson || (run.group && run.group.lesson);
+  if (lesson) td.append(el("a", {href: "/lessons#" + lesson, class: run.lesson ? "" : "tag lesson-tag", text: lesson}));
+  return td;
+}
+
+function whatCell(run, what) {
+  const td = cell(what, run.source === "trace" ? "what program" : "what", mixDetail(run, LANG));
+  if (run.source === "trace") td.prepend(el("span", {class: "tag", text: tr("h_traced")}), " ");
+  if (run.name) td.prepend(el("b", {class: "run-name", text: run.name}), " ");
+  if (run.note) td.title = (td.title ? td.title + "\n" : "") + run.note;
+  return td;
+}
+
+/* A group folded into one row: its title, how many runs, the newest's time; a button shows its runs. */
+function groupRow(run) {
+  const g = run.group || {};
+  const n = g.runs || 1;
+  const toggle = el("button", {type: "button", class: "fold", "aria-expanded": "false",
+    "aria-label": tr("h_expand", {what: groupTitle(run)}), text: "▸"});
+  const tr_ = el("tr", {class: "group-row", "data-group": run.group_id},
+    el("td", {class: "pick"}, toggle),
+    el("td", {class: "when"}, el("a", {href: "/runs/" + encodeURIComponent(run.id), text: whenText(run.created, LANG)})),
+    el("td", {class: "what"}, el("b", {text: groupTitle(run)}), " ",
+      el("span", {class: "tag", text: plural("h_group_runs", n)})),
+    cell("", "num"), cell("", "num"),
+    el("td", {}, el("span", {class: "state " + run.status, text: STATUS[run.status] || run.status})),
+    lessonCell(run), cell("", "num"), cell("", "num"), cell("", "num"),
+    el("td", {class: "group"}, el("a", {href: "/compare?group=" + encodeURIComponent(run.group_id), text: tr("h_group")})));
+  let kids = null;
+  toggle.addEventListener("click", async () => {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    toggle.textContent = open ? "▾" : "▸";
+    if (!open) { if (kids) for (const k of kids) k.remove(); kids = null; return; }
+    const path = listingPath(Object.assign({}, state.filters), 1, 500).replace("/api/runs?", "/api/runs?group=" +
+      encodeURIComponent(run.group_id) + "&");
+    try {
+      const data = await (await fetch(api(path))).json();
+      kids = (data.runs || []).slice().reverse().map(r => { const k = row(r); k.classList.add("in-group"); return k; });
+      tr_.after(...kids);
+    } catch (e) { toggle.setAttribute("aria-expanded", "false"); toggle.textContent = "▸"; }
+  });
+  return tr_;
+}
+
 function row(run) {
   const when = whenText(run.created, LANG);
   const what = mixText(run);
@@ -103,24 +170,21 @@ function row(run) {
   const spec = run.spec || {};
   const status = el("td", {}, el("span", {class: "state " + run.status, text: STATUS[run.status] || run.status}));
   if (run.error) status.title = run.error;
-  const lesson = el("td");
-  if (run.lesson) lesson.append(el("a", {href: "/lessons#" + run.lesson, text: run.lesson}));
+  const lesson = lessonCell(run);
   const group = el("td", {class: "group"});
   if (run.group_id) {
     group.append(el("a", {href: "/compare?group=" + encodeURIComponent(run.group_id), text: tr("h_group")}));
   }
-  const whatCell = cell(what, run.source === "trace" ? "what program" : "what", mixDetail(run, LANG));
-  if (run.source === "trace") whatCell.prepend(el("span", {class: "tag", text: tr("h_traced")}), " ");
   return el("tr", {"data-id": run.id},
     el("td", {class: "pick"}, box),
     el("td", {class: "when"}, el("a", {href: "/runs/" + encodeURIComponent(run.id), text: when})),
-    whatCell,
+    whatCell(run, what),
     cell(interval === null ? "–" : fmt(interval) + " " + tr("u_ms"), "num"),
     cell(typeof spec.duration_s === "number" ? fmt(spec.duration_s) + " " + tr("u_s") : "–", "num"),
     status, lesson,
     cell(fmt(f.handoffs_per_s), "num"),
     cell(fmt(f.cores_used, 2), "num"),
-    cell(fmt(f["baseline.threaded_over_sequential"]), "num"),
+    cell(ratioText(f["baseline.threaded_over_sequential"], LANG), "num"),
     group);
 }
 
@@ -129,7 +193,7 @@ async function load() {
   table.setAttribute("aria-busy", "true");
   let data;
   try {
-    const r = await fetch(api(listingPath(state.filters, state.page, PAGE_SIZE)));
+    const r = await fetch(api(listingPath(state.filters, state.page, PAGE_SIZE) + (folded ? "&fold=true" : "")));
     data = await r.json();
     if (!r.ok) throw new Error(data.detail ? JSON.stringify(data.detail) : r.status);
   } catch (e) {
@@ -148,7 +212,7 @@ async function load() {
     go(state, false);
     return;
   }
-  body.replaceChildren(...data.runs.map(row));
+  body.replaceChildren(...data.runs.map(r => (r.group_id && r.group && r.group.runs > 1 ? groupRow(r) : row(r))));
   table.hidden = !data.runs.length;
   empty.hidden = data.runs.length > 0;
   if (!data.runs.length) {
@@ -160,6 +224,7 @@ async function load() {
   next.disabled = !info.hasNext;
 }
 
+foldBox.checked = folded;
 showLangLink();
 showFilters();
 showPicked();

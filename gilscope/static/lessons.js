@@ -3,9 +3,12 @@
    whether or not this page stays open. The card follows the group (GET /api/groups/{id}, about once a second),
    draws the run in flight from its event stream, and shows the verdict the server judged once every run has
    ended: one verdict per repeat, and "inconclusive" when noise made the repeats disagree. A reloaded page picks
-   up a group still running (its id is kept in localStorage). */
+   up a group still running (its id is kept in localStorage), and shows each lesson's last verdict as the server
+   keeps it (GET /api/lessons/last: it outlives a restart) with when it was reached and its runs as tabs; the
+   picture under a verdict is a run of the repeat the verdict's figure comes from. */
 import {LANG, SEPARATORS, api, el, fmt, plural, scheduler, tr} from "./page.js";
 import {RunView} from "./runview.js";
+import {whenText} from "./runinfo.js";
 import {groupStep, logRange, logTicks, newlyEnded, repeatChips, SWEEP_FIGURES, sweepSeries} from "./spread.js";
 
 const box = document.getElementById("lessons");
@@ -153,6 +156,56 @@ function showVerdict(card, v) {
   if (card.dataset.id === "C8" && v.table.length && "requests_per_s" in v.table[0]) c8Plot(out, v.table);
 }
 
+/* A verdict the server kept (or just reached): when, the verdict, and its runs as tabs. The picture under it is a
+   run of the repeat the verdict's figure comes from (the run it is about), drawn when the card comes into view:
+   a reloaded page does not replay ten runs at once. */
+function showLast(card, last, now = false) {
+  const v = last.verdict;
+  showVerdict(card, v);
+  const out = card.querySelector(".verdict-box");
+  if (last.finished) {
+    const when = el("p", {class: "hint verdict-when", title: new Date(last.finished * 1000).toISOString(),
+      text: tr("verdict_when", {when: whenText(last.finished, LANG)})});
+    out.prepend(when);
+  }
+  const runs = last.runs.filter(r => r.id);
+  if (!runs.length) return;
+  const many = (v.repeats || []).length > 1;
+  const decides = v.repeat || 0;
+  const tabs = el("div", {class: "run-tabs", role: "tablist", "aria-label": tr("verdict_runs")});
+  const pick = (run, button) => {
+    for (const b of tabs.children) b.setAttribute("aria-selected", String(b === button));
+    viewOf(card).follow(run.id, null);
+  };
+  let first = null;
+  for (const run of runs) {
+    const b = el("button", {type: "button", role: "tab", "aria-selected": "false", "data-run": run.id,
+      class: "run-tab " + run.status + (many && run.repeat === decides ? " decides" : ""),
+      text: run.label + (many ? " #" + (run.repeat + 1) : "")});
+    b.addEventListener("click", () => pick(run, b));
+    tabs.append(b);
+    if (!first && run.repeat === decides) first = [run, b];
+  }
+  out.append(el("div", {class: "verdict-runs"}, el("span", {class: "repeats-label", text: tr("verdict_runs") + ":"}),
+    tabs, many ? el("span", {class: "hint", text: tr("verdict_repeat", {n: decides + 1})}) : null));
+  if (!first) return;
+  if (now || !("IntersectionObserver" in window)) { pick(...first); return; }
+  const seen = new IntersectionObserver(entries => {
+    if (!entries.some(e => e.isIntersecting)) return;
+    seen.disconnect();
+    if (!tabs.querySelector('[aria-selected="true"]')) pick(...first);
+  });
+  seen.observe(out);
+}
+
+/* How long "Run" takes, as the server estimates it from the plan; said to be an estimate. */
+function estimateText(lesson) {
+  const t = lesson.estimate_s;
+  if (typeof t !== "number" || t <= 0) return "";
+  const words = t < 90 ? fmt(Math.round(t)) + " " + tr("u_s") : fmt(Math.round(t / 60)) + " " + tr("u_min");
+  return plural("estimate", lesson.repeats, {t: words});
+}
+
 function viewOf(card) {
   if (!card.view) {
     const host = card.querySelector(".lesson-run");
@@ -186,7 +239,11 @@ function runLesson(card, lesson, resumed = null) {
     const g = await followGroup(card, lesson, group, status, async () => {});
     forget(lesson.id);
     status.textContent = tr("lesson_done");
-    if (g.verdict) showVerdict(card, g.verdict);
+    const labels = Object.fromEntries(lesson.runs.map(r => [r.key, r.label]));
+    if (g.verdict) {
+      showLast(card, {verdict: g.verdict, finished: Date.now() / 1000, runs: g.runs.map(r =>
+        ({id: r.id, key: r.key, label: labels[r.key] || r.key, repeat: r.repeat, status: r.status}))}, true);
+    }
   });
 }
 
@@ -215,14 +272,15 @@ function sweep(card, lesson, resumed = null) {
 }
 
 /* A group this browser started before a reload: followed again while the server still knows it (a lesson's
-   verdict is shown once even when it ended while the page was closed). */
-async function pickUp(card, lesson) {
+   verdict is shown once even when it ended while the page was closed). Otherwise (and beside a sweep) the card
+   shows the lesson's last verdict the server kept, if any. */
+async function pickUp(card, lesson, last) {
   const id = kept(lesson.id);
-  if (!id) return;
-  const r = await fetch(api(`/api/groups/${encodeURIComponent(id)}?lang=${LANG}`));
-  if (!r.ok) { forget(lesson.id); return; }
-  const g = await r.json();
-  (g.kind === "sweep" ? sweep : runLesson)(card, lesson, g);
+  const r = id ? await fetch(api(`/api/groups/${encodeURIComponent(id)}?lang=${LANG}`)) : null;
+  if (r && !r.ok) forget(lesson.id);
+  const g = r && r.ok ? await r.json() : null;
+  if (last && (!g || g.kind === "sweep")) showLast(card, last);
+  if (g) (g.kind === "sweep" ? sweep : runLesson)(card, lesson, g);
 }
 
 const PLOT = {displaylogo: false, responsive: true};
@@ -320,6 +378,7 @@ fetch(api("/api/lessons")).then(r => r.json()).then(data => {
       english,
       el("p", {}, el("b", {text: tr("experiment") + ": "}), lesson.experiment),
       el("div", {class: "buttons"}, run, sw),
+      el("p", {class: "hint lesson-estimate", text: estimateText(lesson)}),
       el("p", {class: "status lesson-status", role: "status", "aria-live": "polite"}),
       el("div", {class: "verdict-box"}),
       el("div", {class: "plot sweep-plot", hidden: ""}),
@@ -331,5 +390,10 @@ fetch(api("/api/lessons")).then(r => r.json()).then(data => {
     if (sw) sw.addEventListener("click", () => sweep(card, lesson));
     box.append(card);
   }
-  for (const lesson of data.lessons) pickUp(document.getElementById(lesson.id), lesson).catch(() => {});
+  return fetch(api("/api/lessons/last")).then(r => (r.ok ? r.json() : {last: {}})).catch(() => ({last: {}}))
+    .then(kept => {
+      for (const lesson of data.lessons) {
+        pickUp(document.getElementById(lesson.id), lesson, kept.last[lesson.id]).catch(() => {});
+      }
+    });
 });

@@ -13,6 +13,14 @@ export const {fmt, tr, plural} = makeI18n(window.T || {}, LANG);
 /* Plotly's decimal and thousands separators (its own locale is English): "1,5" and "20 000" on a Ukrainian page. */
 export const SEPARATORS = LANG === "uk" ? ",\u00a0" : ".,";
 
+/* Every plot of every page, set once here: no button that offers to upload the plot (the cloud, Chart Studio) or
+   links to plotly.com, and Plotly's own words (modebar, dates) in the page's language (its "uk" locale is loaded
+   by base.html on Ukrainian pages only). */
+if (window.Plotly) {
+  window.Plotly.setPlotConfig({showSendToCloud: false, displaylogo: false,
+    locale: LANG === "uk" ? "uk" : "en-US"});
+}
+
 /* An API address that asks for the page's language (texts, errors and the run's reading come back in it). */
 export function api(path) {
   return path + (path.includes("?") ? "&" : "?") + "lang=" + encodeURIComponent(LANG);

@@ -138,7 +138,7 @@ export const FIGURES = [
     read: s => ({value: s.cores_used})},
   {key: "wake_p50", label: "fig_wake", unit: "u_ms",
     read: s => ({value: s.io_wake_latency_ms ? s.io_wake_latency_ms.p50 : null})},
-  {key: "ratio", label: "c_ratio", unit: null,
+  {key: "ratio", label: "c_ratio", unit: null, prefix: "×",  // a ratio carries its unit: "×1.8"
     read: s => {
       const b = s.baseline || {};
       return {value: b.threaded_over_sequential, lo: b.ratio_min, hi: b.ratio_max, pairs: b.pairs};
@@ -162,14 +162,19 @@ export function difference(value, base) {
   return {abs, rel: base !== 0 ? abs / Math.abs(base) : null};
 }
 
-/* A difference in words: "+45 (+17 %)", "−0.2 (−8.3 %)", "±0" for none. */
-export function differenceText(d, lang = "en") {
+/* A difference in words: "+45 (+17 %)", "−0.2 ms (−8.3 %)" with the figure's unit, "±0" for none. */
+export function differenceText(d, lang = "en", unit = "") {
   if (!d) return "";
   if (d.abs === 0) return "±0";
   const sign = x => (x > 0 ? "+" : "−");
-  let out = sign(d.abs) + fmt(Math.abs(d.abs), 3, lang);
+  let out = sign(d.abs) + fmt(Math.abs(d.abs), 3, lang) + (unit ? " " + unit : "");
   if (d.rel !== null) out += ` (${sign(d.rel)}${fmt(Math.abs(d.rel) * 100, 2, lang)} %)`;
   return out;
+}
+
+/* A ratio with its unit, "×1.8" ("–" for none). */
+export function ratioText(x, lang = "en") {
+  return num(x) === null ? "–" : "×" + fmt(x, 3, lang);
 }
 
 /* Plotly's error bars for a bar per run: whiskers from lo to hi where a run has a spread, none elsewhere. */

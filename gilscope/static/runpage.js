@@ -37,6 +37,48 @@ function showFacts(run) {
   }
 }
 
+/* Naming and noting the run (PATCH /api/runs/{id}); a refusal is put at its field, in the page's language. Set
+   up at once (a press of Save before the run's facts came must not submit the form as a plain page request). */
+function naming() {
+  const form = document.getElementById("naming");
+  if (!form) return () => {};
+  const name = document.getElementById("run-name"), note = document.getElementById("run-note");
+  const status = document.getElementById("naming-status");
+  const clear = input => { input.removeAttribute("aria-invalid"); input.classList.remove("invalid"); };
+  form.addEventListener("submit", async e => {
+    e.preventDefault();
+    clear(name);
+    clear(note);
+    status.className = "hint";
+    try {
+      const r = await fetch(api(`/api/runs/${encodeURIComponent(window.RUN_ID)}`), {method: "PATCH",
+        headers: {"Content-Type": "application/json"}, body: JSON.stringify({name: name.value, note: note.value})});
+      const data = await r.json();
+      if (r.ok) {
+        name.value = data.name || "";
+        note.value = data.note || "";
+        status.textContent = tr("n_saved");
+        return;
+      }
+      const bad = Array.isArray(data.detail) ? data.detail.map(d => String(d.field || "")) : [];
+      for (const [field, input] of [["name", name], ["note", note]]) {
+        if (bad.includes(field)) { input.setAttribute("aria-invalid", "true"); input.classList.add("invalid"); }
+      }
+      status.className = "hint refused";
+      status.textContent = bad.includes("name") ? tr("n_bad_name") : bad.includes("note") ? tr("n_bad_note") :
+        tr("status_error", {e: typeof data.detail === "string" ? data.detail : r.status});
+    } catch (err) {
+      status.className = "hint refused";
+      status.textContent = tr("status_error", {e: String(err)});
+    }
+  });
+  return run => {  // the run's name and note, once they came (not over what someone began to type)
+    if (!name.value) name.value = run.name || "";
+    if (!note.value) note.value = run.note || "";
+  };
+}
+const showNames = naming();
+
 /* A run whose events were never stored (its server stopped while it ran): its facts and summary, no replay. */
 function noEvents() {
   document.getElementById("run-view").replaceWith(el("p", {class: "panel no-events", text: tr("r_no_events")}));
@@ -51,7 +93,7 @@ async function main() {
     const r = await fetch(api(`/api/runs/${encodeURIComponent(window.RUN_ID)}`));
     if (r.ok) run = await r.json();
   } catch (e) { /* the replay below says what went wrong */ }
-  if (run) showFacts(run);
+  if (run) { showFacts(run); showNames(run); }
   const result = await view.follow(window.RUN_ID, run ? run.spec : null);
   if (result.error === "no event stream") noEvents();
   // A run that was still going when the page opened has ended meanwhile: its facts say so now.

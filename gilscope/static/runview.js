@@ -15,6 +15,7 @@
 
 import {CONFIG, LANG, SEPARATORS, api, el, fmt, plural, scheduler, tr} from "./page.js";
 import {baselineFigure, dotOffsets, errorBars, machineNotes} from "./spread.js";
+import {HoldersView} from "./holdersview.js";
 import {buildTraces, DRAW_BUDGET, histogram, Progress, Timeline, traceLayout} from "./traces.js";
 import {LivePanel} from "./live.js";
 import {axisTicks, centreWindow, clampWindow, freeWhileHeld, handoffsAround, holderSight, keyWindow, openWindow,
@@ -198,6 +199,7 @@ export class RunView {
     this._initPlots();
     this._initWindow();
     allViews.push(this);
+    this.holders = new HoldersView(this);  // where the GIL was held: under the timeline
   }
 
   /* Runs fn in a frame of its own, before any draw or other chore asked for (see the module's comment). */
@@ -310,6 +312,7 @@ export class RunView {
     this.bar.replaceChildren();
     this.machine.replaceChildren();
     this.after.replaceChildren();
+    this.holders.reset();
     for (const c of Object.values(this.cards)) c.value.textContent = "–";
     // The previous run's lines go, each plot in a frame of its own (the hello's layout and the first draw,
     // under the same keys, take their place if they come first).
@@ -850,6 +853,7 @@ export class RunView {
       fmt((s.sampler.cpu_fraction || 0) * 100, 2) + "% · " + fmt(s.sampler.rate_hz, 2) + " " + tr("u_hz") : "–";
     this.showMachine(s);
     this.renderAfter(s);
+    this.holders.onSummary(s);
   }
 
   /* Other processes' load during the run (and during its comparison with one thread), where it may have bent
@@ -983,6 +987,7 @@ export class RunView {
     else if (ev.type === "hello") this.onHello(ev, spec);
     else if (ev.type === "threads") this.onThreads(ev);
     else if (ev.type === "holders") { if (this.livePanel) this.livePanel.update(ev); }
+    else if (ev.type === "stacks") this.holders.onStacks(ev);
     else if (ev.type === "phase" && ev.phase === "baseline") this.setStatus(tr("status_baseline"), "running");
     else if (ev.type === "summary") {
       this.setStatus(tr("status_done"), "done");

@@ -22,13 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from gilscope.store.migrations import VERSION, migrate
-from gilscope.store.record import RUN_COLUMNS, RunRecord
+from gilscope.store.record import NOTE_COLUMNS, RUN_COLUMNS, RunRecord
 
 FILE_NAME = "gilscope.sqlite3"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 FIGURES = ("handoffs", "handoffs_per_s", "cores_used", "wall_s", "slice_ms.p50", "baseline.threaded_over_sequential")
-LIST_COLUMNS = ", ".join([c for c in RUN_COLUMNS if c != "summary"] + ["figures"])
+LISTED = [c for c in RUN_COLUMNS if c != "summary"] + list(NOTE_COLUMNS) + ["figures"]
+# A listing's columns, each run's group's kind and lesson with them (groups g, joined on the run's group)
+LIST_COLUMNS = ", ".join([f"r.{c}" for c in LISTED] + ["g.kind AS group_kind", "g.label AS group_label"])
 
 
 def data_dir() -> Path:
@@ -173,11 +175,13 @@ class RunDB:
         lesson: str | None = None,
         group: str | None = None,
         source: str | None = None,
+        fold: bool = False,
         limit: int = 50,
         offset: int = 0,
     ) -> tuple[list[RunRecord], int]:
         """Runs newest first, filtered and paged, each with its key figures but not its whole summary; also
-        how many match in all."""
+        how many match in all. Folded, a group's runs (a sweep's, a lesson's) count as one row: its newest run
+        that matches, with how many of its runs match (`group_runs`)."""
         where: list[str] = []
         args: list[object] = []
         if kind:
@@ -191,13 +195,50 @@ class RunDB:
                 where.append(f"{column} = ?")
                 args.append(value)
         clause = (" WHERE " + " AND ".join(where)) if where else ""
+        join = " r LEFT JOIN groups g ON g.id = r.group_id"
         with self.lock:
-            total = self.db.execute(f"SELECT count(*) FROM runs{clause}", args).fetchone()[0]
-            rows = self.db.execute(
-                f"SELECT {LIST_COLUMNS} FROM runs{clause} ORDER BY created DESC LIMIT ? OFFSET ?",
-                [*args, limit, offset],
-            ).fetchall()
+            if fold:
+                total = self.db.execute(
+                    f"SELECT count(DISTINCT coalesce(group_id, id)) FROM runs{clause}", args
+                ).fetchone()[0]
+                rows = self.db.execute(
+                    f"WITH m AS (SELECT *, row_number() OVER (PARTITION BY coalesce(group_id, id) "
+                    f"ORDER BY created DESC) AS rank_in_group, count(*) OVER (PARTITION BY coalesce(group_id, id)) "
+                    f"AS group_runs FROM runs{clause}) "
+                    f"SELECT {LIST_COLUMNS}, r.group_runs FROM m{join} WHERE r.rank_in_group = 1 "
+                    f"ORDER BY r.created DESC LIMIT ? OFFSET ?",
+                    [*args, limit, offset],
+                ).fetchall()
+            else:
+                total = self.db.execute(f"SELECT count(*) FROM runs{clause}", args).fetchone()[0]
+                rows = self.db.execute(
+                    f"SELECT {LIST_COLUMNS} FROM runs{join}{clause} ORDER BY r.created DESC LIMIT ? OFFSET ?",
+                    [*args, limit, offset],
+                ).fetchall()
         return [_listed(r) for r in rows], int(total)
+
+    def set_notes(self, run_id: str, notes: dict[str, str | None]) -> bool:
+        """Sets a run's name and/or note (NOTE_COLUMNS; None or "" clears one); False for a run the store
+        does not have."""
+        cols = [c for c in NOTE_COLUMNS if c in notes]
+        if not cols:
+            return self.get(run_id) is not None
+        try:
+            with self._tx() as db:
+                changed = db.execute(
+                    f"UPDATE runs SET {', '.join(f'{c} = ?' for c in cols)} WHERE id = ?",
+                    [notes[c] or None for c in cols] + [run_id],
+                ).rowcount
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            raise
+        return changed > 0
+
+    def notes(self, run_id: str) -> dict[str, str | None]:
+        """A run's name and note (None for each it has not, or for a run the store does not have)."""
+        with self.lock:
+            row = self.db.execute(f"SELECT {', '.join(NOTE_COLUMNS)} FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return {c: (row[c] if row is not None else None) for c in NOTE_COLUMNS}
 
     def mark_interrupted(self, message: str) -> int:
         """Runs left in flight by a server that stopped (or was killed): they ended there."""
@@ -232,6 +273,37 @@ class RunDB:
                 r[0] for r in self.db.execute("SELECT id FROM runs WHERE group_id = ? ORDER BY created", (group_id,))
             ]
         return {**dict(row), "runs": ids}
+
+    def finish_group(self, group_id: str, steps: list[dict[str, Any]], verdict: dict[str, Any] | None) -> None:
+        """A group whose runs have all ended: its steps and (a lesson's) verdict in every language, kept."""
+        try:
+            with self._tx() as db:
+                db.execute(
+                    "UPDATE groups SET finished = ?, steps = ?, verdict = ? WHERE id = ?",
+                    (time.time(), json.dumps(steps), json.dumps(verdict) if verdict is not None else None, group_id),
+                )
+        except sqlite3.Error as exc:
+            self._failed(exc)
+
+    def last_verdicts(self) -> dict[str, dict[str, Any]]:
+        """Each lesson's latest finished group with a verdict: lesson id -> {id, created, finished, steps,
+        verdict}."""
+        with self.lock:
+            rows = self.db.execute(
+                "SELECT id, label, created, finished, steps, verdict FROM groups WHERE kind = 'lesson' AND "
+                "verdict IS NOT NULL ORDER BY finished"
+            ).fetchall()
+        out: dict[str, dict[str, Any]] = {}
+        for r in rows:  # oldest first: the latest of each lesson stays
+            out[r["label"]] = {
+                "id": r["id"],
+                "lesson": r["label"],
+                "created": r["created"],
+                "finished": r["finished"],
+                "steps": json.loads(r["steps"]) if r["steps"] else [],
+                "verdict": json.loads(r["verdict"]),
+            }
+        return out
 
     # -- retention ---------------------------------------------------------------------------------------
     def size_bytes(self) -> int:
@@ -289,14 +361,18 @@ def _figures(summary: dict[str, Any]) -> dict[str, Any]:
 
 
 def _listed(row: sqlite3.Row) -> RunRecord:
-    """A listing's row: the key figures, not the whole summary."""
-    out = {k: row[k] for k in RUN_COLUMNS if k != "summary"}
+    """A listing's row: the key figures, not the whole summary; its group's kind and lesson, and when the
+    listing is folded how many of its group's runs it stands for."""
+    out: dict[str, Any] = {k: row[k] for k in LISTED if k != "figures"}
     out["spec"] = json.loads(row["spec"])
-    return RunRecord(**out, figures=json.loads(row["figures"]) if row["figures"] else {})
+    out["figures"] = json.loads(row["figures"]) if row["figures"] else {}
+    out["group_kind"], out["group_label"] = row["group_kind"], row["group_label"]
+    out["group_runs"] = row["group_runs"] if "group_runs" in row.keys() else None
+    return RunRecord(**out)
 
 
 def _record(row: sqlite3.Row) -> RunRecord:
-    out = {k: row[k] for k in RUN_COLUMNS}
+    out = {k: row[k] for k in (*RUN_COLUMNS, *NOTE_COLUMNS)}
     out["spec"] = json.loads(row["spec"])
     out["summary"] = json.loads(row["summary"]) if row["summary"] else None
     return RunRecord(**out)

@@ -49,6 +49,18 @@ STEPS: tuple[str, ...] = (
         created     REAL NOT NULL
     );
     """,
+    # 2: a run's name and note, given by people (PATCH /api/runs/{id}); a run saved again keeps them
+    """
+    ALTER TABLE runs ADD COLUMN name TEXT;
+    ALTER TABLE runs ADD COLUMN note TEXT;
+    """,
+    # 3: a lesson's last verdict outlives the server: a group's end, its runs in the plan's order, and its verdict
+    """
+    ALTER TABLE groups ADD COLUMN finished REAL;    -- when its last run ended
+    ALTER TABLE groups ADD COLUMN steps TEXT;       -- JSON: [{key, repeat, run_id, status}] in the plan's order
+    ALTER TABLE groups ADD COLUMN verdict TEXT;     -- JSON: {"en": Verdict, "uk": Verdict}, a lesson's groups only
+    CREATE INDEX groups_lesson ON groups (kind, label, finished DESC);
+    """,
 )
 
 VERSION = len(STEPS)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+import inspect
 import json
 import time
 from collections.abc import AsyncIterator
@@ -33,6 +35,7 @@ from gilscope.web.runs import (
     event_type,
 )
 from gilscope.workloads import KINDS
+from gilscope.workloads.factories import HOLD_FACTORIES, RELEASE_FACTORIES, SHARED_HOLD_FACTORIES
 
 router = APIRouter()
 SLOW_READER_S = 10.0  # one event taking longer than this to leave means the reader has stalled
@@ -56,6 +59,16 @@ async def healthz(request: Request) -> dict[str, Any]:
         "viewers": state.viewers,
         "store": m.store_health(),
     }
+
+
+@functools.cache
+def kind_source(kind: str) -> str | None:
+    """The Python source of the factory that builds a kind's unit of work (what its threads run), or None."""
+    fn: Any = {**HOLD_FACTORIES, **SHARED_HOLD_FACTORIES, **RELEASE_FACTORIES}.get(kind)
+    try:
+        return inspect.getsource(fn) if fn is not None else None
+    except (OSError, TypeError):  # no source shipped (a zipped or compiled install)
+        return None
 
 
 @router.get("/api/workloads")
@@ -83,6 +96,7 @@ async def workloads(lang: str = Depends(request_lang)) -> dict[str, Any]:
                     }
                     for p in k.params
                 ],
+                "source": kind_source(k.name),
             }
             for k in KINDS.values()
         ]
@@ -136,11 +150,14 @@ async def list_runs(
     lesson: str | None = None,
     group: str | None = None,
     source: str | None = None,
+    fold: bool = Query(False, description="A group's runs (a sweep's, a lesson's) as one row: its newest run"),
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0),
 ) -> dict[str, Any]:
     """Stored runs, newest first, filtered by workload kind, switch interval, status, lesson, group or source
-    ("run" or "trace"), and paged; each with its key figures. Also what is running and waiting now."""
+    ("run" or "trace"), and paged; each with its key figures, its name and note, and its group's kind and lesson.
+    Folded (?fold=true), a group counts once: its newest run stands for it, with `group.runs` saying how many
+    of its runs match. Also what is running and waiting now."""
     m = service(request)
     rows, total = await m.list_runs(
         kind=kind,
@@ -149,6 +166,7 @@ async def list_runs(
         lesson=lesson,
         group=group,
         source=source,
+        fold=fold,
         limit=limit,
         offset=offset,
     )

@@ -14,7 +14,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gilscope.config import limits
 from gilscope.observe import scratch
 from gilscope.store import RunDB
-from gilscope.web import api, exports_api, groups_api, history_pages, lessons_api, live_api, openapi, pages
+from gilscope.web import (
+    api,
+    docs_pages,
+    exports_api,
+    groups_api,
+    history_pages,
+    lessons_api,
+    live_api,
+    notes_api,
+    openapi,
+    pages,
+)
 from gilscope.web.clients import ClientCookie
 from gilscope.web.runs import RunManager
 
@@ -100,7 +111,7 @@ def create_app() -> FastAPI:
         await groups.stop()  # no further run of a group is submitted
         await runs.stop()
 
-    app = FastAPI(title="gilscope", lifespan=lifespan)
+    app = FastAPI(title="gilscope", lifespan=lifespan, docs_url=None, redoc_url=None)  # docs_pages: offline
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.include_router(api.router)
@@ -110,6 +121,8 @@ def create_app() -> FastAPI:
     app.include_router(exports_api.router)
     app.include_router(history_pages.router)
     app.include_router(live_api.router)
+    app.include_router(docs_pages.router)
+    app.include_router(notes_api.router)
     app.mount("/static", StaticFiles(packages=[("gilscope", "static")]), name="static")
     app.add_middleware(BodyLimit, max_bytes=lim.max_body_bytes)
     app.add_middleware(ClientCookie)

@@ -1,11 +1,16 @@
-"""Exports of any stored run (or one this server holds): summary JSON, segments CSV, Chrome trace JSON."""
+"""Exports of any stored run (or one this server holds): summary JSON, segments CSV, Chrome trace JSON, and the GIL
+holder's folded stacks."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+import json
+
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
 from gilscope.exports import chrome_trace, from_events, segments_csv, summary_json
+from gilscope.exports.files import render_export
+from gilscope.locale import _, language
 from gilscope.web.deps import find_events, find_record
 from gilscope.web.i18n import request_lang
 
@@ -38,3 +43,23 @@ async def export_trace(run_id: str, request: Request, lang: str = Depends(reques
         "application/json",
         f"gilscope-{run_id}-trace.json",
     )
+
+
+@router.get(
+    "/api/runs/{run_id}/export/stacks.folded",
+    responses={404: {"description": "No such run, or it recorded no stacks of the GIL holder"}},
+)
+async def export_folded(run_id: str, request: Request, lang: str = Depends(request_lang)) -> Response:
+    """The GIL holder's folded stacks, `thread;frame;frame count` a line: speedscope, inferno and flamegraph.pl
+    read them."""
+    events = await find_events(request, run_id, lang)
+    if not any(_is_stacks(e) for e in events):
+        with language(lang):
+            raise HTTPException(404, _("Run {id} recorded no stacks of the GIL holder.").format(id=repr(run_id)))
+    return _download(render_export("folded", events), "text/plain; charset=utf-8", f"gilscope-{run_id}-stacks.folded")
+
+
+def _is_stacks(event: str) -> bool:
+    """A stored event is the stacks event (checked by its start: the others can be large)."""
+    head = event[:40]
+    return '"stacks"' in head and json.loads(event).get("type") == "stacks"

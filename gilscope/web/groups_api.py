@@ -8,7 +8,8 @@ said in the group's view. GET /api/groups/{id} tells any page (a reloaded one to
 verdict once every run has ended: the same judge() as the verdict route.
 
 Groups live in this server's memory (their runs are in the store with their group id); the latest KEEP_GROUPS are
-kept.
+kept. When a group ends, its steps and (a lesson's) verdict in every language go to the store too, so that a
+lesson's last verdict outlives the server (GET /api/lessons/{id}/last, the lessons' report).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from gilscope.lessons import LESSON, GroupKind, PlannedRun, Verdict, judge, results
-from gilscope.locale import _, language
+from gilscope.locale import LANGS, _, language
 from gilscope.spec import RunSpec
 from gilscope.web.deps import refusal
 from gilscope.web.i18n import request_lang
@@ -117,6 +118,18 @@ class Groups:
             for step in group.steps:
                 if step.status not in FINAL and step.run_id is None:
                     step.status, step.error = "failed", f"internal error: {exc!r}"
+        if group.finished:
+            await self._keep(group)
+
+    async def _keep(self, group: Group) -> None:
+        """A group that ended: its steps and its verdict in every language, to the store."""
+        verdicts = {lang: await _verdict(group, self.runs, lang) for lang in LANGS}
+        kept = {lang: v.model_dump(mode="json") for lang, v in verdicts.items() if v is not None}
+        steps = [
+            {"key": s.planned.key, "repeat": s.planned.repeat, "run_id": s.run_id, "status": s.status}
+            for s in group.steps
+        ]
+        self.runs.cache.finish_group(group.id, steps, kept or None)
 
     async def _feed(self, group: Group, first: Run) -> None:
         run: Run | None = first

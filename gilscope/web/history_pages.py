@@ -6,6 +6,7 @@ gives them what they cannot ask for: the filters' choices in the page's language
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -94,14 +95,21 @@ async def compare(request: Request, runs: str = "", group: str = "", lang: str =
     ids = list(dict.fromkeys(r.strip() for r in runs.split(",") if r.strip()))
     title = note = ""
     if group:
-        ids, title, total = await _group(request, group, lang)
-        if total > MAX_COMPARED:
+        ids, title, total, per_spec = await _group(request, group, lang)
+        if total > len(ids):
             with language(lang):
-                note = ngettext(
-                    "This group has {n} run; the first {max} are shown.",
-                    "This group has {n} runs; the first {max} are shown.",
-                    total,
-                ).format(n=total, max=MAX_COMPARED)
+                if per_spec:
+                    note = ngettext(
+                        "This group has {n} run; one run of each different experiment is shown ({k}).",
+                        "This group has {n} runs; one run of each different experiment is shown ({k}).",
+                        total,
+                    ).format(n=total, k=len(ids))
+                else:
+                    note = ngettext(
+                        "This group has {n} run; the first {max} are shown.",
+                        "This group has {n} runs; the first {max} are shown.",
+                        total,
+                    ).format(n=total, max=MAX_COMPARED)
     elif len(ids) > MAX_COMPARED:
         with language(lang):
             raise HTTPException(422, _("At most {max} runs side by side.").format(max=MAX_COMPARED))
@@ -112,17 +120,40 @@ async def compare(request: Request, runs: str = "", group: str = "", lang: str =
     )
 
 
-async def _group(request: Request, group_id: str, lang: str) -> tuple[list[str], str, int]:
-    """A group's first runs (in the order they ran), its title in the page's language, and how many runs it has."""
-    record, ids = await service(request).group(group_id)
+async def _group(request: Request, group_id: str, lang: str) -> tuple[list[str], str, int, bool]:
+    """A group's runs to compare: one per distinct spec (a lesson repeats each of its runs; a sweep's repeats
+    share an interval), the first that finished well, in the order they ran, at most MAX_COMPARED; a group that
+    repeated one spec only shows its first repeats instead. Also its title in the page's language, how many runs
+    it has, and whether one run per spec was picked."""
+    m = service(request)
+    record, ids = await m.group(group_id)
     with language(lang):
         if not ids:
             raise HTTPException(404, _("There is no group {id} on this server.").format(id=repr(group_id)))
-        lesson = record["label"] if record and record["kind"] == "lesson" else ""
-        if lesson in CLAIMS:
+        lesson = record["label"] if record else ""
+        if record and record["kind"] == "lesson" and lesson in CLAIMS:
             title = _("Lesson {id}: {title}").format(id=lesson, title=_(CLAIMS[lesson].title))
         elif record and record["kind"] == "sweep":
             title = _("Sweep of the switch interval")
+            if lesson in CLAIMS:
+                title += " · " + _("Lesson {id}: {title}").format(id=lesson, title=_(CLAIMS[lesson].title))
         else:
             title = _("Group {id}").format(id=group_id)
-    return ids[:MAX_COMPARED], title, len(ids)
+    rows, _total = await m.list_runs(group=group_id, limit=500)
+    picked = one_per_spec(ids, {r.id: r for r in rows})
+    if len(picked) < 2:  # repeats of one experiment: they are what there is to compare
+        return ids[:MAX_COMPARED], title, len(ids), False
+    return picked[:MAX_COMPARED], title, len(ids), True
+
+
+def one_per_spec(ids: list[str], records: dict[str, Any]) -> list[str]:
+    """Of runs in the order they ran, one per distinct spec: the first that is done, else the first; in the order
+    their specs first ran. Runs without a record are kept as they are (their spec is unknown)."""
+    chosen: dict[str, str] = {}
+    for rid in ids:
+        record = records.get(rid)
+        key = json.dumps(record.spec, sort_keys=True) if record is not None else "run:" + rid
+        held = chosen.get(key)
+        if held is None or (records[held].status != "done" and record is not None and record.status == "done"):
+            chosen[key] = rid
+    return list(chosen.values())

@@ -267,6 +267,19 @@ JS_STRINGS: dict[str, str | Message] = {
         "The repeats disagree: the deciding figure's spread crosses a threshold, so noise, not the physics, "
         "decided between them."
     ),
+    # a lesson's last verdict, kept by the server (lessons.js)
+    "verdict_when": N_("Verdict reached {when}."),
+    "verdict_runs": N_("The runs it was judged from"),
+    "verdict_repeat": N_("The figure comes from repeat {n}."),
+    "estimate": lazy_ngettext(
+        "Run takes about {t}: an estimate from the plan (each run's duration, {n} time, plus its comparison with "
+        "one thread); waiting in the queue comes on top.",
+        "Run takes about {t}: an estimate from the plan (each run's duration, {n} times, plus its comparison with "
+        "one thread); waiting in the queue comes on top.",
+        0,
+    ),
+    "u_min": N_("min"),
+    "kind_source": N_("Python source"),
     "retry_detail": N_("{e} Trying again in a few seconds."),
     # runs that last: the history, a run's permalink, the comparison, the store's banner
     "s_done": N_("done"),
@@ -295,6 +308,91 @@ JS_STRINGS: dict[str, str | Message] = {
     "c_failed_load": N_("could not be read ({e})"),
     "c_no_timeline": N_("no timeline recorded"),
     "store_banner": N_("Runs are not being saved: {e}"),
+    # where the GIL was held (holdersview.js)
+    "hov_idle": lazy_ngettext(
+        "Point at a lane of the timeline: the code that held the GIL there is named here, from {n} sampled stack.",
+        "Point at a lane of the timeline: the code that held the GIL there is named here, from {n} sampled stacks.",
+        0,
+    ),
+    "hov_held": N_("{t} ms, {thread} held the GIL: {line}"),
+    "hov_none": N_("{t} ms, {lane}: no stack sampled here"),
+    "wh_line": N_("{fn}() at {where}"),
+    "wh_line_c": N_("{line}, in a C call"),
+    "wh_title": N_("Where the GIL was held"),
+    "wh_off": N_("Where the GIL was held is unknown: the holder's stacks could not be read ({detail})."),
+    "wh_absent": N_("This run recorded no stacks of the GIL holder, so where the GIL was held is unknown."),
+    "wh_empty": N_("No stack of the GIL holder was sampled in this run."),
+    "wh_icicle": N_("GIL-held time by stack"),
+    "wh_icicle_hint": lazy_ngettext(
+        "Each box is a frame of the holder's Python stack, outermost at the top, as wide as the time the GIL was "
+        "held with it on the stack: {n} sampled stack, each standing for {ms} ms. Click a box to zoom into it and "
+        "mark its samples on the timeline; click the top box to go back.",
+        "Each box is a frame of the holder's Python stack, outermost at the top, as wide as the time the GIL was "
+        "held with it on the stack: {n} sampled stacks, each standing for {ms} ms. Click a box to zoom into it and "
+        "mark its samples on the timeline; click the top box to go back.",
+        0,
+    ),
+    "wh_root": N_("GIL held"),
+    "wh_c_call": N_("in a C call"),
+    "wh_mark_hint": N_("Nothing is marked on the timeline."),
+    "wh_marked": lazy_ngettext(
+        "Marked on the timeline in dark: {frame}, {s} s of GIL-held time in {n} sample.",
+        "Marked on the timeline in dark: {frame}, {s} s of GIL-held time in {n} samples.",
+        0,
+    ),
+    "wh_mark_legend": N_("chosen frame"),
+    "wh_waits": N_("Waited behind: seconds each thread waited while a line held the GIL"),
+    "wh_waits_hint": N_(
+        "Columns: the threads that waited for the GIL; rows: the line that held it meanwhile, and its thread. "
+        "From the stack samples taken while each thread waited."
+    ),
+    "wh_waits_none": N_("No thread waited for the GIL while a sampled stack held it."),
+    "wh_waiter": N_("waiting thread"),
+    "wh_cell": N_("{waiter} waited {s} s behind {line} in {thread}"),
+    "wh_long": N_("Long holds: the GIL kept for more than {ms} ms at once"),
+    "wh_long_none": N_("No thread kept the GIL for more than {ms} ms at once."),
+    "wh_long_legend": N_("long hold (> {ms} ms)"),
+    "wh_long_box": N_("long hold, {ms} ms: {thread}, {line}"),
+    "wh_long_hint": N_("Each long hold is boxed on the timeline, on the holder lane and on its thread's lane."),
+    "wh_long_more": lazy_ngettext("and {n} more, boxed on the timeline", "and {n} more, boxed on the timeline", 0),
+    "wh_col_line": N_("line"),
+    "wh_col_start": N_("start, ms"),
+    "wh_col_held": N_("held, ms"),
+    "wh_show": N_("show"),
+    # the experiment page's fields and refusals (lab.js), the interpreter picker
+    "v_params": N_("Parameters of {kind}"),
+    "v_count": N_("Enter a whole number of threads from 0 to {max}."),
+    "v_total": N_("{n} threads in all: at most {max} run together."),
+    "v_whole_range": N_("Enter a whole number from {lo} to {hi} {unit}."),
+    "v_range": N_("Enter a number from {lo} to {hi} {unit}."),
+    "v_fix": N_("The run was not started: correct the fields marked in red."),
+    "v_server": N_("The server did not accept this value."),
+    "v_time_cap": N_(
+        "With these threads the run could take longer than the server allows: shorten the duration or use fewer threads."
+    ),
+    "v_python": N_("Choose one of the interpreters listed."),
+    "v_baseline": N_("An echo server's work has no one-thread form: turn this comparison off."),
+    "v_stale": N_("Not started. The figures below are from the previous run."),
+    "py_own": N_("{python}: the server's own"),
+    "py_free": N_("free-threaded"),
+    "py_broken": N_("does not start"),
+    # /now (lab.js followClass)
+    "now_running": N_("Running now:"),
+    "now_last": N_("Last run:"),
+    "now_interval": N_("interval {i}"),
+    "now_duration": N_("for {d}"),
+    "now_started": N_("started {t}"),
+    "now_created": N_("submitted {t}"),
+    "now_permalink": N_("the run's page"),
+    # the history's groups, a run's name (history.js, runpage.js)
+    "h_sweep_group": N_("Sweep of the switch interval"),
+    "h_lesson_group": N_("Lesson {id}"),
+    "h_group_plain": N_("Group"),
+    "h_group_runs": lazy_ngettext("{n} run", "{n} runs", 0),
+    "h_expand": N_("Show the runs of {what}"),
+    "n_saved": N_("Saved."),
+    "n_bad_name": N_("A name is one line of at most 80 characters."),
+    "n_bad_note": N_("A note is at most 2000 characters of text."),
 }
 
 

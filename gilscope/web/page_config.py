@@ -12,6 +12,7 @@ import json
 import math
 
 from gilscope import records
+from gilscope.analysis.holders import LONG_HOLD_INTERVALS, LONG_HOLD_MIN_S
 from gilscope.config import limits
 from gilscope.spec import MIN_DURATION_S, RunSpec
 
@@ -22,6 +23,9 @@ except ImportError:  # pragma: no cover
 
 STATE_CODES = (records.HOLDING, records.WAITING, records.IO, records.NATIVE)  # the order of STATE_NAMES
 FREE_COLOUR, OTHER_COLOUR = records.FREE_COLOUR, records.OTHER_COLOUR
+# What is laid over the timeline (long holds, the samples of a frame chosen in the icicle): near-black, which
+# no state uses and only the last thread colour comes close to.
+MARK_COLOUR = "#111111"
 # Shortest run RunSpec accepts (its duration validator's lower bound).
 # The interval slider's readable steps per decade (1, 1.5, 2, 3, 5, 7 x 10^k ms): one arrow-key press each.
 MANTISSAS = (1.0, 1.5, 2.0, 3.0, 5.0, 7.0)
@@ -40,12 +44,19 @@ class HolderCodes(TypedDict):
     other_colour: str
 
 
+class Marks(TypedDict):
+    colour: str  # long holds and a chosen frame's samples on the timeline
+    long_hold_min_ms: float  # a hold is long from max(this, long_hold_intervals x the switch interval)
+    long_hold_intervals: float
+
+
 class PageConfig(TypedDict):
     """What the page draws with and offers: one source, the server's."""
 
     states: list[StateInfo]
     holder: HolderCodes
     thread_colours: list[str]
+    marks: Marks
     lanes: int  # thread lanes at most: limits().max_threads
     interval_steps_ms: list[float]  # the slider's stops, smallest to largest
     default_interval_ms: float
@@ -96,6 +107,11 @@ def page_config() -> PageConfig:
             "other_colour": OTHER_COLOUR,
         },
         "thread_colours": list(records.THREAD_COLOURS),
+        "marks": {
+            "colour": MARK_COLOUR,
+            "long_hold_min_ms": LONG_HOLD_MIN_S * 1000,
+            "long_hold_intervals": LONG_HOLD_INTERVALS,
+        },
         "lanes": lim.max_threads,
         "interval_steps_ms": interval_steps_ms(lo, hi, interval_ms),
         "default_interval_ms": interval_ms,

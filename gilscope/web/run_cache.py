@@ -75,6 +75,13 @@ class RunCache:
     def remember_group(self, group_id: str, kind: str, label: str) -> None:
         self.writer.submit(self.store.save_group, group_id, kind, label)
 
+    def finish_group(self, group_id: str, steps: list[dict[str, Any]], verdict: dict[str, Any] | None) -> None:
+        self.writer.submit(self.store.finish_group, group_id, steps, verdict)
+
+    async def last_verdicts(self) -> dict[str, dict[str, Any]]:
+        """Each lesson's latest kept verdict (see RunDB.last_verdicts)."""
+        return await self.in_store(self.store.last_verdicts)
+
     def mark_interrupted(self, message: str) -> None:
         self.store.mark_interrupted(message)
 
@@ -94,9 +101,14 @@ class RunCache:
     async def lookup(self, run_id: str) -> RunRecord | None:
         """A run's record: memory first (it knows best about runs in flight), then the store."""
         run = self.runs.get(run_id)
-        if run is not None:
-            return run.record()
+        if run is not None:  # its name and note live in the store only
+            notes = await self.in_store(self.store.notes, run_id)
+            return dataclasses.replace(run.record(), name=notes["name"], note=notes["note"])
         return await self.in_store(self.store.get, run_id)
+
+    async def set_notes(self, run_id: str, notes: dict[str, str | None]) -> bool:
+        """A run's name and/or note, stored after every write asked before (the run's own first save too)."""
+        return await self.in_store(self.store.set_notes, run_id, notes)
 
     async def events(self, run_id: str) -> list[str] | None:
         """A run's events so far (a copy for a run in memory), or a stored run's complete stream."""

@@ -145,6 +145,10 @@ class RunManager:
         stored = await self.cache.stored_events(run_id)
         return None if stored is None else StoredLog(stored)
 
+    async def set_notes(self, run_id: str, notes: dict[str, str | None]) -> bool:
+        """Names or notes a run (PATCH /api/runs/{id}); False for a run the store does not have."""
+        return await self.cache.set_notes(run_id, notes)
+
     def progress(self, run_id: str) -> Progress | None:
         """A run in memory's place in the queue and event count; None for a run only the store holds."""
         run = self.cache.get(run_id)

@@ -164,7 +164,7 @@ def rows(page) -> list[str]:
 
 def test_history_filters_and_pages_are_links(tab, stored):
     page, base, ids = tab, stored.base, stored.ids
-    page.goto(base + "/history?lang=en", wait_until="networkidle")
+    page.goto(base + "/history?lang=en&groups=all", wait_until="networkidle")
     first = rows(page)
     assert len(first) == 20 and first[0] == ids["trace"]  # newest first
     assert page.locator("#range").inner_text() == "1–20 of 22"
@@ -187,7 +187,7 @@ def test_history_filters_and_pages_are_links(tab, stored):
         ("lesson", "C4", [ids["ratio"]]),
         ("source", "trace", [ids["trace"]]),
     ):
-        page.goto(base + "/history?lang=en", wait_until="networkidle")
+        page.goto(base + "/history?lang=en&groups=all", wait_until="networkidle")
         rows(page)
         page.select_option(f"select[name={name}]", value)
         page.wait_for_url(re.compile(rf"{name}={value}\b"))
@@ -197,22 +197,22 @@ def test_history_filters_and_pages_are_links(tab, stored):
         assert page.locator(f"select[name={name}]").input_value() == value
         assert rows(page) == expected, link
     # two filters at once, and nothing matching says so
-    page.goto(base + "/history?lang=en&kind=hashlib&status=cancelled", wait_until="networkidle")
+    page.goto(base + "/history?lang=en&groups=all&kind=hashlib&status=cancelled", wait_until="networkidle")
     assert rows(page) == []
     assert page.locator("#empty").inner_text() == "No stored run matches these filters."
     page.get_by_role("button", name="Clear the filters").click()
     assert len(rows(page)) == 20 and "kind=" not in page.url
 
     # what a row says
-    page.goto(base + "/history?lang=en&source=trace", wait_until="networkidle")
+    page.goto(base + "/history?lang=en&groups=all&source=trace", wait_until="networkidle")
     rows(page)
     cells = page.locator("#runs tbody tr").first.locator("td").all_inner_texts()
     assert "two_threads.py" in cells[2] and "python" in cells[2] and "traced" in cells[2], cells
-    page.goto(base + "/history?lang=en&lesson=C4", wait_until="networkidle")
+    page.goto(base + "/history?lang=en&groups=all&lesson=C4", wait_until="networkidle")
     rows(page)
     cells = page.locator("#runs tbody tr").first.locator("td").all_inner_texts()
     assert cells[2] == "cpu×2" and cells[3] == "5 ms" and cells[4] == "0.3 s" and cells[5] == "done"
-    assert cells[6] == "C4" and re.fullmatch(r"[\d.]+", cells[9]), cells  # the threads / one thread ratio
+    assert cells[6] == "C4" and re.fullmatch(r"×[\d.]+", cells[9]), cells  # the threads / one thread ratio
     assert (
         page.locator("#runs tbody tr a", has_text=re.compile(r"\d{2}:\d{2}:\d{2}")).get_attribute("href")
         == "/runs/" + ids["ratio"]
@@ -222,7 +222,7 @@ def test_history_filters_and_pages_are_links(tab, stored):
 
 def test_tick_two_runs_and_compare(tab, stored):
     page, base, ids = tab, stored.base, stored.ids
-    page.goto(base + "/history?lang=en", wait_until="networkidle")
+    page.goto(base + "/history?lang=en&groups=all", wait_until="networkidle")
     rows(page)
     button = page.locator("#compare-picked")
     assert button.is_disabled()
@@ -348,7 +348,8 @@ def test_screenshots(tab, stored, lang):
     page.wait_for_selector(".status.done", timeout=20_000)
     if lang == "uk":
         facts = " ".join(page.locator(".run-facts dt, .run-facts .hint, .exports").all_inner_texts())
-        assert not set(re.findall(r"[A-Za-z]{4,}", facts)) - {"summary", "json", "segments", "trace"}, facts
+        files = {"summary", "json", "segments", "trace", "stacks", "folded"}  # the exports' file names
+        assert not set(re.findall(r"[A-Za-z]{4,}", facts)) - files, facts
     shot(page, f"run-{lang}")
     page.goto(
         f"{base}/compare?runs={ids['ratio']},{ids['mixed']},{ids['hashlib']}&lang={lang}", wait_until="networkidle"

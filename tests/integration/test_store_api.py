@@ -53,6 +53,11 @@ def test_a_finished_run_comes_whole_from_the_store(base):
         c.get(f"{base}/api/runs/{rid}/export/summary.json").json()["summary"]["handoffs"] == view["summary"]["handoffs"]
     )
     assert c.get(f"{base}/runs/{rid}").status_code == 200
+    folded = c.get(f"{base}/api/runs/{rid}/export/stacks.folded")  # the GIL holder's stacks, from the stacks event
+    assert folded.status_code == 200 and folded.headers["content-disposition"].endswith('-stacks.folded"')
+    lines = folded.text.splitlines()
+    assert lines and all(line.rpartition(" ")[2].isdigit() for line in lines)
+    assert any(line.startswith("cpu-") and "hold.py" in line for line in lines)
     listed = c.get(f"{base}/api/runs?kind=sleep").json()
     assert rid in [r["id"] for r in listed["runs"]] and listed["total"] >= 1
 
@@ -66,6 +71,7 @@ def test_a_finished_run_comes_whole_from_the_store(base):
         "/api/runs/nope0000/export/trace.json",
         "/api/runs/nope0000/export/segments.csv",
         "/api/runs/nope0000/export/summary.json",
+        "/api/runs/nope0000/export/stacks.folded",
     ],
 )
 def test_unknown_ids_answer_404_json_everywhere(base, path):

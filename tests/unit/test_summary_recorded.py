@@ -1,5 +1,7 @@
 """Summaries of recorded runs: the same numbers every time, no experiment needed."""
 
+import pytest
+
 from gilscope.analysis.summary import summarize
 
 KEYS = {
@@ -44,3 +46,12 @@ def test_no_locator_means_no_counts(recorded):
     s = summarize(raw)
     assert s["handoffs"] is None and s["switch_counter_delta"] is None and s["instruments"]["locator"] is False
     assert "free-threaded" in s["instruments"]["locator_detail"]
+
+
+@pytest.mark.parametrize("name", ["cpu1_lone.json", "cpu2_sleep1_1ms.json", "zlib2.json"])
+def test_each_threads_share_of_the_gil_adds_up_to_at_most_the_run(recorded, name):
+    s = summarize(recorded(name))
+    shares = [t["gil_share"] for t in s["threads"]]
+    assert all(0 <= x <= 1 for x in shares) and sum(shares) <= 1.02
+    for t in s["threads"]:
+        assert t["gil_held_s"] == pytest.approx(t["gil_share"] * s["wall_s"], abs=2e-3)

@@ -15,7 +15,9 @@ from gilscope.lessons.model import (
     Figure,
     Finding,
     Results,
+    Summary,
     Table,
+    code_line,
     join,
     kind_rate,
     num,
@@ -194,6 +196,19 @@ C10_CALLS = (
 )  # run key, the C call beside the CPU-bound thread
 
 
+def kept_by(s: Summary) -> str:
+    """The C call that kept the GIL in a run, named from its sampled stacks: the heaviest holder line whose C
+    code held it. Empty when the stacks were not read or no C call held the GIL."""
+    if not (s.get("stacks") or {}).get("ok"):
+        return ""
+    top = next((h for h in s.get("gil_holders") or [] if h.get("in_c_call")), None)
+    if top is None:
+        return ""
+    return _("The sampled stacks name the C call that kept it: `{function}()` at {where}, {share} of the run.").format(
+        function=top.get("function") or "?", where=code_line(top), share=percent(float(top.get("share") or 0.0))
+    )
+
+
 def c_extensions(r: Results) -> Finding:
     """C10: a CPU-bound Python thread's speed beside a C call that keeps the GIL and one that releases it."""
     alone = kind_rate(r["cpu_alone"], "cpu")
@@ -217,6 +232,7 @@ def c_extensions(r: Results) -> Finding:
         "A CPU-bound Python thread ran at {keep} of its speed alone beside re, which keeps the GIL "
         "({keep_cores} cores), and at {release} beside zlib, which releases it ({release_cores} cores)."
     ).format(keep=percent(keep), keep_cores=decimal(keep_cores), release=percent(rel), release_cores=decimal(rel_cores))
+    seen = join(seen, kept_by(r["regex_cpu"]))
     hashlib = ""
     if "hash1k_cpu" in share and "hash64k_cpu" in share:
         hashlib = _("Within one library, hashlib: {small} beside 1 KiB calls, {large} beside 64 KiB calls.").format(
