@@ -225,7 +225,7 @@ export class RunView {
     // SVG lines, not WebGL: without a GPU (a classroom VM, a headless browser) every WebGL frame is read back
     // synchronously on the page's main thread, which is what froze it. Decimated data keeps SVG cheap.
     const line = (name, color, more = {}) => Object.assign({type: "scatter", mode: "lines", name, x: [], y: [],
-      hovertemplate: "%{x:.3f} " + tr("u_ms"), line: {color, width: laneWidth(), simplify: false}, connectgaps: false}, more);
+      hoverinfo: "skip", line: {color, width: laneWidth(), simplify: false}, connectgaps: false}, more);
     const traces = CONFIG.states.map(s => line(tr("st_" + s.name), s.colour));
     traces.push(line(tr("holder_free"), CONFIG.holder.free_colour));
     traces.push(line(tr("holder_other"), CONFIG.holder.other_colour));
@@ -242,7 +242,7 @@ export class RunView {
     this.legend.toggle = visible(this.timelineEl, "timeline");
     this.progressLegend.toggle = visible(this.progressEl, "progress");
     this.layout = {
-      margin: {l: leftMargin(), r: 20, t: 10, b: 44}, height: 240, dragmode: "zoom", hovermode: false, showlegend: false,
+      margin: {l: leftMargin(), r: 20, t: 10, b: 44}, height: 240, dragmode: "zoom", hovermode: "closest", showlegend: false,
       font: {size: presenting() ? 17 : 12},
       xaxis: {...AXIS, title: {text: tr("u_ms"), standoff: 6}, zeroline: false, range: [0, 2000], tickmode: "array",
         tickvals: [], ticktext: []},
