@@ -221,7 +221,7 @@ function bars(runs, summaries) {
     const figures = summaries.map(s => figureOf(s, def.key));
     const unit = def.unit ? " " + tr(def.unit) : "";
     const bar = {type: "bar", x: runs.map((_, i) => label(i)), y: figures.map(f => f.value),
-      marker: {color: CONFIG.states[2].colour}, text: figures.map(f => (f.value === null ? "" : (def.prefix || "") + fmt(f.value) + unit)),
+      marker: {color: "#7d8797"}, text: figures.map(f => (f.value === null ? "" : (def.prefix || "") + fmt(f.value) + unit)),
       cliponaxis: false, insidetextanchor: "middle",
       customdata: figures.map(f => figureText(f, def.unit, def.prefix)),
       hovertext: runs.map((run, i) => runTitle(i, run)), hovertemplate: "%{hovertext}: %{customdata}<extra></extra>"};

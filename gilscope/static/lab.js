@@ -2,6 +2,7 @@
 import {CONFIG, LANG, PAGE, api, el, fmt, plural, tr} from "./page.js";
 import {intervalMs, mixText, whenText} from "./runinfo.js";
 import {RunView} from "./runview.js";
+import {afterRunBar} from "./runbar.js";
 
 // The interval slider: the server's readable stops on a log scale, each arrow key press one stop.
 const STEPS = CONFIG.interval_steps_ms;
@@ -141,6 +142,7 @@ function builder() {
   let shown = false;  // a run is drawn in the view
 
   const runBtn = document.getElementById("run"), cancelBtn = document.getElementById("cancel");
+  let lastRun = null;  // the run before, for "compare with the previous run"
   async function start() {
     if (runBtn.disabled) return;
     performance.mark("gilscope:run");  // for bench/first_pixels.py: from here to the first timeline data drawn
@@ -181,7 +183,12 @@ function builder() {
       shown = true;
       current = data.id;
       cancelBtn.disabled = false;
-      await view.follow(data.id, body);
+      const result = await view.follow(data.id, body);
+      if (result.status === "done") {  // the address becomes the run's permalink; the bar offers what comes next
+        view.bar.replaceChildren(afterRunBar(data.id, {previous: lastRun, steps: STEPS, intervalMs: body.switch_interval_s * 1000,
+          onAgain: ms => { slider.value = String(Math.max(0, STEPS.indexOf(ms))); showInterval(); runBtn.click(); }}));
+        lastRun = data.id;
+      }
     } catch (e) {
       refuse(tr("status_error", {e: String(e)}));
     } finally {

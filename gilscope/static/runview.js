@@ -13,11 +13,13 @@
    each: making them ahead would save nothing, Plotly.react into an empty figure costs as much as newPlot). The
    timeline's legend is the page's own (an HTML list beside it): Plotly's legend was a third of every draw. */
 
-import {CONFIG, SEPARATORS, api, el, fmt, plural, scheduler, tr} from "./page.js";
+import {CONFIG, LANG, SEPARATORS, api, el, fmt, plural, scheduler, tr} from "./page.js";
 import {baselineFigure, dotOffsets, errorBars, machineNotes} from "./spread.js";
 import {HoldersView} from "./holdersview.js";
 import {buildTraces, DRAW_BUDGET, histogram, Progress, Timeline, traceLayout} from "./traces.js";
 import {LivePanel} from "./live.js";
+import {axisTicks, centreWindow, clampWindow, freeWhileHeld, handoffsAround, holderSight, keyWindow, openWindow,
+  segmentNear, spanWindow} from "./viewport.js";
 
 const LAYOUT = traceLayout(CONFIG);
 const MIN_GAP_MS = 250, MAX_GAP_MS = 2000, GAP_PER_COST = 6;  // between two live draws of one view
@@ -28,6 +30,41 @@ const FINAL = new Set(["summary", "failed", "cancelled"]);
 const PLOT_CONFIG = {responsive: true, displaylogo: false};
 const PROGRESS_GAPS = 3;  // the progress lines are drawn this many times less often than the timeline
 let views = 0;
+const allViews = [];  // W A S D move the first view on the page, or the one that has the focus
+const HOLDING = CONFIG.states.find(st => st.name === "holding").code;
+// Two traces past the layout's: the holder lane's reads that saw a change (ticks), and where it has no sample.
+const SAMPLES = LAYOUT.count, NO_SAMPLE = LAYOUT.count + 1;
+const NO_SAMPLE_COLOUR = "#6b7280";
+// Segments the overview may draw (the whole run at its pixels): fewer after a draw that took long.
+const OVERVIEW_BUDGET = 1200, OVERVIEW_MIN = 300, OVERVIEW_TARGET_MS = 40;
+const NEUTRAL = ["#7d8797", "#b4bcc8"];  // comparison bars: not the states' red and green
+const numbers = new Map();
+/* x with exactly d decimals in the page's language (axis ticks). */
+function fixed(x, d) {
+  let f = numbers.get(d);
+  if (!f) numbers.set(d, f = new Intl.NumberFormat(LANG === "uk" ? "uk-UA" : "en-US",
+    {minimumFractionDigits: d, maximumFractionDigits: d}));
+  return f.format(x);
+}
+const TICK_WORDS = {ms: tr("u_ms"), s: tr("u_s"), after: tr("ticks_after")};
+const presenting = () => document.documentElement.classList.contains("present");
+const laneHeight = () => (presenting() ? 40 : 28);
+const laneWidth = () => (presenting() ? 26 : 14);  // a segment's thickness, px
+const leftMargin = () => (presenting() ? 240 : 150);  // the lane names' room (the overview's too: aligned)
+/* Is a text field being typed in (the keys are its, not the timeline's)? */
+function typing() {
+  const a = document.activeElement;
+  if (!a) return false;
+  if (a.isContentEditable) return true;
+  if (a.tagName === "TEXTAREA" || a.tagName === "SELECT") return true;
+  return a.tagName === "INPUT" && !["button", "checkbox", "radio", "range", "submit"].includes(a.type);
+}
+document.addEventListener("keydown", e => {
+  if (e.ctrlKey || e.metaKey || e.altKey || typing() || !"wasdWASD".includes(e.key) || e.key.length !== 1) return;
+  const live = allViews.filter(v => v.root.isConnected);
+  const view = live.find(v => v.root.contains(document.activeElement)) || live[0];
+  if (view && view.onKey(e.key)) e.preventDefault();
+});
 
 /* An event's type from the start of its JSON, without parsing it (ticks can be large). */
 function eventType(text) {
@@ -82,8 +119,9 @@ class Legend {
     }));
   }
 
-  shows(drawn) {
-    for (const [i, li] of this.items) li.hidden = !(drawn(i) || this.hidden.has(i));
+  /* The entries stay whatever a window draws (a legend whose entries come and go with the zoom says nothing). */
+  shows() {
+    for (const li of this.items.values()) li.hidden = false;
   }
 }
 
@@ -98,16 +136,36 @@ export class RunView {
     this.status = el("p", {class: "status", role: "status", "aria-live": "polite"});
     this.figures = el("div", {class: "figures"});
     this.machine = el("div", {class: "machine-notes"});  // how busy the machine was: beside the figures it bends
-    this.timelineEl = el("div", {class: "plot timeline"});
+    this.timelineEl = el("div", {class: "plot timeline", "data-gilscope": "timeline", tabindex: "0",
+      "aria-label": tr("timeline") + ". " + tr("keys_hint")});
+    this.overviewEl = el("div", {class: "plot overview", "data-gilscope": "overview"});
+    this.lens = el("div", {class: "lens", "aria-hidden": "true"});
+    this.tip = el("div", {class: "timeline-tip", role: "tooltip", hidden: ""});
+    this.chips = el("div", {class: "lane-chips", "aria-hidden": "true"});
+    this.holderNote = el("div", {class: "holder-note hint"});
+    this.readout = el("span", {class: "window-readout hint"});
+    const span = (key, n) => {
+      const b = el("button", {type: "button", class: "span-btn", "data-span": key, text: tr(key)});
+      b.addEventListener("click", () => this.setSpan(n));
+      return b;
+    };
+    this.followBtn = el("button", {type: "button", class: "span-btn", "data-span": "follow", text: tr("span_follow"),
+      hidden: ""});
+    this.followBtn.addEventListener("click", () => { this.following = true; this.followBtn.hidden = true; this.wantDraw(true); });
+    this.tools = el("div", {class: "timeline-tools"}, span("span_one", 1), span("span_ten", 10), span("span_all", null),
+      this.followBtn, this.readout);
     this.legend = new Legend(tr("timeline"), false);
     this.progressLegend = new Legend(tr("progress"), true);
     this.progressEl = el("div", {class: "plot progress"});
     this.note = el("p", {class: "hint note"});
     this.after = el("div", {class: "after"});
-    root.append(this.status, this.figures, this.machine,
-      el("h3", {text: tr("timeline")}), el("p", {class: "hint", text: tr("timeline_hint")}),
-      el("div", {class: "plot-box"}, this.timelineEl, this.legend.root),
-      this.note, el("h3", {text: tr("progress")}),
+    this.overviewBox = el("div", {class: "overview-box", title: tr("overview")}, this.overviewEl, this.lens);
+    this.bar = el("div", {class: "run-bar-slot"});  // the page's offers once a run is done (runbar.js)
+    root.append(this.status, this.bar, this.figures, this.machine,
+      el("h3", {text: tr("timeline")}), el("p", {class: "hint", text: tr("timeline_hint") + " " + tr("keys_hint")}),
+      this.tools, el("div", {class: "overview-row"}, this.overviewBox, el("div", {class: "legend-spacer"})),
+      el("div", {class: "plot-box timeline-box"}, this.timelineEl, this.legend.root, this.tip, this.chips),
+      this.holderNote, this.note, el("h3", {text: tr("progress")}),
       el("div", {class: "plot-box"}, this.progressEl, this.progressLegend.root), this.after);
     this.cards = {};
     for (const [key, hint] of [["fig_handoffs", "fig_handoffs_hint"], ["fig_slice", "fig_slice_hint"],
@@ -122,7 +180,13 @@ export class RunView {
     this.progress = new Progress();
     this.threads = [];
     this.generation = 0;
-    this.window = null;  // the zoomed-in time window [ms, ms]; null: the whole run
+    this.window = null;  // the time window drawn [ms, ms]; null: the whole run
+    this.following = false;  // the window keeps to the newest data (a run streaming)
+    this.interval = null;  // the switch interval, s (the hello's)
+    this.holderFolded = false;
+    this.overviewAt = -Infinity;
+    this.overviewCost = 0;
+    this.overviewBudget = OVERVIEW_BUDGET;
     this.live = this.livePanel = null;  // a live look: its rolling window and counters (_liveHello)
     this.duration = 2;
     this.dropped = 0;
@@ -133,6 +197,8 @@ export class RunView {
     this.budget = DRAW_BUDGET;  // see DRAW_TARGET_MS
     this.traceIndex = Array.from({length: LAYOUT.count}, (_, i) => i);
     this._initPlots();
+    this._initWindow();
+    allViews.push(this);
     this.holders = new HoldersView(this);  // where the GIL was held: under the timeline
   }
 
@@ -147,18 +213,28 @@ export class RunView {
     const items = CONFIG.states.map((st, i) => ({trace: i, name: tr("st_" + st.name), colour: st.colour}));
     items.push({trace: LAYOUT.free, name: tr("holder_free"), colour: CONFIG.holder.free_colour});
     items.push({trace: LAYOUT.other, name: tr("holder_other"), colour: CONFIG.holder.other_colour});
+    items.push({trace: NO_SAMPLE, name: tr("no_sample"),
+      colour: `repeating-linear-gradient(90deg, ${NO_SAMPLE_COLOUR} 0 3px, ${CONFIG.holder.free_colour} 3px 6px)`});
+    items.push({trace: SAMPLES, name: tr("sample_tick"),
+      colour: "linear-gradient(90deg, transparent 42%, #1d2430 42% 58%, transparent 58%)"});
     this.legend.set(items.concat(lanes));
+    this.legend.shows();
   }
 
   _initPlots() {
     // SVG lines, not WebGL: without a GPU (a classroom VM, a headless browser) every WebGL frame is read back
     // synchronously on the page's main thread, which is what froze it. Decimated data keeps SVG cheap.
     const line = (name, color, more = {}) => Object.assign({type: "scatter", mode: "lines", name, x: [], y: [],
-      hovertemplate: "%{x:.3f} " + tr("u_ms"), line: {color, width: 14, simplify: false}, connectgaps: false}, more);
+      hoverinfo: "skip", line: {color, width: laneWidth(), simplify: false}, connectgaps: false}, more);
     const traces = CONFIG.states.map(s => line(tr("st_" + s.name), s.colour));
     traces.push(line(tr("holder_free"), CONFIG.holder.free_colour));
     traces.push(line(tr("holder_other"), CONFIG.holder.other_colour));
     for (const c of CONFIG.thread_colours) traces.push(line("", c));
+    traces.push({type: "scatter", mode: "markers", name: tr("sample_tick"), x: [], y: [], hoverinfo: "skip",
+      marker: {symbol: "line-ns-open", size: 16, color: "#1d2430", line: {width: 1.5, color: "#1d2430"}}});
+    traces.push(line(tr("no_sample"), NO_SAMPLE_COLOUR, {line: {color: NO_SAMPLE_COLOUR, width: laneWidth(), dash: "3px,3px",
+      simplify: false}}));
+    this.traceIndex = traces.map((_, i) => i);
     this.baseNames = traces.map(t => t.name);
     this._legend();
     const visible = (gd, plot) => (trace, hide) => this._soon(`visible-${plot}-${trace}`,
@@ -166,8 +242,10 @@ export class RunView {
     this.legend.toggle = visible(this.timelineEl, "timeline");
     this.progressLegend.toggle = visible(this.progressEl, "progress");
     this.layout = {
-      margin: {l: 150, r: 20, t: 30, b: 40}, height: 240, dragmode: "zoom", hovermode: "closest", showlegend: false,
-      xaxis: {...AXIS, title: {text: tr("time_ms")}, zeroline: false, range: [0, 2000]},
+      margin: {l: leftMargin(), r: 20, t: 10, b: 44}, height: 240, dragmode: "zoom", hovermode: "closest", showlegend: false,
+      font: {size: presenting() ? 17 : 12},
+      xaxis: {...AXIS, title: {text: tr("u_ms"), standoff: 6}, zeroline: false, range: [0, 2000], tickmode: "array",
+        tickvals: [], ticktext: []},
       yaxis: {...AXIS, tickvals: [0], ticktext: [tr("lane_holder")], range: [0.6, -0.6], fixedrange: true, zeroline: false},
       plot_bgcolor: "#fbfbfb",
       hoverlabel: {namelength: -1}, separators: SEPARATORS,
@@ -179,7 +257,15 @@ export class RunView {
       Plotly.newPlot(this.timelineEl, traces, this.layout, Object.assign({}, PLOT_CONFIG,
         {modeBarButtonsToRemove: ["select2d", "lasso2d", "resetScale2d"], doubleClick: false}));
       this.timelineEl.on("plotly_relayout", e => this._onRelayout(e));
-      this.timelineEl.on("plotly_doubleclick", () => { this.window = null; this.wantDraw(true); });
+      this.timelineEl.on("plotly_doubleclick", () => this.setSpan(null));
+      this.timelineEl.on("plotly_afterplot", () => this._placeChips());
+    });
+    this._soon("plot-overview", () => {
+      const lines = LAYOUT.count;
+      const thin = Array.from({length: lines}, (_, i) => ({type: "scatter", mode: "lines", x: [], y: [],
+        hoverinfo: "skip", line: {width: 5, simplify: false, color: traces[i].line.color}, connectgaps: false}));
+      Plotly.newPlot(this.overviewEl, thin, this._overviewLayout(1, [0, 2000]),
+        Object.assign({}, PLOT_CONFIG, {staticPlot: true}));
     });
     this._soon("plot-progress", () => Plotly.newPlot(this.progressEl, [], {margin: {l: 60, r: 10, t: 10, b: 40},
       height: 220, separators: SEPARATORS, showlegend: false, xaxis: {...AXIS, title: {text: tr("time_s")}, range: [0, 2]},
@@ -207,16 +293,23 @@ export class RunView {
     this.drawnData = this.tickCame = this.progressReady = false;
     this.drawnAt = -Infinity;  // the run's first draw comes as soon as its data does
     this.helloLayout = null;
-    for (const key of ["draw", "progress", "duration", ...this.afterKeys]) scheduler.cancel(this._key(key));
+    for (const key of ["draw", "progress", "overview", "duration", ...this.afterKeys]) scheduler.cancel(this._key(key));
     this.afterKeys = [];
     this.threads = [];
     this.dropped = 0;
     this.duration = 1;
     this.window = null;
+    this.following = this.running = true;
+    this.followBtn.hidden = true;
+    this.holderFolded = false;
+    this.holderNote.replaceChildren();
+    this.overviewStale = false;
+    this.overviewAt = -Infinity;
     this._liveHello({});
     this.data.clear(0);
     this.progress.clear(0);
     this.note.textContent = "";
+    this.bar.replaceChildren();
     this.machine.replaceChildren();
     this.after.replaceChildren();
     this.holders.reset();
@@ -227,6 +320,8 @@ export class RunView {
     this.progressLegend.shows(() => false);
     const none = () => this.traceIndex.map(() => []);
     this._soon("timeline-init", () => Plotly.restyle(this.timelineEl, {x: none(), y: none()}, this.traceIndex));
+    this._soon("overview-init", () => Plotly.restyle(this.overviewEl, {x: none().slice(0, LAYOUT.count),
+      y: none().slice(0, LAYOUT.count)}, this.traceIndex.slice(0, LAYOUT.count)));
     this._progressInit(() => Plotly.react(this.progressEl, [], this.progressEl.layout));
   }
 
@@ -255,15 +350,261 @@ export class RunView {
     if (Array.isArray(e["xaxis.range"])) range = e["xaxis.range"];
     else if ("xaxis.range[0]" in e && "xaxis.range[1]" in e) range = [e["xaxis.range[0]"], e["xaxis.range[1]"]];
     if (e["xaxis.autorange"]) {
-      this.window = null;
-      this.wantDraw(true);
+      this.setSpan(null);
       return;
     }
     if (!range) return;
     const [a, b] = range.map(Number), [f0, f1] = this._fullRange();
     const whole = Math.abs(a - f0) < 1e-6 * (f1 - f0 || 1) && Math.abs(b - f1) < 1e-6 * (f1 - f0 || 1);
-    this.window = whole ? null : [a, b];
+    this.window = whole ? null : clampWindow(a, b, [f0, f1]);
+    this._stopFollowing();
+    this._placeLens();
     this.wantDraw(true);
+  }
+
+  _overviewLayout(n, range) {
+    return {margin: {l: leftMargin(), r: 20, t: 2, b: 20}, height: Math.max(56, 24 + 7 * (n + 1)), showlegend: false,
+      hovermode: false, dragmode: false, plot_bgcolor: "#f3f4f7", paper_bgcolor: "rgba(0,0,0,0)", separators: SEPARATORS,
+      font: {size: presenting() ? 14 : 10},
+      xaxis: {...AXIS, range, fixedrange: true, zeroline: false, showgrid: false, ticks: "outside", ticklen: 3,
+        ticksuffix: " " + tr("u_ms")},
+      yaxis: {range: [n + 0.6, -0.6], fixedrange: true, showticklabels: false, showgrid: false, zeroline: false}};
+  }
+
+  /* The window's run length in switch intervals and where it is: the overview's lens, the readout, and the
+     overview's handles: a press on it centres the window there, a drag moves it. The timeline's tooltip. */
+  _initWindow() {
+    let grab = null;  // while dragging: ms between the pointer and the window's start
+    const xAt = e => {
+      const ax = this.overviewEl._fullLayout && this.overviewEl._fullLayout.xaxis;
+      if (!ax || !ax._length) return null;
+      const r = this.overviewEl.getBoundingClientRect(), [r0, r1] = ax.range.map(Number);
+      return r0 + (e.clientX - r.left - ax._offset) / ax._length * (r1 - r0);
+    };
+    const move = e => {
+      const x = xAt(e);
+      if (x === null) return;
+      const full = this._fullRange(), win = this.window || full;
+      this.window = grab === null ? centreWindow(x, win, full) : clampWindow(x - grab, x - grab + win[1] - win[0], full);
+      this._stopFollowing();
+      this._placeLens();
+      this.wantDraw(true);
+    };
+    this.overviewBox.addEventListener("pointerdown", e => {
+      const x = xAt(e), win = this.window;
+      if (x === null) return;
+      grab = win && x >= win[0] && x <= win[1] ? x - win[0] : null;
+      move(e);
+      if (grab === null && this.window) grab = x - this.window[0];
+      this.overviewBox.setPointerCapture(e.pointerId);
+      e.preventDefault();
+    }, true);
+    this.overviewBox.addEventListener("pointermove", e => { if (grab !== null && e.buttons) move(e); });
+    const drop = () => { grab = null; };
+    this.overviewBox.addEventListener("pointerup", drop);
+    this.overviewBox.addEventListener("pointercancel", drop);
+    let pending = null;
+    this.timelineEl.addEventListener("mousemove", e => {
+      const first = pending === null;
+      pending = e;
+      if (first) requestAnimationFrame(() => { const ev = pending; pending = null; this._showTip(ev); });
+    });
+    this.timelineEl.addEventListener("mouseleave", () => { this.tip.hidden = true; });
+    document.addEventListener("gilscope:present", () => this._soon("present", () => this._relayoutSizes()));
+  }
+
+  /* The heights and type sizes of the timeline and overview for the page's mode (presentation or not). */
+  _relayoutSizes() {
+    const n = this.threads.length;
+    const lines = this.traceIndex.filter(i => i !== SAMPLES);
+    Plotly.update(this.timelineEl, {"line.width": laneWidth()}, {height: this._timelineHeight(n),
+      "font.size": presenting() ? 17 : 12, "margin.l": leftMargin()}, lines);
+    this._soon("present-overview", () => {
+      Plotly.relayout(this.overviewEl, {"font.size": presenting() ? 14 : 10, "margin.l": leftMargin()});
+      this._placeLens();
+    });
+  }
+
+  _timelineHeight(n) {
+    const h = 110 + laneHeight() * (n + 1);
+    return presenting() ? Math.max(h, Math.round(window.innerHeight * 0.6)) : Math.max(240, h);
+  }
+
+  _stopFollowing() {
+    this.following = false;
+    this.followBtn.hidden = !(this.running || (this.live && this.live.following));
+  }
+
+  /* A chip of each thread's colour (the colour its GIL spans, legend entry and progress line have) just left of
+     its lane's name: the page's own elements, placed where Plotly drew the names. */
+  _placeChips() {
+    const names = this.threads.map(t => t.name);
+    const labels = [...this.timelineEl.querySelectorAll(".ytick text")].filter(t => names.includes(t.textContent));
+    const box = this.chips.parentElement.getBoundingClientRect();
+    const want = labels.map(t => {
+      const r = t.getBoundingClientRect();
+      return {i: names.indexOf(t.textContent), left: r.left - box.left - 14, top: r.top - box.top + r.height / 2 - 5};
+    });
+    const n = want.length;
+    while (this.chips.children.length > n) this.chips.lastChild.remove();
+    while (this.chips.children.length < n) this.chips.append(el("span", {class: "lane-chip"}));
+    want.forEach(({i, left, top}, k) => {
+      const c = this.chips.children[k];
+      c.style.cssText = `left: ${left}px; top: ${top}px; background: ${CONFIG.thread_colours[i % LAYOUT.colours]}`;
+      c.dataset.thread = this.threads[i].name;
+    });
+  }
+
+  /* One click: `n` switch intervals about the window's middle, or the whole run (n: null). */
+  setSpan(n) {
+    const full = this._fullRange();
+    if (n === null) {
+      this.window = null;
+      this._stopFollowing();
+    } else {
+      this.window = spanWindow(n, (this.interval || 0.005) * 1000, this.window || full, full);
+      if (!this.following) this._stopFollowing();
+    }
+    this._placeLens();
+    this.wantDraw(true);
+  }
+
+  /* W S zoom, A D pan; true when the key was the timeline's. */
+  onKey(key) {
+    const full = this._fullRange();
+    const win = keyWindow(key, this.window || full, full);
+    if (!win) return false;
+    this.window = win;
+    if ("aAdD".includes(key)) this._stopFollowing();
+    this._placeLens();
+    this.wantDraw(true);
+    return true;
+  }
+
+  /* The window while it follows the newest data: as wide as it is, ending at the newest segment. */
+  _tailWindow(full) {
+    const w = this.window ? this.window[1] - this.window[0] : (this.interval || 0.005) * 1000 * 20;
+    const end = Math.max(this.data.end(), full[0]);
+    return clampWindow(end - w, end, [full[0], Math.max(full[1], end)]);
+  }
+
+  /* The overview's lens over the window (the page's own element: moving it costs no Plotly call). */
+  _placeLens() {
+    const ax = this.overviewEl._fullLayout && this.overviewEl._fullLayout.xaxis;
+    const size = this.overviewEl._fullLayout && this.overviewEl._fullLayout._size;
+    if (!ax || !ax._length || !size) { this.lens.hidden = true; return; }
+    const [r0, r1] = ax.range.map(Number), [a, b] = this.window || this._fullRange();
+    const px = x => ax._offset + (Math.min(Math.max(x, r0), r1) - r0) / (r1 - r0 || 1) * ax._length;
+    const left = px(a), width = Math.max(3, px(b) - left);
+    Object.assign(this.lens.style, {left: left + "px", width: width + "px", top: size.t + "px", height: size.h + "px"});
+    this.lens.hidden = false;
+    const iv = (this.interval || 0) * 1000, w = b - a;
+    this.readout.textContent = tr("window_now", {w: this._msText(w) + (iv ? ` (${fmt(w / iv, 2)} × ${fmt(iv)} ${tr("u_ms")})` : ""),
+      t: this._msText(this._fullRange()[1] - this._fullRange()[0])});
+  }
+
+  _msText(ms) {
+    return ms >= 1000 ? fmt(ms / 1000) + " " + tr("u_s") : fmt(ms) + " " + tr("u_ms");
+  }
+
+  /* The whole run at the overview's pixels: a frame of its own, less often than the timeline. */
+  drawOverview() {
+    const t = performance.now();
+    const ov = this.overviewEl, ax = ov._fullLayout && ov._fullLayout.xaxis;
+    if (!ax) return;
+    const full = this._fullRange(), px = Math.max(100, ax._length || ov.clientWidth - 170);
+    const traces = buildTraces(this._drawnData(), full[0], full[1], px, this.overviewBudget, 1);
+    const n = Math.max(0, this.data.lanes.length - 1);
+    const lay = {"xaxis.range": full, "yaxis.range": [n + 0.6, -0.6], height: Math.max(56, 24 + 7 * (n + 1))};
+    Plotly.update(ov, {x: traces.x, y: traces.y}, lay, traces.x.map((_, i) => i));
+    this.overviewAt = performance.now();
+    this.overviewCost = this.overviewAt - t;
+    if (this.overviewCost > OVERVIEW_TARGET_MS && traces.segments > this.overviewBudget / 2) {
+      this.overviewBudget = Math.max(OVERVIEW_MIN, Math.round(this.overviewBudget * OVERVIEW_TARGET_MS / this.overviewCost));
+    }
+    this._placeLens();
+  }
+
+  /* The data the timeline draws: the holder lane left out while it is folded. */
+  _drawnData() {
+    if (!this.holderFolded) return this.data;
+    const lanes = this.data.lanes.slice();
+    lanes[0] = {n: 0, ensureSorted() {}};
+    return {layout: this.data.layout, lanes};
+  }
+
+  /* The holder lane's honest extras in [x0, x1]: its reads that saw a change (ticks, when they are a few pixels
+     apart), and where it has no sample for what the probes show: "free" while a thread holds, or no read at all. */
+  _holderExtras(x0, x1, px) {
+    const none = {sx: [], sy: [], nx: [], ny: []};
+    if (this.holderFolded) return none;
+    const lane = this.data.lanes[0];
+    if (!lane || lane.n === 0) {
+      // no read at all: where the threads have data, the lane says so
+      const any = this.data.lanes.some((l, i) => i > 0 && l.n > 0);
+      const lo = Math.max(x0, this.data.start()), hi = Math.min(x1, this.data.end());
+      return any && hi > lo ? {sx: [], sy: [], nx: [lo, hi, null], ny: [0, 0, null]} : none;
+    }
+    lane.ensureSorted();
+    const i0 = lane.firstEndingAfter(x0), i1 = lane.firstStartingAt(x1);
+    const out = {sx: [], sy: [], nx: [], ny: []};
+    if (i1 - i0 > 0 && (i1 - i0) * 4 <= px) {
+      for (let i = i0; i < i1; i++) if (lane.t0[i] >= x0) { out.sx.push(lane.t0[i]); out.sy.push(0); }
+    }
+    const gaps = freeWhileHeld(this.data, x0, x1, LAYOUT.free, HOLDING, Math.max(50, Math.floor(px / 2)));
+    // before the first read and after the last: the probes saw threads, the sampler had not read yet
+    const first = lane.t0[0], last = lane.end, start = this.data.start(), end = this.data.end();
+    if (start < first && x0 < first) gaps.unshift([Math.max(x0, start), Math.min(x1, first)]);
+    if (end > last && x1 > last) gaps.push([Math.max(x0, last), Math.min(x1, end)]);
+    const minW = (x1 - x0) / px;
+    for (const [a, b] of gaps) if (b > a) out.nx.push(a, Math.max(b, a + minW), null), out.ny.push(0, 0, null);
+    return out;
+  }
+
+  /* A segment under the pointer: thread, state, start, duration and the hand-offs around it. */
+  _showTip(e) {
+    const gd = this.timelineEl, fl = gd._fullLayout;
+    if (!e || !fl || !fl.xaxis || !fl.xaxis._length) return;
+    const r = gd.getBoundingClientRect(), xa = fl.xaxis, ya = fl.yaxis;
+    const px = e.clientX - r.left - xa._offset, py = e.clientY - r.top - ya._offset;
+    if (px < 0 || px > xa._length || py < 0 || py > ya._length) { this.tip.hidden = true; return; }
+    const [x0, x1] = xa.range.map(Number), [y0, y1] = ya.range.map(Number);
+    // the y axis is reversed (lane 0 on top): range[1] is at the top
+    const x = x0 + px / xa._length * (x1 - x0), row = Math.round(y1 + py / ya._length * (y0 - y1));
+    const lane = this._drawnData().lanes[row];
+    const i = lane && lane.n ? segmentNear(lane, x, 3 * (x1 - x0) / xa._length) : -1;
+    if (i < 0) { this.tip.hidden = true; return; }
+    const a = lane.t0[i], b = lane.t1[i], c = lane.cat[i], names = this.threads.map(t => t.name);
+    const who = k => names[k - 1] || "?";
+    const ms = v => fixed(v, v >= 100 ? 3 : 4) + " " + tr("u_ms");
+    let title, state, before, after;
+    if (row === 0) {
+      title = tr("lane_holder");
+      state = c === LAYOUT.free ? tr("holder_free") : c === LAYOUT.other ? tr("holder_other")
+        : tr("tip_holder_is", {who: names.filter((_, k) => k % LAYOUT.colours === c - LAYOUT.firstThread).join(", ")});
+      const holderName = j => (j < 0 || j >= lane.n ? null : lane.cat[j] === LAYOUT.free ? tr("holder_free")
+        : lane.cat[j] === LAYOUT.other ? tr("holder_other")
+          : names.filter((_, k) => k % LAYOUT.colours === lane.cat[j] - LAYOUT.firstThread).join(", "));
+      const p = holderName(i - 1), n = holderName(i + 1);
+      before = p ? tr("tip_until", {who: p, t: fixed(a, 3)}) : tr("tip_none");
+      after = n ? tr("tip_from", {who: n, t: fixed(b, 3)}) : tr("tip_none");
+    } else {
+      title = who(row);
+      const st = CONFIG.states.find(s => s.code === c);
+      state = st ? tr("st_" + st.name) : String(c);
+      const h = handoffsAround(this.data, row, a, b, HOLDING);
+      before = h.before ? tr("tip_held_until", {who: who(h.before.lane), t: fixed(h.before.at, 3)}) : tr("tip_none");
+      after = h.after ? tr("tip_takes_at", {who: who(h.after.lane), t: fixed(h.after.at, 3)}) : tr("tip_none");
+    }
+    const line = (field, label, value) => el("div", {"data-field": field}, el("span", {class: "k", text: label + ": "}), value);
+    this.tip.replaceChildren(el("div", {"data-field": "thread", class: "tip-title", text: title}),
+      line("state", tr("tip_state"), state), line("start", tr("tip_start"), ms(a)),
+      line("duration", tr("tip_duration"), ms(b - a)), line("before", tr("tip_before"), before),
+      line("after", tr("tip_after"), after));
+    const box = this.tip.parentElement.getBoundingClientRect();
+    this.tip.hidden = false;
+    const left = Math.min(e.clientX - box.left + 14, box.width - this.tip.offsetWidth - 4);
+    Object.assign(this.tip.style, {left: Math.max(0, left) + "px", top: (e.clientY - box.top + 16) + "px"});
   }
 
   /* Asks for a draw: soon (a zoom) or once the gap after the last draw has passed (streaming). */
@@ -273,6 +614,11 @@ export class RunView {
     // The progress lines matter less while the timeline streams: less often.
     scheduler.chore(this._key("progress"), () => this.drawProgress(),
       soon ? 0 : this.progressAt + PROGRESS_GAPS * gap(this.progressCost));
+    // the overview: the whole run, as often as the progress lines (a move of the window needs none: its lens)
+    if (this.overviewStale) {
+      scheduler.chore(this._key("overview"), () => { this.overviewStale = false; this.drawOverview(); },
+        soon && !this.running ? 0 : this.overviewAt + PROGRESS_GAPS * gap(this.overviewCost));
+    }
   }
 
   /* Draws what the timeline's pixels can show of its window. */
@@ -281,22 +627,26 @@ export class RunView {
     const el = this.timelineEl, xaxis = el._fullLayout && el._fullLayout.xaxis;
     const px = Math.max(100, (xaxis && xaxis._length) || el.clientWidth - 340);
     const full = this._fullRange();
+    if (this.following) this.window = this._tailWindow(full);
     const [x0, x1] = this.window || full;
-    const traces = buildTraces(this.data, x0, x1, px, this.budget);
-    const update = {x: traces.x, y: traces.y}, relayout = {};
+    const traces = buildTraces(this._drawnData(), x0, x1, px, this.budget, 1);
+    const extras = this._holderExtras(x0, x1, px);
+    traces.x.push(extras.sx, extras.nx);
+    traces.y.push(extras.sy, extras.ny);
+    const ticks = axisTicks(x0, x1, px, fixed, TICK_WORDS);
+    const update = {x: traces.x, y: traces.y}, relayout = {"xaxis.tickvals": ticks.vals, "xaxis.ticktext": ticks.text,
+      "xaxis.title.text": ticks.title};
     if (this.helloLayout) {  // the hello's lanes, in this same call
       Object.assign(relayout, this.helloLayout.layout);
       update.name = this.helloLayout.names;
       this.helloLayout = null;
       scheduler.cancel(this._key("timeline-init"));
     }
-    if (!this.window) {
-      const now = el.layout.xaxis.range || [];
-      if (now[0] !== full[0] || now[1] !== full[1]) relayout["xaxis.range"] = full;
-    }
+    const now = el.layout.xaxis.range || [];
+    if (now[0] !== x0 || now[1] !== x1) relayout["xaxis.range"] = [x0, x1];
     const tb = performance.now();
     Plotly.update(el, update, relayout, this.traceIndex);
-    this.legend.shows(i => traces.x[i].length > 0);
+    this._placeLens();
     this.drawnAt = performance.now();
     if (!this.drawnData && traces.segments > 0) {
       // The run's first timeline data on screen, for bench/first_pixels.py (its time from gilscope:run).
@@ -343,22 +693,38 @@ export class RunView {
     // One call sets the lanes and clears the previous run's lines (the reset's clearing is then not needed), or
     // the first draw sets them (see onTick).
     const traceNames = this.traceIndex.map(i =>
-      (i >= LAYOUT.firstThread ? laneName(i - LAYOUT.firstThread) : this.baseNames[i]));
+      (i >= LAYOUT.firstThread && i < LAYOUT.count ? laneName(i - LAYOUT.firstThread) : this.baseNames[i]));
+    // The window opens on about twenty switch intervals and follows the newest data while the run streams.
+    this.window = openWindow((this.interval || 0.005) * 1000, [0, this.live ? 1000 : this.duration * 1000], "start");
+    this.following = true;
     const layout = {
-      height: Math.max(240, 110 + 28 * (n + 1)), "xaxis.range": [0, this.duration * 1000],
+      height: this._timelineHeight(n), "xaxis.range": this.window,
       "yaxis.tickvals": [0, ...names.map((_, i) => i + 1)],
       "yaxis.ticktext": [tr("lane_holder"), ...names], "yaxis.range": [n + 0.6, -0.6],
     };
     this.helloLayout = {names: traceNames, layout};
     this._soon("timeline-init", () => this._applyHello());
-    const progress = this.threads.map((t, i) => ({
-      type: "scatter", mode: "lines", name: t.name, x: [], y: [],
-      line: {color: CONFIG.thread_colours[i % LAYOUT.colours]}}));
+    // Progress as small multiples, one per kind of work, each on its own scale (a sleeper's few units do not lie
+    // flat at 0 under a CPU thread's millions).
+    const kinds = [...new Set(this.threads.map(t => t.kind || ""))];
+    const progress = this.threads.map((t, i) => {
+      const k = kinds.indexOf(t.kind || "");
+      return {type: "scatter", mode: "lines", name: t.name, x: [], y: [], xaxis: "x", yaxis: k ? "y" + (k + 1) : "y",
+        line: {color: CONFIG.thread_colours[i % LAYOUT.colours]}};
+    });
     this.progressLegend.hidden.clear();  // new traces, all shown
     this.progressLegend.set(progress.map((t, i) => ({trace: i, name: t.name, colour: t.line.color})));
-    this._progressInit(() => Plotly.react(this.progressEl, progress,
-      Object.assign({}, this.progressEl.layout, {xaxis: {...AXIS, title: {text: tr("time_s")}, range: [0, this.duration]}})),
-    true);
+    this.progressLegend.shows();
+    const each = 1 / Math.max(1, kinds.length), gap = kinds.length > 1 ? 0.06 : 0;
+    const playout = {margin: {l: 60, r: 10, t: 10, b: 40}, height: Math.max(220, 60 + 110 * kinds.length),
+      separators: SEPARATORS, showlegend: false, font: {size: presenting() ? 15 : 12},
+      xaxis: {...AXIS, title: {text: tr("time_s")}, range: [0, this.duration], anchor: kinds.length > 1 ? "y" + kinds.length : "y"}};
+    kinds.forEach((kind, k) => {
+      playout[k ? "yaxis" + (k + 1) : "yaxis"] = {...AXIS, domain: [Math.max(0, 1 - (k + 1) * each + gap / 2),
+        Math.min(1, 1 - k * each - gap / 2)], rangemode: "tozero", anchor: "x",
+      title: {text: kind || tr("units"), font: {size: presenting() ? 14 : 11}}};
+    });
+    this._progressInit(() => Plotly.react(this.progressEl, progress, playout), true);
     this.cards.fig_slice.card.title = tr("fig_slice_hint", {i: fmt(ev.interval_s * 1000)});
     const inst = ev.instruments || {};
     const missing = [];
@@ -389,7 +755,7 @@ export class RunView {
     Plotly.update(this.timelineEl, {
       name: holders.map(h => "GIL: " + h.join(", ")), showlegend: holders.map(h => h.length > 0),
     }, {
-      height: Math.max(240, 110 + 28 * (n + 1)), "yaxis.tickvals": [0, ...names.map((_, i) => i + 1)],
+      height: this._timelineHeight(n), "yaxis.tickvals": [0, ...names.map((_, i) => i + 1)],
       "yaxis.ticktext": [tr("lane_holder"), ...names], "yaxis.range": [n + 0.6, -0.6],
     }, holders.map((_, c) => LAYOUT.firstThread + c));
   }
@@ -400,6 +766,7 @@ export class RunView {
     if (ev.segments && ev.segments.length) this.data.addSegments(ev.segments);
     if (ev.holder && ev.holder.length) this.data.addHolder(ev.holder);
     if (ev.progress) this.progress.add(ev.t_s, ev.progress);
+    if ((ev.segments && ev.segments.length) || (ev.holder && ev.holder.length)) this.overviewStale = true;
     this.wantDraw();
     if (ev.dropped_segments) {
       this.dropped += ev.dropped_segments;
@@ -421,10 +788,60 @@ export class RunView {
     }
   }
 
-  showSummary(s) {
-    if (this.live) this.live.following = false;  // the look is over: what was kept, whole
-    this.budget = Math.max(this.budget, DRAW_BUDGET);  // the experiment is over: its cores are free again
+  /* The run is over: the window stops following, and a window that followed it moves to the run's middle
+     (its start and end are threads starting and stopping). */
+  _ended(toMiddle) {
+    if (this.live) this.live.following = false;
+    this.running = false;
+    this.overviewStale = true;
+    if (this.following && toMiddle) {
+      const full = this._fullRange();
+      this.window = openWindow((this.interval || 0.005) * 1000, full, "middle");
+    }
+    this.following = false;
+    this.followBtn.hidden = true;
     this.wantDraw(true);
+  }
+
+  /* What the holder lane saw, said under it; folded when its samples cannot draw the slices. */
+  _holderNote(s) {
+    const sight = holderSight(s);
+    if (!sight) { this.holderNote.replaceChildren(); return; }
+    const p = fmt(sight.periodMs, 2);
+    const parts = [];
+    if (sight.seen !== null && sight.handoffs !== null) {
+      parts.push(el("span", {class: "holder-seen", text: plural("holder_seen", sight.handoffs, {seen: fmt(sight.seen),
+        n: fmt(sight.handoffs), p})}));
+    }
+    if (sight.fold) {
+      this.holderFolded = true;
+      const words = el("span", {class: "holder-folded", text: " " + tr("holder_folded", {m: fmt(sight.medianMs, 2), p})});
+      const b = el("button", {type: "button", class: "link-btn holder-toggle", text: tr("holder_unfold")});
+      b.addEventListener("click", () => {
+        this.holderFolded = !this.holderFolded;
+        b.textContent = tr(this.holderFolded ? "holder_unfold" : "holder_fold");
+        words.hidden = !this.holderFolded;
+        this._soon("fold", () => this._laneLabel(this.holderFolded ? "lane_folded" : "lane_holder"));
+        this.overviewStale = true;
+        this.wantDraw(true);
+      });
+      parts.push(words, " ", b);
+      this._soon("fold", () => this._laneLabel("lane_folded"));
+    }
+    this.holderNote.replaceChildren(...parts);
+  }
+
+  _laneLabel(key) {
+    const text = ((this.timelineEl.layout.yaxis || {}).ticktext || [""]).slice();
+    text[0] = tr(key);
+    Plotly.relayout(this.timelineEl, {"yaxis.ticktext": text});
+  }
+
+  showSummary(s) {
+    this.budget = Math.max(this.budget, DRAW_BUDGET);  // the experiment is over: its cores are free again
+    this.overviewBudget = OVERVIEW_BUDGET;
+    this._holderNote(s);
+    this._ended(true);
     const c = this.cards;
     c.fig_handoffs.value.textContent = s.handoffs_per_s === null ? tr("none") : fmt(s.handoffs_per_s);
     c.fig_slice.value.textContent = s.slice_ms.p50 === null ? "–" :
@@ -472,7 +889,7 @@ export class RunView {
     const dist = s.distributions || {};
     const hist = (values, title) => plot(box => {
       const h = histogram(values, 40), ms = " " + tr("u_ms");
-      const bars = [{type: "bar", x: h.x, y: h.y, width: h.width, marker: {color: CONFIG.states[2].colour},
+      const bars = [{type: "bar", x: h.x, y: h.y, width: h.width, marker: {color: NEUTRAL[0]},
         hovertemplate: "%{x}" + ms + ": %{y}<extra></extra>"}];
       if (h.over) {  // the longest 1 %, one bar past the others
         bars.push({type: "bar", x: [h.overFrom + 1.5 * h.width], y: [h.over], width: 2 * h.width,
@@ -517,7 +934,7 @@ export class RunView {
     const r = cmp.ratio, s = " " + tr("u_s");
     fig.replaceChildren(box);
     const traces = [{type: "bar", x: [tr("threaded"), tr("sequential")], y: [cmp.threaded, cmp.sequential],
-      marker: {color: [CONFIG.states[1].colour, CONFIG.states[0].colour]}, showlegend: false,
+      marker: {color: NEUTRAL}, showlegend: false,
       text: [fmt(cmp.threaded) + s, fmt(cmp.sequential) + s], textposition: "auto",
       hovertemplate: "%{x}: %{y:.3f}" + s + "<extra></extra>"}];
     const more = {showlegend: false, bargap: 0.3,
@@ -577,12 +994,11 @@ export class RunView {
       this.showSummary(ev.summary);
       finish({status: "done", summary: ev.summary});
     } else if (ev.type === "failed") {
-      if (this.live) this.live.following = false;
-      this.wantDraw(true);
+      this._ended(false);
       this.setStatus(tr("status_failed", {e: ev.error}), "failed");
       finish({status: "failed", error: ev.error});
     } else if (ev.type === "cancelled") {
-      this.wantDraw(true);
+      this._ended(false);
       this.setStatus(tr("status_cancelled"), "failed");
       finish({status: "cancelled"});
     }

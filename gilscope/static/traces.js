@@ -208,16 +208,18 @@ function binLane(lane, i0, i1, x0, x1, columns) {
 
 /* The timeline's Plotly data for the window [x0, x1] at px pixels: x and y arrays per trace (segments as
    a, b, null with the lane's y), and how many segments they hold. At most about `budget` segments in all, an
-   equal share per lane. */
-export function buildTraces(timeline, x0, x1, px, budget = DRAW_BUDGET) {
+   equal share per lane. minPx: no segment drawn narrower than that many pixels (a slice of a microsecond
+   stays visible: its end moves, never its start). */
+export function buildTraces(timeline, x0, x1, px, budget = DRAW_BUDGET, minPx = 0) {
   const n = timeline.layout.count;
   const x = Array.from({length: n}, () => []), y = Array.from({length: n}, () => []);
   const share = Math.max(MIN_SHARE, Math.floor(budget / Math.max(1, timeline.lanes.length)));
+  const minW = px > 0 ? minPx * (x1 - x0) / px : 0;
   let segments = 0;
   timeline.lanes.forEach((lane, row) => {
     segments += decimateLane(lane, x0, x1, px, share, (a, b, c) => {
       const tx = x[c], ty = y[c];
-      tx.push(a, b, null);
+      tx.push(a, b - a < minW ? a + minW : b, null);
       ty.push(row, row, null);
     });
   });

@@ -116,6 +116,12 @@ def test_a_traced_program_shows_its_holder_waits_and_long_holds(page, stored, la
     longest = summary["long_holds"][0]
     lane = page.evaluate(LANE, longest["thread"])
     page.locator(".timeline").scroll_into_view_if_needed()
+    # the timeline opens on a window of a few switch intervals: the whole run first, to point at the hold
+    page.click("[data-span=span_all]")
+    page.wait_for_function(
+        "(end) => document.querySelector('.timeline').layout.xaxis.range[1] >= end",
+        arg=longest["start_ms"] + longest["held_ms"],
+    )
     x, y = page.evaluate(POINT, [longest["start_ms"] + longest["held_ms"] / 2, lane])
     page.mouse.move(x, y)
     page.wait_for_function("() => document.querySelector('.stack-at').dataset.fn === 'backtrack'", timeout=5_000)
