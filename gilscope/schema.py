@@ -340,6 +340,8 @@ class StacksEvent(TypedDict):
     # [t_ms, thread index (-1: other), in a C call 0/1, [frame ids, outermost first]]
     samples: NotRequired[list[list[float | int | list[int]]]]
     sample_ms: NotRequired[float]  # the observed time each sample stands for
+    dropped_samples: NotRequired[int]  # thinned by the server (GILSCOPE_MAX_EVENT_BYTES): timed samples left out
+    dropped_stacks: NotRequired[int]  # and the lightest folded stacks left out
 
 
 class ThreadsEvent(TypedDict):

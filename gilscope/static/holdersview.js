@@ -54,6 +54,7 @@ export class HoldersView {
 
   /* The stacks event: just before the summary. */
   onStacks(ev) {
+    this.droppedSamples = ev.dropped_samples || 0;  // thinned by the server: say so rather than "none sampled"
     this.index = new StackIndex(ev, this.view.threads.map(t => t.name));
     if (this.index.size) this._idle();
   }
@@ -69,9 +70,12 @@ export class HoldersView {
       sec.append(el("p", {class: "hint stacks-off", text: st ? tr("wh_off", {detail: st.detail || "?"}) : tr("wh_absent")}));
       return;
     }
+    if (this.droppedSamples) {
+      sec.append(el("p", {class: "hint stacks-dropped", text: tr("wh_dropped")}));
+    }
     const index = this.index;
     if (!index || !index.size) {
-      sec.append(el("p", {class: "hint stacks-off", text: tr("wh_empty")}));
+      if (!this.droppedSamples) sec.append(el("p", {class: "hint stacks-off", text: tr("wh_empty")}));
       return;
     }
     // The icicle, then (side by side where there is room) who waited behind whom; the long holds below.

@@ -101,6 +101,8 @@ class Driver:
             kind = event_type(text)
             if kind == "tick" and len(text) > self.limits.max_event_bytes:
                 text = self._thin(run, text)
+            elif kind == "stacks" and len(text) > self.limits.max_event_bytes:
+                text = thin_stacks(text, self.limits.max_event_bytes)
             if kind == "summary":
                 run.summary = json.loads(text)["summary"]
                 finish(run, "done", None, text)  # viewers may ask for the run at once
@@ -133,6 +135,26 @@ class Driver:
         event["dropped_segments"] = dropped
         run.dropped_segments += dropped
         return json.dumps(event, separators=(",", ":"))
+
+
+def thin_stacks(text: str, limit: int) -> str:
+    """A stacks event over the size limit: the timed samples go first, then the lightest folded stacks, each
+    counted (dropped_samples, dropped_stacks) so that the page and the exports say what is missing."""
+    event = json.loads(text)
+    event["dropped_samples"] = len(event.pop("samples", []))
+    event.pop("frames", None)
+    event.pop("sample_ms", None)
+    folded = sorted(event.get("folded", []), key=lambda line: -int(line.rpartition(" ")[2] or 0))
+    kept: list[str] = []
+    size = len(json.dumps(event, separators=(",", ":"))) + 64
+    for line in folded:
+        if size + len(line) + 3 > limit:
+            break
+        kept.append(line)
+        size += len(line) + 3
+    event["dropped_stacks"] = len(folded) - len(kept)
+    event["folded"] = kept
+    return json.dumps(event, separators=(",", ":"))
 
 
 async def _start_runner() -> asyncio.subprocess.Process:

@@ -322,6 +322,10 @@ JS_STRINGS: dict[str, str | Message] = {
     "wh_off": N_("Where the GIL was held is unknown: the holder's stacks could not be read ({detail})."),
     "wh_absent": N_("This run recorded no stacks of the GIL holder, so where the GIL was held is unknown."),
     "wh_empty": N_("No stack of the GIL holder was sampled in this run."),
+    "wh_dropped": N_(
+        "This run's timed stack samples were left out of its stream (over the server's event size limit, "
+        "GILSCOPE_MAX_EVENT_BYTES): the holders below come from the summary, and the timeline cannot name a line."
+    ),
     "wh_icicle": N_("GIL-held time by stack"),
     "wh_icicle_hint": lazy_ngettext(
         "Each box is a frame of the holder's Python stack, outermost at the top, as wide as the time the GIL was "
