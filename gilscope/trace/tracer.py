@@ -82,6 +82,7 @@ class Tracer:
         self.rusage: Any = None
         self.samples = 0
         self.sampler: GilSampler | None = None
+        self.early_notes: list[dict[str, Any]] = []
         self.stacks = HolderStacks(None, "the program did not start")
         self.observed_s = 0.0
         self.hello: dict[str, Any] = {}
@@ -160,8 +161,11 @@ class Tracer:
     def _wait_hello(self) -> dict[str, Any]:
         end = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < end:
-            for note in self._read_notes():
+            notes = self._read_notes()
+            for k, note in enumerate(notes):
                 if note.get("t") == "hello":
+                    # the program may already have started threads: their notes came in the same read
+                    self.early_notes = notes[k + 1 :]
                     return note
                 if note.get("t") == "refuse":
                     self._reap(block=True)
@@ -306,7 +310,7 @@ class Tracer:
 
     # -- notes, output, exit ----------------------------------------------------------------------------
     def _read_notes(self) -> list[dict[str, Any]]:
-        out = []
+        out, self.early_notes = self.early_notes, []  # read with the hello, not yet taken
         for line in self.notes.read():
             with contextlib.suppress(ValueError):
                 note = json.loads(line)
