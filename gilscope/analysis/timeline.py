@@ -179,12 +179,25 @@ class HolderStrip:
         self.last_t = 0
         self.changes = 0  # hand-offs the samples saw: the holding thread changed (a free GIL in between or not)
         self.last_owner: int | None = None
+        self.last_sw: int | None = None
 
-    def feed(self, t: list[int], holder: list[int], locked: list[int]) -> list[tuple[int, int, int]]:
+    def feed(
+        self, t: list[int], holder: list[int], locked: list[int], switch: list[int] | None = None
+    ) -> list[tuple[int, int, int]]:
+        """With the switch counter, two samples of the same holder whose counter differs are two holds, not one:
+        the GIL changed hands unseen between them, so the span ends at the first and the next begins at the second
+        (the gap between them is no sample; never drawn, nor counted, as one long hold)."""
         out: list[tuple[int, int, int]] = []
-        for ti, h, lk in zip(t, holder, locked, strict=True):
+        sws: list[int | None] = list(switch) if switch is not None else [None] * len(t)
+        for ti, h, lk, sw in zip(t, holder, locked, sws, strict=True):
             who = self.owners.get(h, OTHER) if lk else FREE
-            if who != self.who:
+            unseen = sw is not None and self.last_sw is not None and sw != self.last_sw
+            self.last_sw = sw if sw is not None else self.last_sw
+            if who == self.who and unseen and who != FREE:
+                if self.last_t > self.since:
+                    out.append((self.since, self.last_t, who))
+                self.since = ti
+            elif who != self.who:
                 if self.who is not None:
                     out.append((self.since, ti, self.who))
                 if who != FREE:

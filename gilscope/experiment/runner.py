@@ -466,7 +466,10 @@ class Experiment:
         sent = live.sent_samples
         if sampler is not None:
             new = live.strip.feed(
-                sampler.t[sent:].tolist(), sampler.holder[sent:].tolist(), sampler.locked[sent:].tolist()
+                sampler.t[sent:].tolist(),
+                sampler.holder[sent:].tolist(),
+                sampler.locked[sent:].tolist(),
+                sampler.switch[sent:].tolist(),
             )
             if final:
                 new += live.strip.flush()

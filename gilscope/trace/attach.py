@@ -404,7 +404,7 @@ class Attacher:
         s = self.sampler
         if not len(s.t):
             return
-        self.spans.extend(self.strip.feed(s.t.tolist(), s.holder.tolist(), s.locked.tolist()))
+        self.spans.extend(self.strip.feed(s.t.tolist(), s.holder.tolist(), s.locked.tolist(), s.switch.tolist()))
         self.switch_ticks.append((s.t[-1], s.switch[-1]))
         for arr in (s.t, s.holder, s.locked, s.switch):
             del arr[:]

@@ -302,7 +302,7 @@ class Tracer:
         s = self.sampler
         if s is None or not len(s.t):
             return
-        self.spans.extend(self.strip.feed(s.t.tolist(), s.holder.tolist(), s.locked.tolist()))
+        self.spans.extend(self.strip.feed(s.t.tolist(), s.holder.tolist(), s.locked.tolist(), s.switch.tolist()))
         self.switch_ticks.append((s.t[-1], s.switch[-1]))
         self.last_switch = s.switch[-1]
         for arr in (s.t, s.holder, s.locked, s.switch):

@@ -52,3 +52,16 @@ def test_holder_strip_runs():
     assert segs == [(0, 2, 0), (2, 3, 1), (3, 4, FREE)]
     assert strip.changes == 2  # 0 -> 1, then 1 -> (free) -> another thread
     assert strip.who == OTHER
+
+
+def test_the_holder_strip_never_joins_two_holds_the_counter_separates():
+    from gilscope.analysis.timeline import HolderStrip
+
+    strip = HolderStrip({0xA: 0, 0xB: 1})
+    # thread 0 seen at t=0,10 (counter 5), then at t=20,30 after the counter moved twice (another thread held it
+    # in between, unseen): two holds, with no span over the gap between 10 and 20
+    spans = strip.feed([0, 10, 20, 30, 40], [0xA, 0xA, 0xA, 0xA, 0xB], [1, 1, 1, 1, 1], [5, 5, 7, 7, 8])
+    assert spans == [(0, 10, 0), (20, 40, 0)]
+    # without the counter (older callers) the strip is as before: one span
+    strip = HolderStrip({0xA: 0, 0xB: 1})
+    assert strip.feed([0, 10, 20, 30, 40], [0xA, 0xA, 0xA, 0xA, 0xB], [1, 1, 1, 1, 1]) == [(0, 40, 0)]
