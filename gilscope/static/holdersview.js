@@ -260,10 +260,11 @@ export class HoldersView {
     return box;
   }
 
-  /* The timeline zoomed to a hold, with as much again on either side. */
+  /* The timeline zoomed to a hold, with as much again on either side (the run view shifts the window back inside
+     the run when the hold is near its start or end: the width stays three holds). */
   _zoomTo(h) {
     const gd = this.view.timelineEl, a = Number(h.start_ms), d = Number(h.held_ms);
-    Plotly.relayout(gd, {"xaxis.range": [Math.max(0, a - d), a + 2 * d]});
+    Plotly.relayout(gd, {"xaxis.range": [a - d, a + 2 * d]});
     gd.scrollIntoView({block: "nearest", behavior: "smooth"});
   }
 }
