@@ -44,39 +44,62 @@ def _waiting_at(intervals: Sequence[tuple[int, int]], starts: Sequence[int], t: 
     return i >= 0 and intervals[i][0] <= t < intervals[i][1]
 
 
+def _thread_name(names: Sequence[str], thread: int) -> str:
+    return names[thread] if 0 <= thread < len(names) else "other"
+
+
+class HolderTally:
+    """The code that held the GIL, counted as stack samples arrive: each sample once, by its leaf line and
+    whether C code called from it ran. Threads are kept by index and named only when asked, so a live look can
+    count samples of threads it has not named yet."""
+
+    def __init__(self) -> None:
+        self.weight: Counter[tuple[FrameKey, bool]] = Counter()
+        self.threads: dict[tuple[FrameKey, bool], set[int]] = defaultdict(set)
+        self.stacks: dict[tuple[FrameKey, bool], Counter[tuple[FrameKey, ...]]] = defaultdict(Counter)
+        self.samples = 0
+
+    def add(self, samples: Sequence[StackSample]) -> None:
+        for s in samples:
+            if not s.stack:
+                continue
+            key = (s.stack[-1], s.in_c_call)
+            self.weight[key] += 1
+            self.threads[key].add(s.thread)
+            self.stacks[key][s.stack] += 1
+            self.samples += 1
+
+    def top(self, names: Sequence[str], sample_s: float, wall_s: float, n: int) -> list[GilHolder]:
+        """The n heaviest, heaviest first: the seconds each held, its share of wall_s, its threads (by name,
+        each name once) and its commonest full stack."""
+        out: list[GilHolder] = []
+        for (leaf, in_c), count in self.weight.most_common(n):
+            fn, file, line = leaf
+            held = count * sample_s
+            out.append(
+                {
+                    "function": fn,
+                    "file": file,
+                    "line": line,
+                    "in_c_call": in_c,
+                    "held_s": round(held, 4),
+                    "share": round(held / wall_s, 4) if wall_s > 0 else 0.0,
+                    "samples": count,
+                    "threads": sorted({_thread_name(names, t) for t in self.threads[(leaf, in_c)]}),
+                    "stack": [_frame(k) for k in self.stacks[(leaf, in_c)].most_common(1)[0][0]],
+                }
+            )
+        return out
+
+
 def gil_holders(
     samples: Sequence[StackSample], names: Sequence[str], sample_s: float, wall_s: float
 ) -> list[GilHolder]:
     """The code that held the GIL, heaviest first: one entry per leaf line (and whether C code called from it
     ran), with the seconds it held, its share of the run, its threads and its commonest full stack."""
-    weight: Counter[tuple[FrameKey, bool]] = Counter()
-    threads: dict[tuple[FrameKey, bool], set[str]] = defaultdict(set)
-    stacks: dict[tuple[FrameKey, bool], Counter[tuple[FrameKey, ...]]] = defaultdict(Counter)
-    for s in samples:
-        if not s.stack:
-            continue
-        key = (s.stack[-1], s.in_c_call)
-        weight[key] += 1
-        threads[key].add(names[s.thread] if 0 <= s.thread < len(names) else "other")
-        stacks[key][s.stack] += 1
-    out: list[GilHolder] = []
-    for (leaf, in_c), n in weight.most_common(MAX_HOLDERS):
-        fn, file, line = leaf
-        held = n * sample_s
-        out.append(
-            {
-                "function": fn,
-                "file": file,
-                "line": line,
-                "in_c_call": in_c,
-                "held_s": round(held, 4),
-                "share": round(held / wall_s, 4) if wall_s > 0 else 0.0,
-                "samples": n,
-                "threads": sorted(threads[(leaf, in_c)]),
-                "stack": [_frame(k) for k in stacks[(leaf, in_c)].most_common(1)[0][0]],
-            }
-        )
-    return out
+    tally = HolderTally()
+    tally.add(samples)
+    return tally.top(names, sample_s, wall_s, MAX_HOLDERS)
 
 
 def waits_behind(
@@ -93,7 +116,7 @@ def waits_behind(
     for s in samples:
         if not s.stack:
             continue
-        holder = names[s.thread] if 0 <= s.thread < len(names) else "other"
+        holder = _thread_name(names, s.thread)
         for w, intervals in enumerate(waiting):
             if w != s.thread and intervals and _waiting_at(intervals, starts[w], s.t_ns):
                 key = (names[w], holder, s.stack[-1])
@@ -155,7 +178,7 @@ def folded(samples: Sequence[StackSample], names: Sequence[str]) -> list[str]:
     for s in samples:
         if not s.stack:
             continue
-        thread = names[s.thread] if 0 <= s.thread < len(names) else "other"
+        thread = _thread_name(names, s.thread)
         frames = [_frame(k) for k in s.stack] + (["[C call]"] if s.in_c_call else [])
         counts[";".join([thread, *frames]).replace("\n", " ")] += 1
     return [f"{k} {n}" for k, n in sorted(counts.items())]

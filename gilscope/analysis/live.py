@@ -12,15 +12,14 @@ Pure: thread records, spans and stack samples in, events out.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 
 from gilscope.analysis import events
-from gilscope.analysis.holders import FrameKey, StackSample, long_hold_threshold_s
+from gilscope.analysis.holders import HolderTally, StackSample, long_hold_threshold_s
 from gilscope.analysis.trace_summary import ThreadRecord
 from gilscope.records import HOLDING, IO, NATIVE, WAITING
 from gilscope.schema import (
-    GilHolder,
     HelloEvent,
     HelloThread,
     HoldersEvent,
@@ -39,51 +38,6 @@ LATEST_LONG_HOLDS = 20
 
 def hello_thread(th: ThreadRecord) -> HelloThread:
     return {"name": th.name, "kind": "python" if th.python else "native", "style": "hold", "region": "io"}
-
-
-def _frame(key: FrameKey) -> str:
-    fn, file, line = key
-    return f"{fn} ({file}:{line if line is not None else '?'})"
-
-
-class HolderTally:
-    """gil_holders() kept incrementally: every stack sample is counted once, as it arrives."""
-
-    def __init__(self) -> None:
-        self.weight: Counter[tuple[FrameKey, bool]] = Counter()
-        self.threads: dict[tuple[FrameKey, bool], set[int]] = defaultdict(set)
-        self.stacks: dict[tuple[FrameKey, bool], Counter[tuple[FrameKey, ...]]] = defaultdict(Counter)
-        self.samples = 0
-
-    def add(self, samples: Sequence[StackSample]) -> None:
-        for s in samples:
-            if not s.stack:
-                continue
-            key = (s.stack[-1], s.in_c_call)
-            self.weight[key] += 1
-            self.threads[key].add(s.thread)
-            self.stacks[key][s.stack] += 1
-            self.samples += 1
-
-    def top(self, names: Sequence[str], sample_s: float, wall_s: float, n: int = TOP_HOLDERS) -> list[GilHolder]:
-        out: list[GilHolder] = []
-        for (leaf, in_c), count in self.weight.most_common(n):
-            fn, file, line = leaf
-            held = count * sample_s
-            out.append(
-                {
-                    "function": fn,
-                    "file": file,
-                    "line": line,
-                    "in_c_call": in_c,
-                    "held_s": round(held, 4),
-                    "share": round(held / wall_s, 4) if wall_s > 0 else 0.0,
-                    "samples": count,
-                    "threads": sorted(names[t] if 0 <= t < len(names) else "other" for t in self.threads[(leaf, in_c)]),
-                    "stack": [_frame(k) for k in self.stacks[(leaf, in_c)].most_common(1)[0][0]],
-                }
-            )
-        return out
 
 
 class LiveState:
@@ -251,7 +205,7 @@ class LiveState:
             "handoffs": handoffs,
             "handoffs_per_s": round(handoffs / elapsed, 1) if handoffs is not None else None,
             "threads": rows,
-            "gil_holders": self.tally.top(names, sample_s, elapsed),
+            "gil_holders": self.tally.top(names, sample_s, elapsed, TOP_HOLDERS),
             "long_holds": list(reversed(self.long)),
             "long_holds_total": self.long_total,
             "stacks_detail": "" if self.tally.samples else stacks_detail,
