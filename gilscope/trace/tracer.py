@@ -22,7 +22,7 @@ import subprocess
 import time
 from collections.abc import Callable
 from typing import IO as TextStream
-from typing import Any
+from typing import Any, ParamSpec
 
 from gilscope.analysis.holders import StackSample
 from gilscope.analysis.timeline import HolderStrip
@@ -49,6 +49,8 @@ MAX_LATE_SAMPLES = 20_000
 SLOW_DOWN_AFTER_S = 60.0  # a long program is sampled half as often after 1 minute, again after 2, 4 ...
 SLOWEST_PERIOD_S = 0.004
 F_SETPIPE_SZ = 1031
+
+P = ParamSpec("P")
 
 __all__ = ["TraceError", "TraceResult", "Tracer", "trace"]
 
@@ -507,14 +509,15 @@ class Tracer:
         )
 
 
-def trace(
-    program: Program,
-    interval_s: float | None = None,
-    timeout_s: float | None = None,
-    period_s: float = DEFAULT_PERIOD_S,
-    out: TextStream[str] | None = None,
-    err: TextStream[str] | None = None,
-    reap_orphans: bool = False,
-) -> TraceResult:
-    """Runs program under the microscope and returns what was seen (see Tracer)."""
-    return Tracer(program, interval_s, timeout_s, period_s, out, err, reap_orphans).run()
+def _built_and_run(make: Callable[P, Tracer]) -> Callable[P, TraceResult]:
+    """Tracer's one-call form, taking exactly Tracer's arguments (their list and defaults live in one place)."""
+
+    def trace(*args: P.args, **kwargs: P.kwargs) -> TraceResult:
+        """Runs program under the microscope and returns what was seen: Tracer(program, interval_s, timeout_s,
+        period_s, out, err, reap_orphans).run()."""
+        return make(*args, **kwargs).run()
+
+    return trace
+
+
+trace = _built_and_run(Tracer)
