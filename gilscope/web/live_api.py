@@ -27,7 +27,6 @@ from gilscope.analysis.live import WINDOW_S
 from gilscope.locale import _, language
 from gilscope.schema import HelloEvent, HoldersEvent, StacksEvent, SummaryEvent, ThreadsEvent, TickEvent
 from gilscope.spec import RunSpec
-from gilscope.store import RunRecord
 from gilscope.web.clients import address
 from gilscope.web.deps import service
 from gilscope.web.i18n import request_lang
@@ -77,26 +76,16 @@ class LiveRun(Run):
     holders_at: int = -1  # index of the latest holders event
     final: str | None = None  # the summary event, held until the end
 
-    def record(self) -> RunRecord:
+    def stored_spec(self) -> dict[str, Any]:
+        """A look has no experiment's spec: what it watches, for how long, at which switch interval."""
         s = self.summary or {}
-        return RunRecord(
-            id=self.id,
-            created=self.created,
-            started=self.started,
-            finished=self.finished,
-            status=self.status,
-            error=self.error,
-            client=self.client,
-            spec={
-                "mix": [{"kind": "trace", "threads": len(s.get("threads") or []) or self.threads}],
-                "switch_interval_s": s.get("interval_s") or s.get("interval_set_s") or self.interval_s,
-                "duration_s": s.get("wall_s") or round(time.time() - self.created, 3),
-                "program": self.program,
-                "live": True,
-            },
-            summary=self.summary,
-            source="trace",
-        )
+        return {
+            "mix": [{"kind": "trace", "threads": len(s.get("threads") or []) or self.threads}],
+            "switch_interval_s": s.get("interval_s") or s.get("interval_set_s") or self.interval_s,
+            "duration_s": s.get("wall_s") or round(time.time() - self.created, 3),
+            "program": self.program,
+            "live": True,
+        }
 
     def _drop(self, i: int) -> None:
         self.size -= len(self.events[i])

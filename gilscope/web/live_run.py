@@ -68,6 +68,10 @@ class Run:
         self.changed.set()
         self.changed = asyncio.Event()
 
+    def stored_spec(self) -> dict[str, Any]:
+        """What the record says was run: the experiment's spec (a live look says what it watches instead)."""
+        return self.spec.model_dump()
+
     def record(self) -> RunRecord:
         """The run as the store keeps it (its events apart), and as every route reads a run."""
         return RunRecord(
@@ -78,11 +82,11 @@ class Run:
             status=self.status,
             error=self.error,
             client=self.client,
-            spec=self.spec.model_dump(),
+            spec=self.stored_spec(),
             summary=self.summary,
             lesson=self.lesson,
             group_id=self.group_id,
-            source="run",
+            source=self.source,
         )
 
 
