@@ -96,17 +96,34 @@ def judge(lesson_id: str, results: Mapping[str, Any], lang: str = DEFAULT) -> Ve
             findings.append(inconclusive_missing(absent) if absent else rule.judge(one))
         label = _(rule.figure_label)
         if count == 1:
-            found = findings[0]
-            return Verdict(
-                lesson=lesson_id,
-                verdict=found.verdict,
-                figure_label=label,
-                figure=found.figure.text,
-                value=found.figure.value,
-                text=found.text,
-                table=list(found.table),
-            )
+            return _verdict(lesson_id, label, findings[0])
         return _over_repeats(lesson_id, label, findings)
+
+
+def _verdict(
+    lesson_id: str,
+    label: str,
+    found: Finding,
+    text: str | None = None,
+    verdict: VerdictKind | None = None,
+    repeats: list[Repeat] | None = None,
+    repeat: int = 0,
+    disagree: bool = False,
+) -> Verdict:
+    """The verdict read off one finding (over repeats, the middle one's): its figure and table, and its verdict
+    and text unless others are given."""
+    return Verdict(
+        lesson=lesson_id,
+        verdict=found.verdict if verdict is None else verdict,
+        figure_label=label,
+        figure=found.figure.text,
+        value=found.figure.value,
+        text=found.text if text is None else text,
+        table=list(found.table),
+        repeats=repeats or [],
+        disagree=disagree,
+        repeat=repeat,
+    )
 
 
 def _over_repeats(lesson_id: str, label: str, findings: list[Finding]) -> Verdict:
@@ -123,16 +140,8 @@ def _over_repeats(lesson_id: str, label: str, findings: list[Finding]) -> Verdic
             "Over {n} repeats the deciding figure read {figures}: the same verdict each time.",
             n,
         )
-        return Verdict(
-            lesson=lesson_id,
-            verdict=middle.verdict,
-            figure_label=label,
-            figure=middle.figure.text,
-            value=middle.figure.value,
-            text=middle.text + " " + said.format(n=n, figures=figures),
-            table=list(middle.table),
-            repeats=repeats,
-            repeat=at,
+        return _verdict(
+            lesson_id, label, middle, middle.text + " " + said.format(n=n, figures=figures), repeats=repeats, repeat=at
         )
     names = ", ".join(_(VERDICT_NAMES[k]) for k in kinds)
     why = ngettext(
@@ -142,17 +151,8 @@ def _over_repeats(lesson_id: str, label: str, findings: list[Finding]) -> Verdic
         "repeats came out {names}. Noise decides here, not the physics: run the lesson again on a quieter machine.",
         n,
     ).format(n=n, label=label, figures=figures, names=names)
-    return Verdict(
-        lesson=lesson_id,
-        verdict=INCONCLUSIVE,
-        figure_label=label,
-        figure=middle.figure.text,
-        value=middle.figure.value,
-        text=why + " " + middle.text,
-        table=list(middle.table),
-        repeats=repeats,
-        disagree=True,
-        repeat=at,
+    return _verdict(
+        lesson_id, label, middle, why + " " + middle.text, INCONCLUSIVE, repeats=repeats, repeat=at, disagree=True
     )
 
 
