@@ -1,6 +1,6 @@
 """What tracing costs a program: a CPU-bound script run untraced and under `gilscope trace`, side by side.
 
-    .venv/bin/python bench/trace_overhead.py [--pairs 5] [--rounds 300] [--period-ms 0.25]
+    .venv/bin/python bench/trace_overhead.py [--pairs 5] [--rounds 300] [--period-ms MS]   (default: the trace's own)
     GILSCOPE_STACK_RATE_HZ=0 .venv/bin/python bench/trace_overhead.py   # without the holder's stacks
 
 Each pair runs the same script both ways, the order alternating from pair to pair (A B, B A, ...) so that drift
@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from gilscope.trace.program import Program
-from gilscope.trace.tracer import trace
+from gilscope.trace.tracer import DEFAULT_PERIOD_S, trace
 
 SCRIPT = Path(__file__).resolve().parents[1] / "tests" / "scripts" / "cpu_bound.py"
 LIMIT = 0.05
@@ -52,7 +52,9 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--pairs", type=int, default=5)
     p.add_argument("--rounds", type=int, default=300, help="the script's work (about 6 ms a round here)")
-    p.add_argument("--period-ms", type=float, default=0.25, help="the tracer's sample period")
+    p.add_argument(
+        "--period-ms", type=float, default=DEFAULT_PERIOD_S * 1000, help="the tracer's sample period (its default)"
+    )
     args = p.parse_args()
     rows = []
     untraced(5)  # warm the file cache and the interpreter's bytecode
