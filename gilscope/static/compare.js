@@ -5,7 +5,7 @@
    whiskers where the run measured a spread. */
 
 import {CONFIG, LANG, api, el, fmt, tr} from "./page.js";
-import {difference, differenceText, FIGURES, figureOf, intervalMs, langHref, mixDetail, mixText, parseSSE, replay,
+import {decided, difference, differenceText, FIGURES, figureOf, intervalMs, langHref, mixDetail, mixText, parseSSE, replay,
   whenText, whiskers} from "./runinfo.js";
 import {buildTraces, DRAW_BUDGET, Timeline, traceLayout} from "./traces.js";
 
@@ -113,7 +113,9 @@ class Timelines {
       const names = run.replayed ? run.replayed.threads : [];
       this.layout[axis] = {domain, range: [n - 0.5, -0.5], fixedrange: true, zeroline: false, showgrid: false,
         tickvals: Array.from({length: n}, (_, i) => i),
-        ticktext: [tr("lane_holder"), ...Array.from({length: n - 1}, (_, i) => names[i] || "")],
+        // each thread's lane name with a chip of its colour: the colour its GIL spans have in the holder lane
+        ticktext: [tr("lane_holder"), ...Array.from({length: n - 1}, (_, i) => (names[i] ? escapeHtml(names[i]) +
+          ` <span style="color:${CONFIG.thread_colours[i % CONFIG.thread_colours.length]}">■</span>` : ""))],
         tickfont: {size: 10}, anchor: "x"};
       this.layout.annotations.push({xref: "paper", yref: "paper", x: 0, y: top - head / 2, xanchor: "left",
         yanchor: "middle", showarrow: false, align: "left", font: {size: 12, color: "#1d2430"},
@@ -199,7 +201,15 @@ function figuresTable(runs) {
     body.append(el("tr", {"data-figure": def.key}, el("th", {scope: "row", text: tr(def.label)}),
       ...values.map((f, i) => {
         const td = el("td", {class: "num"}, el("span", {class: "value", text: figureText(f, def.unit, def.prefix)}));
-        if (i > 0) {
+        // a comparison its run's own noise could not decide says so, and no difference is drawn from it
+        if (f.conclusive === false) {
+          td.classList.add("inconclusive");
+          td.append(el("small", {class: "undecided", text: f.res === null ? tr("c_inconclusive")
+            : tr("c_inconclusive_res", {res: fmt(f.res, 2) + "%"})}));
+        }
+        if (i > 0 && f.value !== null && values[0].value !== null && !decided(f, values[0])) {
+          td.append(el("small", {class: "diff", text: tr("c_diff_undecided")}));
+        } else if (i > 0) {
           const d = differenceText(difference(f.value, values[0].value), LANG, def.unit ? tr(def.unit) : "");
           if (d) td.append(el("small", {class: "diff", text: d}));
         }
@@ -220,14 +230,20 @@ function bars(runs, summaries) {
     const def = FIGURES.find(d => d.key === pick.value);
     const figures = summaries.map(s => figureOf(s, def.key));
     const unit = def.unit ? " " + tr(def.unit) : "";
+    // an undecided comparison is drawn pale and hatched, and its hover says why
+    const undecided = figures.map(f => f.conclusive === false);
     const bar = {type: "bar", x: runs.map((_, i) => label(i)), y: figures.map(f => f.value),
-      marker: {color: "#7d8797"}, text: figures.map(f => (f.value === null ? "" : (def.prefix || "") + fmt(f.value) + unit)),
+      marker: {color: undecided.map(u => (u ? "#c9ced6" : "#7d8797")),
+        pattern: {shape: undecided.map(u => (u ? "/" : "")), fgcolor: "#8e96a3", solidity: 0.25}},
+      text: figures.map(f => (f.value === null ? "" : (def.prefix || "") + fmt(f.value) + unit)),
       cliponaxis: false, insidetextanchor: "middle",
-      customdata: figures.map(f => figureText(f, def.unit, def.prefix)),
+      customdata: figures.map(f => figureText(f, def.unit, def.prefix) + (f.conclusive === false
+        ? " · " + (f.res === null ? tr("c_inconclusive") : tr("c_inconclusive_res", {res: fmt(f.res, 2) + "%"})) : "")),
       hovertext: runs.map((run, i) => runTitle(i, run)), hovertemplate: "%{hovertext}: %{customdata}<extra></extra>"};
     const w = whiskers(figures);
     // The values over the bars, or inside them where whiskers stand over them.
-    Object.assign(bar, w ? {textposition: "inside", textfont: {color: "#fff"}} : {textposition: "outside"});
+    Object.assign(bar, w ? {textposition: "inside", textfont: {color: undecided.map(u => (u ? "#1d2430" : "#fff"))}}
+      : {textposition: "outside"});
     if (w) Object.assign(bar, {error_y: Object.assign(w, {color: "#1d3f73", thickness: 1.5, width: 8})});
     const shapes = def.key === "ratio" ? [{type: "line", xref: "paper", x0: 0, x1: 1, y0: 1, y1: 1,
       line: {color: "#888", dash: "dot", width: 1}}] : [];

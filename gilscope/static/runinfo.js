@@ -141,18 +141,28 @@ export const FIGURES = [
   {key: "ratio", label: "c_ratio", unit: null, prefix: "×",  // a ratio carries its unit: "×1.8"
     read: s => {
       const b = s.baseline || {};
-      return {value: b.threaded_over_sequential, lo: b.ratio_min, hi: b.ratio_max, pairs: b.pairs};
+      return {value: b.threaded_over_sequential, lo: b.ratio_min, hi: b.ratio_max, pairs: b.pairs,
+        conclusive: typeof b.conclusive === "boolean" ? b.conclusive : null, noise: b.noise_pct,
+        res: b.resolution_pct};
     }},
 ];
 
 const num = x => (typeof x === "number" && Number.isFinite(x) ? x : null);
 
-/* One figure of a summary: {value, lo, hi, pairs}, each a finite number or null. */
+/* One figure of a summary: {value, lo, hi, pairs, noise, res}, each a finite number or null, and `conclusive`:
+   false when the run's own noise could not decide the figure (a comparison with one thread), else true or null. */
 export function figureOf(summary, key) {
   const f = FIGURES.find(x => x.key === key);
-  if (!f || !summary) return {value: null, lo: null, hi: null, pairs: null};
+  const none = {value: null, lo: null, hi: null, pairs: null, conclusive: null, noise: null, res: null};
+  if (!f || !summary) return none;
   const r = f.read(summary);
-  return {value: num(r.value), lo: num(r.lo), hi: num(r.hi), pairs: num(r.pairs)};
+  return {value: num(r.value), lo: num(r.lo), hi: num(r.hi), pairs: num(r.pairs),
+    conclusive: typeof r.conclusive === "boolean" ? r.conclusive : null, noise: num(r.noise), res: num(r.res)};
+}
+
+/* Whether two figures' difference means anything: not when either was left undecided by its run's noise. */
+export function decided(f, base) {
+  return f.conclusive !== false && base.conclusive !== false;
 }
 
 /* value against base: the difference and, when base is not zero, the relative difference (0.5 = 50 % more). */

@@ -303,6 +303,9 @@ JS_STRINGS: dict[str, str | Message] = {
         "This run's events were not stored (the server stopped while it ran): there is nothing to replay."
     ),
     "c_ratio": N_("threads / one thread"),
+    "c_inconclusive": N_("inconclusive: the machine's noise decides nothing here"),
+    "c_inconclusive_res": N_("inconclusive: differences under {res} cannot be told apart"),
+    "c_diff_undecided": N_("no difference can be read: a run's own noise left it undecided"),
     "c_figure": N_("figure"),
     "c_loading": N_("Reading the runs' recorded events: {i} of {n}."),
     "c_failed_load": N_("could not be read ({e})"),

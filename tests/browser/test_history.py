@@ -253,6 +253,16 @@ def test_tick_two_runs_and_compare(tab, stored):
     assert re.search(r"^[+−]", handoffs.nth(1).locator(".diff").inner_text())  # the difference to run 1
     ratio = page.locator("#figures-table tr[data-figure=ratio] td").all_inner_texts()
     assert all(re.search(r"\[[\d.]+–[\d.]+\]", r) for r in ratio), ratio  # with its spread
+    # a comparison its run's noise left undecided says so, and no difference is read from it
+    conclusive = [
+        httpx.get(f"{base}/api/runs/{ids[k]}").json()["summary"]["baseline"]["conclusive"] for k in ("hashlib", "ratio")
+    ]
+    cells = page.locator("#figures-table tr[data-figure=ratio] td")
+    for i, c in enumerate(conclusive):
+        assert ("inconclusive" in (cells.nth(i).get_attribute("class") or "")) == (not c), (i, c)
+        assert ("inconclusive:" in cells.nth(i).inner_text()) == (not c), cells.nth(i).inner_text()
+    diff = cells.nth(1).locator(".diff").inner_text()
+    assert (diff == "no difference can be read: a run's own noise left it undecided") == (not all(conclusive)), diff
     # both runs compared threads with one thread: the bars show the ratio, with whiskers
     assert page.locator("#figure-pick").input_value() == "ratio"
     bars = page.evaluate("() => document.getElementById('bars').data[0]")

@@ -2,7 +2,7 @@
 // stored run's event stream read back.
 import {test} from "node:test";
 import assert from "node:assert/strict";
-import {compareLink, difference, differenceText, figureOf, filtersFromQuery, intervalMs, langHref, listingPath, mixDetail,
+import {compareLink, decided, difference, differenceText, figureOf, filtersFromQuery, intervalMs, langHref, listingPath, mixDetail,
   mixText, pageInfo, parseSSE, queryFromFilters, replay, whenText, whiskers} from "../../gilscope/static/runinfo.js";
 
 test("filters: read from the address, unknown and empty ones left out, page 1 by default", () => {
@@ -84,13 +84,30 @@ test("whenText: a date and time in the page's language, the year only when it is
 test("figureOf: the comparison's figures from a summary, spreads where measured", () => {
   const s = {handoffs_per_s: 156, slice_ms: {p50: 5.4, p90: 6, n: 10}, cores_used: 0.9, io_wake_latency_ms: null,
     baseline: {threaded_over_sequential: 1.02, ratio_min: 0.83, ratio_max: 1.37, pairs: 5}};
-  assert.deepEqual(figureOf(s, "handoffs_per_s"), {value: 156, lo: null, hi: null, pairs: null});
+  const plain = {conclusive: null, noise: null, res: null};
+  assert.deepEqual(figureOf(s, "handoffs_per_s"), {value: 156, lo: null, hi: null, pairs: null, ...plain});
   assert.equal(figureOf(s, "slice_p50").value, 5.4);
   assert.equal(figureOf(s, "wake_p50").value, null);
-  assert.deepEqual(figureOf(s, "ratio"), {value: 1.02, lo: 0.83, hi: 1.37, pairs: 5});
+  assert.deepEqual(figureOf(s, "ratio"), {value: 1.02, lo: 0.83, hi: 1.37, pairs: 5, ...plain});
   assert.equal(figureOf({}, "ratio").value, null);
   assert.equal(figureOf(null, "ratio").value, null);
   assert.equal(figureOf(s, "nope").value, null);
+});
+
+test("figureOf and decided: a comparison its noise could not decide is marked, and no difference is read", () => {
+  const loud = {baseline: {threaded_over_sequential: 0.74, ratio_min: 0.37, ratio_max: 2.4, pairs: 25,
+    noise_pct: 17.3, resolution_pct: 26.2, conclusive: false}};
+  const calm = {baseline: {threaded_over_sequential: 1.01, ratio_min: 0.97, ratio_max: 1.06, pairs: 25,
+    noise_pct: 1.2, resolution_pct: 2.1, conclusive: true}};
+  const a = figureOf(loud, "ratio"), b = figureOf(calm, "ratio");
+  assert.equal(a.conclusive, false);
+  assert.equal(a.noise, 17.3);
+  assert.equal(a.res, 26.2);
+  assert.equal(b.conclusive, true);
+  assert.equal(decided(a, b), false);
+  assert.equal(decided(b, a), false);
+  assert.equal(decided(b, b), true);
+  assert.equal(decided(figureOf(calm, "cores_used"), figureOf(loud, "cores_used")), true);
 });
 
 test("difference: absolute and relative to the first run, in words", () => {
