@@ -874,6 +874,10 @@ export class RunView {
     const a = this.after;
     a.replaceChildren(el("h3", {text: tr("after")}));
     if (s.reading) a.append(el("h4", {text: tr("reading")}), el("p", {class: "reading", text: s.reading}));
+    if (s.race && typeof s.race.expected === "number") {  // the race workload's shared counter, as it ended
+      a.append(el("p", {class: "race-result", text: plural("race_lost", s.race.lost,
+        {expected: fmt(s.race.expected), actual: fmt(s.race.actual), n: fmt(s.race.lost)})}));
+    }
     const plots = el("div", {class: "after-plots"});
     a.append(plots);
     const layout = (title, more) => Object.assign({title: {text: title, font: {size: 14}}, height: 240,

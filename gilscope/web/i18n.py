@@ -377,6 +377,12 @@ JS_STRINGS: dict[str, str | Message] = {
     "v_python": N_("Choose one of the interpreters listed."),
     "v_baseline": N_("An echo server's work has no one-thread form: turn this comparison off."),
     "v_stale": N_("Not started. The figures below are from the previous run."),
+    "race_lost": lazy_ngettext(
+        "Shared counter: {expected} increments made, {actual} counted: {n} increment lost.",
+        "Shared counter: {expected} increments made, {actual} counted: {n} increments lost.",
+        0,
+    ),
+    "scenario_filled": N_("{what}: filled in below. Press Run (or Ctrl+Enter) to start it."),
     "py_own": N_("{python}: the server's own"),
     "py_free": N_("free-threaded"),
     "py_broken": N_("does not start"),
