@@ -19,6 +19,7 @@ import {HoldersView} from "./holdersview.js";
 import {buildTraces, DRAW_BUDGET, histogram, Progress, Timeline, traceLayout} from "./traces.js";
 import {LivePanel} from "./live.js";
 import {counterBetween, windowFigures} from "./rangefigures.js";
+import {mixText} from "./runinfo.js";
 import {axisTicks, centreWindow, clampWindow, freeWhileHeld, handoffsAround, holderSight, keyWindow, openWindow,
   segmentNear, spanWindow} from "./viewport.js";
 
@@ -99,12 +100,14 @@ class Legend {
   constructor(label, line) {
     this.root = el("ul", {class: "plot-legend" + (line ? " lines" : ""), "aria-label": label});
     this.hidden = new Set();  // traces switched off
+    this.entries = [];
     this.items = new Map();  // trace -> li
     this.toggle = () => {};  // (trace, hide): set by the view
   }
 
   /* entries: [{trace, name, colour}]; none shows until shows() says its trace has lines. */
   set(entries) {
+    this.entries = entries;
     this.items = new Map();
     this.root.replaceChildren(...entries.map(({trace, name, colour}) => {
       const b = el("button", {type: "button", class: "legend-item", "aria-pressed": String(!this.hidden.has(trace))},
@@ -124,6 +127,11 @@ class Legend {
   /* The entries stay whatever a window draws (a legend whose entries come and go with the zoom says nothing). */
   shows() {
     for (const li of this.items.values()) li.hidden = false;
+  }
+
+  /* The entries shown, for the view's image: [{name, colour}]. */
+  shown() {
+    return this.entries.filter(e => !this.hidden.has(e.trace)).map(({name, colour}) => ({name, colour}));
   }
 }
 
@@ -168,7 +176,11 @@ export class RunView {
     this.after = el("div", {class: "after"});
     this.overviewBox = el("div", {class: "overview-box", title: tr("overview")}, this.overviewEl, this.lens);
     this.bar = el("div", {class: "run-bar-slot"});  // the page's offers once a run is done (runbar.js)
-    root.append(this.status, this.bar, this.figures, this.machine,
+    this.imageBtn = el("button", {type: "button", class: "image-btn", "data-gilscope": "image", text: tr("img_button"),
+      title: tr("img_title"), disabled: ""});
+    this.imageBtn.addEventListener("click", () => this.exportImage());
+    this.imageNote = el("span", {class: "hint image-note", role: "status"});
+    root.append(el("div", {class: "view-head"}, this.status, this.imageBtn, this.imageNote), this.bar, this.figures, this.machine,
       el("h3", {text: tr("timeline")}), el("p", {class: "hint", text: tr("timeline_hint") + " " + tr("keys_hint")}),
       this.tools, el("div", {class: "overview-row"}, this.overviewBox, el("div", {class: "legend-spacer"})),
       el("div", {class: "plot-box timeline-box"}, this.timelineEl, this.legend.root, this.tip, this.chips),
@@ -303,6 +315,8 @@ export class RunView {
     for (const key of ["draw", "progress", "overview", "duration", "range", ...this.afterKeys]) scheduler.cancel(this._key(key));
     this.afterKeys = [];
     this.threads = [];
+    this.imageBtn.disabled = true;
+    this.imageNote.textContent = "";
     this.counter = [];
     this.rangeKey = "";
     this.rangeBox.replaceChildren();
@@ -511,6 +525,51 @@ export class RunView {
     const iv = (this.interval || 0) * 1000, w = b - a;
     this.readout.textContent = tr("window_now", {w: this._msText(w) + (iv ? ` (${fmt(w / iv, 2)} × ${fmt(iv)} ${tr("u_ms")})` : ""),
       t: this._msText(this._fullRange()[1] - this._fullRange()[0])});
+  }
+
+  /* One PNG of the view for slides (snapshot.js, loaded on the first press): the run's title and spec line, its
+     figures, the timeline and the other plots stacked, each with its legend; downloaded as gilscope-<run>.png. */
+  async exportImage() {
+    if (this.imageBtn.disabled) return;
+    this.imageBtn.disabled = true;
+    this.imageNote.textContent = tr("img_making");
+    try {
+      const {viewImage} = await import("./snapshot.js");
+      const run = this.run || {}, spec = run.spec || {};
+      const what = mixText(run) || this.threads.map(t => t.name).join(", ");
+      const parts = [what];
+      const iv = typeof spec.switch_interval_s === "number" ? spec.switch_interval_s * 1000 : (this.interval || 0) * 1000;
+      if (iv) parts.push(tr("now_interval", {i: fmt(iv) + " " + tr("u_ms")}));
+      if (typeof spec.duration_s === "number") parts.push(tr("now_duration", {d: fmt(spec.duration_s) + " " + tr("u_s")}));
+      const lines = [];
+      if (this.runId) lines.push(tr("img_run", {id: this.runId, status: this.status.textContent}));
+      const figures = Object.entries(this.cards).filter(([, c]) => c.value.textContent !== "–")
+        .map(([key, c]) => `${tr(key)}: ${c.value.textContent}`);
+      if (figures.length) lines.push(figures.join(" · "));
+      if (this.window) lines.push(this.readout.textContent);
+      // every plot in the view in the page's order, under the last heading before it; not the overview
+      const blocks = [];
+      let heading = "";
+      for (const node of this.root.querySelectorAll("h3, h4, .js-plotly-plot")) {
+        if (node.tagName === "H3" || node.tagName === "H4") { heading = node.textContent; continue; }
+        if (node === this.overviewEl) continue;
+        const legend = node === this.timelineEl ? this.legend.shown() : node === this.progressEl ? this.progressLegend.shown() : [];
+        blocks.push({heading, gd: node, legend});
+        heading = "";
+      }
+      const blob = await viewImage({title: "gilscope · " + parts.join(" · "), lines, blocks});
+      const url = URL.createObjectURL(blob);
+      const a = el("a", {href: url, download: `gilscope-${this.runId || "view"}.png`});
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      this.imageNote.textContent = tr("img_done");
+    } catch (e) {
+      this.imageNote.textContent = tr("img_failed", {e: String(e && e.message || e)});
+    } finally {
+      this.imageBtn.disabled = false;
+    }
   }
 
   /* The window's own figures under the timeline, from the segments this page holds (rangefigures.js); when the
@@ -738,6 +797,7 @@ export class RunView {
 
   onHello(ev, spec) {
     this._liveHello(ev);
+    this.imageBtn.disabled = false;
     this.threads = ev.threads;
     this.interval = ev.interval_s;
     if (spec) this.duration = spec.duration_s;
@@ -1084,7 +1144,12 @@ export class RunView {
     if (this.source) this.source.close();
     this.reset();
     const generation = this.generation;
+    this.runId = runId;
+    this.run = spec ? {spec} : null;  // for the image's title line
     this.duration = spec ? spec.duration_s : 2;
+    fetch(api(`/api/runs/${encodeURIComponent(runId)}`)).then(r => r.json()).then(run => {
+      if (generation === this.generation) this.run = run;
+    }).catch(() => {});
     if (!spec) {
       fetch(api(`/api/runs/${encodeURIComponent(runId)}`)).then(r => r.json()).then(run => {
         if (generation === this.generation && run.spec) this._setDuration(run.spec.duration_s);

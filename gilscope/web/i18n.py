@@ -78,6 +78,14 @@ JS_STRINGS: dict[str, str | Message] = {
     "span_ten": N_("10 intervals"),
     "span_all": N_("all of it"),
     "span_follow": N_("follow the newest"),
+    "img_button": N_("Image for slides (PNG)"),
+    "img_title": N_(
+        "Download one PNG of this view: its title line, its figures, the timeline and the other plots, stacked."
+    ),
+    "img_making": N_("Making the image…"),
+    "img_done": N_("The image was downloaded."),
+    "img_failed": N_("The image could not be made: {e}"),
+    "img_run": N_("Run {id}: {status}"),
     "range_title": N_("The window's own figures"),
     "range_whole": N_(
         "The whole run is shown. Narrow the window (drag across the timeline, the span buttons, W and S, the "
