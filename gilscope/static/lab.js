@@ -81,6 +81,43 @@ function builder() {
     }
   });
 
+  /* A one-click scenario (its button's data-spec, from gilscope/lessons/scenarios.py) fills the builder: every
+     count, the parameters it names (the others back to their defaults), the interval, the duration; the
+     comparison with one thread off. Nothing runs until Run (or Ctrl+Enter). */
+  async function fillScenario(btn) {
+    await kindsReady;
+    const body = JSON.parse(btn.dataset.spec);
+    for (const [name, input] of Object.entries(counts)) {
+      input.value = "0";
+      for (const p of Object.values(params[name])) p.value = p.defaultValue;
+    }
+    for (const g of body.mix) {
+      if (!counts[g.kind]) continue;
+      counts[g.kind].value = String(g.threads);
+      for (const [p, v] of Object.entries(g.params || {})) if (params[g.kind][p]) params[g.kind][p].value = String(v);
+    }
+    const ms = body.switch_interval_s * 1000;
+    const step = STEPS.reduce((best, s, i) => (Math.abs(s - ms) < Math.abs(STEPS[best] - ms) ? i : best), 0);
+    slider.value = String(step);
+    showInterval();
+    duration.value = String(body.duration_s);
+    baseline.checked = Boolean(body.baseline);
+    for (const input of fields.checks.keys()) fields.clear(input);
+    for (const b of document.querySelectorAll(".scenario-btn")) b.setAttribute("aria-pressed", String(b === btn));
+    unrefuse();
+    const status = document.getElementById("scenario-status");
+    if (status) status.textContent = tr("scenario_filled", {what: btn.textContent.trim()});
+  }
+  for (const b of document.querySelectorAll(".scenario-btn")) {
+    b.setAttribute("aria-pressed", "false");
+    b.addEventListener("click", () => fillScenario(b));
+  }
+  // A hand-made change of a field: the mix is no longer the scenario's.
+  document.getElementById("builder").addEventListener("input", e => {
+    if (e.target.closest && e.target.closest(".scenarios")) return;
+    for (const b of document.querySelectorAll(".scenario-btn")) b.setAttribute("aria-pressed", "false");
+  });
+
   /* More threads in all than the server runs: said at the field that was changed last, checked at every count. */
   function totalCheck() {
     let total = 0;

@@ -18,6 +18,8 @@ import {baselineFigure, dotOffsets, errorBars, machineNotes} from "./spread.js";
 import {HoldersView} from "./holdersview.js";
 import {buildTraces, DRAW_BUDGET, histogram, Progress, Timeline, traceLayout} from "./traces.js";
 import {LivePanel} from "./live.js";
+import {counterBetween, windowFigures} from "./rangefigures.js";
+import {mixText} from "./runinfo.js";
 import {axisTicks, centreWindow, clampWindow, freeWhileHeld, handoffsAround, holderSight, keyWindow, openWindow,
   segmentNear, spanWindow} from "./viewport.js";
 
@@ -32,6 +34,7 @@ const PROGRESS_GAPS = 3;  // the progress lines are drawn this many times less o
 let views = 0;
 const allViews = [];  // W A S D move the first view on the page, or the one that has the focus
 const HOLDING = CONFIG.states.find(st => st.name === "holding").code;
+const WAITING = CONFIG.states.find(st => st.name === "waiting").code;
 // Two traces past the layout's: the holder lane's reads that saw a change (ticks), and where it has no sample.
 const SAMPLES = LAYOUT.count, NO_SAMPLE = LAYOUT.count + 1;
 const NO_SAMPLE_COLOUR = "#6b7280";
@@ -97,12 +100,14 @@ class Legend {
   constructor(label, line) {
     this.root = el("ul", {class: "plot-legend" + (line ? " lines" : ""), "aria-label": label});
     this.hidden = new Set();  // traces switched off
+    this.entries = [];
     this.items = new Map();  // trace -> li
     this.toggle = () => {};  // (trace, hide): set by the view
   }
 
   /* entries: [{trace, name, colour}]; none shows until shows() says its trace has lines. */
   set(entries) {
+    this.entries = entries;
     this.items = new Map();
     this.root.replaceChildren(...entries.map(({trace, name, colour}) => {
       const b = el("button", {type: "button", class: "legend-item", "aria-pressed": String(!this.hidden.has(trace))},
@@ -122,6 +127,11 @@ class Legend {
   /* The entries stay whatever a window draws (a legend whose entries come and go with the zoom says nothing). */
   shows() {
     for (const li of this.items.values()) li.hidden = false;
+  }
+
+  /* The entries shown, for the view's image: [{name, colour}]. */
+  shown() {
+    return this.entries.filter(e => !this.hidden.has(e.trace)).map(({name, colour}) => ({name, colour}));
   }
 }
 
@@ -143,6 +153,11 @@ export class RunView {
     this.tip = el("div", {class: "timeline-tip", role: "tooltip", hidden: ""});
     this.chips = el("div", {class: "lane-chips", "aria-hidden": "true"});
     this.holderNote = el("div", {class: "holder-note hint"});
+    // the window's own figures (rangefigures.js), under the timeline
+    this.rangeBox = el("section", {class: "range-figures", "data-gilscope": "range", "aria-live": "polite",
+      "aria-label": tr("range_title")});
+    this.rangeKey = "";
+    this.counter = [];  // [t_ms, hand-offs so far] from each tick's switch counter
     this.readout = el("span", {class: "window-readout hint"});
     const span = (key, n) => {
       const b = el("button", {type: "button", class: "span-btn", "data-span": key, text: tr(key)});
@@ -161,11 +176,15 @@ export class RunView {
     this.after = el("div", {class: "after"});
     this.overviewBox = el("div", {class: "overview-box", title: tr("overview")}, this.overviewEl, this.lens);
     this.bar = el("div", {class: "run-bar-slot"});  // the page's offers once a run is done (runbar.js)
-    root.append(this.status, this.bar, this.figures, this.machine,
+    this.imageBtn = el("button", {type: "button", class: "image-btn", "data-gilscope": "image", text: tr("img_button"),
+      title: tr("img_title"), disabled: ""});
+    this.imageBtn.addEventListener("click", () => this.exportImage());
+    this.imageNote = el("span", {class: "hint image-note", role: "status"});
+    root.append(el("div", {class: "view-head"}, this.status, this.imageBtn, this.imageNote), this.bar, this.figures, this.machine,
       el("h3", {text: tr("timeline")}), el("p", {class: "hint", text: tr("timeline_hint") + " " + tr("keys_hint")}),
       this.tools, el("div", {class: "overview-row"}, this.overviewBox, el("div", {class: "legend-spacer"})),
       el("div", {class: "plot-box timeline-box"}, this.timelineEl, this.legend.root, this.tip, this.chips),
-      this.holderNote, this.note, el("h3", {text: tr("progress")}),
+      this.rangeBox, this.holderNote, this.note, el("h3", {text: tr("progress")}),
       el("div", {class: "plot-box"}, this.progressEl, this.progressLegend.root), this.after);
     this.cards = {};
     for (const [key, hint] of [["fig_handoffs", "fig_handoffs_hint"], ["fig_slice", "fig_slice_hint"],
@@ -293,9 +312,14 @@ export class RunView {
     this.drawnData = this.tickCame = this.progressReady = false;
     this.drawnAt = -Infinity;  // the run's first draw comes as soon as its data does
     this.helloLayout = null;
-    for (const key of ["draw", "progress", "overview", "duration", ...this.afterKeys]) scheduler.cancel(this._key(key));
+    for (const key of ["draw", "progress", "overview", "duration", "range", ...this.afterKeys]) scheduler.cancel(this._key(key));
     this.afterKeys = [];
     this.threads = [];
+    this.imageBtn.disabled = true;
+    this.imageNote.textContent = "";
+    this.counter = [];
+    this.rangeKey = "";
+    this.rangeBox.replaceChildren();
     this.dropped = 0;
     this.duration = 1;
     this.window = null;
@@ -503,6 +527,100 @@ export class RunView {
       t: this._msText(this._fullRange()[1] - this._fullRange()[0])});
   }
 
+  /* One PNG of the view for slides (snapshot.js, loaded on the first press): the run's title and spec line, its
+     figures, the timeline and the other plots stacked, each with its legend; downloaded as gilscope-<run>.png. */
+  async exportImage() {
+    if (this.imageBtn.disabled) return;
+    this.imageBtn.disabled = true;
+    this.imageNote.textContent = tr("img_making");
+    try {
+      const {viewImage} = await import("./snapshot.js");
+      const run = this.run || {}, spec = run.spec || {};
+      const what = mixText(run) || this.threads.map(t => t.name).join(", ");
+      const parts = [what];
+      const iv = typeof spec.switch_interval_s === "number" ? spec.switch_interval_s * 1000 : (this.interval || 0) * 1000;
+      if (iv) parts.push(tr("now_interval", {i: fmt(iv) + " " + tr("u_ms")}));
+      if (typeof spec.duration_s === "number") parts.push(tr("now_duration", {d: fmt(spec.duration_s) + " " + tr("u_s")}));
+      const lines = [];
+      if (this.runId) lines.push(tr("img_run", {id: this.runId, status: this.status.textContent}));
+      const figures = Object.entries(this.cards).filter(([, c]) => c.value.textContent !== "–")
+        .map(([key, c]) => `${tr(key)}: ${c.value.textContent}`);
+      if (figures.length) lines.push(figures.join(" · "));
+      if (this.window) lines.push(this.readout.textContent);
+      // every plot in the view in the page's order, under the last heading before it; not the overview
+      const blocks = [];
+      let heading = "";
+      for (const node of this.root.querySelectorAll("h3, h4, .js-plotly-plot")) {
+        if (node.tagName === "H3" || node.tagName === "H4") { heading = node.textContent; continue; }
+        if (node === this.overviewEl) continue;
+        const legend = node === this.timelineEl ? this.legend.shown() : node === this.progressEl ? this.progressLegend.shown() : [];
+        blocks.push({heading, gd: node, legend});
+        heading = "";
+      }
+      const blob = await viewImage({title: "gilscope · " + parts.join(" · "), lines, blocks});
+      const url = URL.createObjectURL(blob);
+      const a = el("a", {href: url, download: `gilscope-${this.runId || "view"}.png`});
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      this.imageNote.textContent = tr("img_done");
+    } catch (e) {
+      this.imageNote.textContent = tr("img_failed", {e: String(e && e.message || e)});
+    } finally {
+      this.imageBtn.disabled = false;
+    }
+  }
+
+  /* The window's own figures under the timeline, from the segments this page holds (rangefigures.js); when the
+     whole run is shown, a line that says so. Only when the window or the data changed since the last time. */
+  _showRange() {
+    const full = this._fullRange(), win = this.window;
+    const whole = !win || win[1] - win[0] >= (full[1] - full[0]) * (1 - 1e-6);
+    const key = whole ? "whole" : `${win[0]}:${win[1]}:${this.data.segments}:${this.threads.length}`;
+    if (key === this.rangeKey) return;
+    this.rangeKey = key;
+    const box = this.rangeBox;
+    box.dataset.whole = String(whole);
+    if (whole) {
+      delete box.dataset.start;
+      delete box.dataset.end;
+      box.replaceChildren(el("p", {class: "hint range-whole", text: tr("range_whole")}));
+      return;
+    }
+    const [a, b] = win, w = b - a;
+    const d = Math.max(0, Math.min(5, 3 - Math.ceil(Math.log10(w))));  // the bounds to about a thousandth of w
+    const ms = x => fixed(x, d) + " " + tr("u_ms");
+    box.dataset.start = String(a);
+    box.dataset.end = String(b);
+    const head = el("h4", {text: tr("range_title")});
+    const source = el("p", {class: "hint range-source", text: tr("range_source", {a: ms(a), b: ms(b), w: this._msText(w)})});
+    const f = windowFigures(this.data, a, b, HOLDING, WAITING);
+    if (f.tooMany) {
+      box.replaceChildren(head, source, el("p", {class: "hint range-too-many", text: tr("range_too_many", {n: fmt(f.tooMany)})}));
+      return;
+    }
+    box.dataset.handoffs = String(f.handoffs);
+    const handoffs = el("p", {class: "range-handoffs"}, tr("range_handoffs") + ": ",
+      el("strong", {text: fmt(f.handoffs, 6)}));
+    const c = counterBetween(this.counter, a, b);
+    if (c) handoffs.append(el("span", {class: "hint range-counter", text: " · " + tr("range_counter",
+      {from: this._msText(c.from), to: this._msText(c.to), n: fmt(c.count, 6)})}));
+    const cell = (v, share) => el("td", {text: `${fmt(v)} ${tr("u_ms")} (${fmt(share * 100, 3)}%)`});
+    const names = this.threads.map(t => t.name);
+    const table = el("table", {class: "range-table"},
+      el("tr", {}, ...[tr("thread"), tr("range_held"), tr("range_waiting"), tr("range_other")].map(h => el("th", {scope: "col", text: h}))));
+    for (const t of f.threads) {
+      const row = el("tr", {"data-thread": names[t.lane - 1] || String(t.lane), "data-held-ms": String(t.heldMs),
+        "data-waiting-ms": String(t.waitingMs), "data-other-ms": String(t.otherMs)},
+      el("th", {scope: "row", text: names[t.lane - 1] || "?"}), cell(t.heldMs, t.heldShare),
+      cell(t.waitingMs, t.waitingShare), cell(t.otherMs, t.otherShare));
+      table.append(row);
+    }
+    box.replaceChildren(head, source, handoffs, el("div", {class: "range-table-box"}, table),
+      el("p", {class: "hint range-rest", text: tr("range_rest")}));
+  }
+
   _msText(ms) {
     return ms >= 1000 ? fmt(ms / 1000) + " " + tr("u_s") : fmt(ms) + " " + tr("u_ms");
   }
@@ -647,6 +765,7 @@ export class RunView {
     const tb = performance.now();
     Plotly.update(el, update, relayout, this.traceIndex);
     this._placeLens();
+    scheduler.chore(this._key("range"), () => this._showRange(), 0);  // the window's figures: a frame of their own
     this.drawnAt = performance.now();
     if (!this.drawnData && traces.segments > 0) {
       // The run's first timeline data on screen, for bench/first_pixels.py (its time from gilscope:run).
@@ -678,6 +797,7 @@ export class RunView {
 
   onHello(ev, spec) {
     this._liveHello(ev);
+    this.imageBtn.disabled = false;
     this.threads = ev.threads;
     this.interval = ev.interval_s;
     if (spec) this.duration = spec.duration_s;
@@ -773,6 +893,7 @@ export class RunView {
       this.note.textContent = plural("dropped", this.dropped);
     }
     const f = ev.figures || {};
+    if (typeof f.handoffs === "number" && typeof ev.t_s === "number") this.counter.push([ev.t_s * 1000, f.handoffs]);
     if (f.handoffs_per_s !== null && f.handoffs_per_s !== undefined) this.cards.fig_handoffs.value.textContent = fmt(f.handoffs_per_s);
     if (f.cores_now !== null && f.cores_now !== undefined) this.cards.fig_cores.value.textContent = fmt(f.cores_now, 2);
     if (this.live) this.setStatus(tr("status_live", {t: fmt(ev.t_s, 3)}), "running");
@@ -874,6 +995,10 @@ export class RunView {
     const a = this.after;
     a.replaceChildren(el("h3", {text: tr("after")}));
     if (s.reading) a.append(el("h4", {text: tr("reading")}), el("p", {class: "reading", text: s.reading}));
+    if (s.race && typeof s.race.expected === "number") {  // the race workload's shared counter, as it ended
+      a.append(el("p", {class: "race-result", text: plural("race_lost", s.race.lost,
+        {expected: fmt(s.race.expected), actual: fmt(s.race.actual), n: fmt(s.race.lost)})}));
+    }
     const plots = el("div", {class: "after-plots"});
     a.append(plots);
     const layout = (title, more) => Object.assign({title: {text: title, font: {size: 14}}, height: 240,
@@ -1019,7 +1144,12 @@ export class RunView {
     if (this.source) this.source.close();
     this.reset();
     const generation = this.generation;
+    this.runId = runId;
+    this.run = spec ? {spec} : null;  // for the image's title line
     this.duration = spec ? spec.duration_s : 2;
+    fetch(api(`/api/runs/${encodeURIComponent(runId)}`)).then(r => r.json()).then(run => {
+      if (generation === this.generation) this.run = run;
+    }).catch(() => {});
     if (!spec) {
       fetch(api(`/api/runs/${encodeURIComponent(runId)}`)).then(r => r.json()).then(run => {
         if (generation === this.generation && run.spec) this._setDuration(run.spec.duration_s);

@@ -78,6 +78,33 @@ JS_STRINGS: dict[str, str | Message] = {
     "span_ten": N_("10 intervals"),
     "span_all": N_("all of it"),
     "span_follow": N_("follow the newest"),
+    "img_button": N_("Image for slides (PNG)"),
+    "img_title": N_(
+        "Download one PNG of this view: its title line, its figures, the timeline and the other plots, stacked."
+    ),
+    "img_making": N_("Making the image…"),
+    "img_done": N_("The image was downloaded."),
+    "img_failed": N_("The image could not be made: {e}"),
+    "img_run": N_("Run {id}: {status}"),
+    "range_title": N_("The window's own figures"),
+    "range_whole": N_(
+        "The whole run is shown. Narrow the window (drag across the timeline, the span buttons, W and S, the "
+        "overview) for the figures of that stretch alone."
+    ),
+    "range_source": N_(
+        "From {a} to {b} ({w}). Counted in this page from the timeline's segments (each thread's states as its "
+        "probes saw them), cut at the window's edges; not taken from the run's summary."
+    ),
+    "range_too_many": N_("The window holds {n} segments, too many to count here without slowing the page: narrow it."),
+    "range_handoffs": N_("Hand-offs the timeline shows in the window"),
+    "range_counter": N_("the switch counter from the tick at {from} to the tick at {to}: {n}"),
+    "range_held": N_("held the GIL"),
+    "range_waiting": N_("waited for the GIL"),
+    "range_other": N_("other (I/O, sleep, native code)"),
+    "range_rest": N_(
+        "Each share is of the window's length; what a thread's three shares leave of the whole is time it has no segment for "
+        "(not started yet, ended, or not seen)."
+    ),
     "keys_hint": N_("Keys: W and S zoom, A and D move (when no field is being typed in)."),
     "window_now": N_("Showing {w} of {t}."),
     "ticks_after": N_("{u} after {t}"),
@@ -380,6 +407,12 @@ JS_STRINGS: dict[str, str | Message] = {
     "v_python": N_("Choose one of the interpreters listed."),
     "v_baseline": N_("An echo server's work has no one-thread form: turn this comparison off."),
     "v_stale": N_("Not started. The figures below are from the previous run."),
+    "race_lost": lazy_ngettext(
+        "Shared counter: {expected} increments made, {actual} counted: {n} increment lost.",
+        "Shared counter: {expected} increments made, {actual} counted: {n} increments lost.",
+        0,
+    ),
+    "scenario_filled": N_("{what}: filled in below. Press Run (or Ctrl+Enter) to start it."),
     "py_own": N_("{python}: the server's own"),
     "py_free": N_("free-threaded"),
     "py_broken": N_("does not start"),

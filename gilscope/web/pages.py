@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
+from gilscope.lessons.scenarios import SCENARIOS
 from gilscope.web.page_config import PageConfig, page_config
 from gilscope.web.render import render_page
 
@@ -22,7 +23,7 @@ async def get_page_config() -> PageConfig:
 
 @router.get("/", response_class=HTMLResponse)
 async def lab(request: Request) -> HTMLResponse:
-    return render_page(request, "lab.html", "lab")
+    return render_page(request, "lab.html", "lab", scenarios=SCENARIOS)
 
 
 @router.get("/now", response_class=HTMLResponse)
