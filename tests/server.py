@@ -19,6 +19,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# limits loose enough for a test module that sends many runs from one client
+GENEROUS = {"GILSCOPE_RUNS_PER_CLIENT_PER_MINUTE": "100", "GILSCOPE_ACTIVE_PER_CLIENT": "10"}
+
+
 @contextmanager
 def running_server(env: dict[str, str] | None = None) -> Iterator[str]:
     with server_process(env) as (_proc, base):

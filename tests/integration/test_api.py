@@ -12,17 +12,12 @@ import time
 import httpx
 import pytest
 
-from tests.server import running_server
+from tests.server import GENEROUS, running_server
 
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
-    env = {
-        "GILSCOPE_DATA": str(tmp_path_factory.mktemp("data")),
-        "GILSCOPE_QUEUE_LENGTH": "2",
-        "GILSCOPE_RUNS_PER_CLIENT_PER_MINUTE": "100",
-        "GILSCOPE_ACTIVE_PER_CLIENT": "10",
-    }
+    env = {"GILSCOPE_DATA": str(tmp_path_factory.mktemp("data")), "GILSCOPE_QUEUE_LENGTH": "2", **GENEROUS}
     with running_server(env) as url:
         yield url
 
