@@ -292,9 +292,13 @@ export class RunView {
   }
 
   /* The progress figure's traces for a new run: after the timeline's first draw (it matters less), and before
-     its lines are drawn. */
+     its lines are drawn. Lines that came meanwhile (a stored run replays in one go) are drawn once it is ready. */
   _progressInit(fn, ready = false) {
-    scheduler.chore(this._key("progress-init"), () => { fn(); this.progressReady = ready; }, performance.now() + 250);
+    scheduler.chore(this._key("progress-init"), () => {
+      fn();
+      this.progressReady = ready;
+      if (ready) scheduler.chore(this._key("progress"), () => this.drawProgress(), 0);
+    }, performance.now() + 250);
   }
 
   /* The hello's lanes on the timeline, unless the first draw took them along. */

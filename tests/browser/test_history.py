@@ -306,6 +306,15 @@ def test_permalink_replays_the_run_with_its_exports(tab, stored):
     assert page.locator("#reason").count() == 0
     assert page.locator(".card strong").first.inner_text() != "–"  # hand-offs/s, from the stored summary
     assert page.locator(".after .reading").inner_text()
+    # the progress lines of a replayed run: every thread's units, its last point the stored count
+    page.wait_for_function(
+        "() => { const d = document.querySelector('.plot.progress').data || [];"
+        " return d.length > 0 && d.every(t => (t.x || []).length > 0) }",
+        timeout=10_000,
+    )
+    last = page.evaluate("() => document.querySelector('.plot.progress').data.map(t => [t.name, t.y[t.y.length - 1]])")
+    done = {t["name"]: t["progress"] for t in httpx.get(f"{base}/api/runs/{rid}").json()["summary"]["threads"]}
+    assert all(0 < y <= done[name] for name, y in last), (last, done)
     for name in ("summary.json", "segments.csv", "trace.json"):
         link = page.get_by_role("link", name=name)
         assert link.get_attribute("download") is not None
