@@ -184,8 +184,19 @@ function row(run) {
     status, lesson,
     cell(fmt(f.handoffs_per_s), "num"),
     cell(fmt(f.cores_used, 2), "num"),
-    cell(ratioText(f["baseline.threaded_over_sequential"], LANG), "num"),
+    ratioCell(f),
     group);
+}
+
+/* The threads / one thread ratio; one its run's own noise left undecided is marked and says so. */
+function ratioCell(f) {
+  const td = cell(ratioText(f["baseline.threaded_over_sequential"], LANG), "num");
+  if (f["baseline.conclusive"] === false) {
+    td.classList.add("inconclusive");
+    td.title = tr("c_inconclusive");
+    td.append(el("sup", {text: "?", "aria-label": tr("c_inconclusive")}));
+  }
+  return td;
 }
 
 async function load() {

@@ -27,7 +27,15 @@ from gilscope.store.record import NOTE_COLUMNS, RUN_COLUMNS, RunRecord
 FILE_NAME = "gilscope.sqlite3"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
-FIGURES = ("handoffs", "handoffs_per_s", "cores_used", "wall_s", "slice_ms.p50", "baseline.threaded_over_sequential")
+FIGURES = (
+    "handoffs",
+    "handoffs_per_s",
+    "cores_used",
+    "wall_s",
+    "slice_ms.p50",
+    "baseline.threaded_over_sequential",
+    "baseline.conclusive",  # false: the run's own noise left the ratio undecided (the listing says so)
+)
 LISTED = [c for c in RUN_COLUMNS if c != "summary"] + list(NOTE_COLUMNS) + ["figures"]
 # A listing's columns, each run's group's kind and lesson with them (groups g, joined on the run's group)
 LIST_COLUMNS = ", ".join([f"r.{c}" for c in LISTED] + ["g.kind AS group_kind", "g.label AS group_label"])

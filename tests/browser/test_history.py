@@ -226,6 +226,11 @@ def test_tick_two_runs_and_compare(tab, stored):
     rows(page)
     button = page.locator("#compare-picked")
     assert button.is_disabled()
+    # the listing marks a ratio its run's noise left undecided, and only such a ratio
+    undecided = httpx.get(f"{base}/api/runs/{ids['hashlib']}").json()["summary"]["baseline"]["conclusive"] is False
+    ratio_cell = page.locator(f"tr[data-id='{ids['hashlib']}'] td.num").last
+    assert re.match(r"×[\d.]+", ratio_cell.inner_text()), ratio_cell.inner_text()
+    assert ("inconclusive" in (ratio_cell.get_attribute("class") or "")) == undecided
     # by keyboard: focus a run's box and press Space
     page.locator(f"tr[data-id='{ids['hashlib']}'] input[type=checkbox]").focus()
     page.keyboard.press("Space")
