@@ -191,10 +191,10 @@ function row(run) {
 /* The threads / one thread ratio; one its run's own noise left undecided is marked and says so. */
 function ratioCell(f) {
   const td = cell(ratioText(f["baseline.threaded_over_sequential"], LANG), "num");
-  if (f["baseline.conclusive"] === false) {
+  if (f["baseline.conclusive"] === false) {  // the cell's text stays the figure; the mark is the style's "?"
     td.classList.add("inconclusive");
     td.title = tr("c_inconclusive");
-    td.append(el("sup", {text: "?", "aria-label": tr("c_inconclusive")}));
+    td.setAttribute("aria-label", td.textContent + ", " + tr("c_inconclusive"));
   }
   return td;
 }
