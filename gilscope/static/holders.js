@@ -131,8 +131,10 @@ export function icicle(index, labels, colourOf) {
     }
     if (s.inC) add(id + ";" + C_CALL, id, labels.cCall, labels.cCall, thread);
   }
-  const out = {ids: [], parents: [], labels: [], values: [], seconds: [], frames: [], colours: []};
+  // depth: the levels from the root (1) to the deepest leaf (an "in a C call" box under its frame included)
+  const out = {ids: [], parents: [], labels: [], values: [], seconds: [], frames: [], colours: [], depth: 0};
   for (const [id, n] of nodes) {
+    out.depth = Math.max(out.depth, id === ROOT ? 1 : id.split(";").length + 1);
     out.ids.push(id);
     out.parents.push(n.parent);
     out.labels.push(n.label);

@@ -9,6 +9,8 @@ import {CONFIG, SEPARATORS, el, fmt, plural, scheduler, tr} from "./page.js";
 import {boxLines, icicle, longHoldBoxes, longHoldMs, parseFrame, ROOT, spanLines, spans, StackIndex, waitsGrid,
   where} from "./holders.js";
 
+const ICE_LEVELS = 14;  // the icicle's levels shown at once (deeper ones open on a click)
+
 const PLOT_CONFIG = {responsive: true, displaylogo: false};
 const LONG_ROWS = 10;  // long holds listed; the timeline boxes them all
 const stateColour = name => (CONFIG.states.find(s => s.name === name) || CONFIG.states[0]).colour;
@@ -157,12 +159,13 @@ export class HoldersView {
     Plotly.newPlot(box, [{
       type: "icicle", ids: ice.ids, parents: ice.parents, labels: ice.labels, values: ice.values,
       branchvalues: "total", customdata: ice.frames.map((f, i) => [f || tr("wh_root"), fmt(ice.seconds[i])]),
-      maxdepth: 8,
+      maxdepth: Math.min(ICE_LEVELS, ice.depth),  // every level of a usual stack, down to "in a C call"
       marker: {colors: ice.colours, line: {color: "#ffffff", width: 1}}, tiling: {orientation: "v"},
       pathbar: {visible: true}, textinfo: "label", insidetextfont: {size: 12},
       hovertemplate: "%{customdata[0]}<br>%{customdata[1]}" + s + " · %{percentRoot:.1%}<extra></extra>",
     }], {
-      title: {text: tr("wh_icicle"), font: {size: 14}}, height: 360, margin: {l: 10, r: 10, t: 40, b: 10},
+      title: {text: tr("wh_icicle"), font: {size: 14}}, height: Math.max(360, 60 + 34 * Math.min(ICE_LEVELS, ice.depth)),
+      margin: {l: 10, r: 10, t: 40, b: 10},
       separators: SEPARATORS,
     }, PLOT_CONFIG);
     box.on("plotly_click", e => {

@@ -179,11 +179,16 @@ def test_a_live_experiment_with_a_c_call_names_its_workload(page, server):
     )
     page.wait_for_function("() => !!document.querySelector('.holders .holders-wait .main-svg')", timeout=10_000)
     assert "regex.<locals>.unit() · hold.py" in (page.locator(".holders .holders-wait").text_content() or "")
-    # hover along the holder lane until a sample names the workload's function (a sample may also catch the
-    # worker's own loop between two units, in its clock call: true, but not what this test looks for)
+    # the whole run in the window (it opens on a few intervals at the tail), then hover along the holder lane until
+    # a sample names the workload's function (a sample may also catch the worker's own loop between two units, in
+    # its clock call: true, but not what this test looks for)
+    page.locator(".timeline").scroll_into_view_if_needed()
+    page.click("[data-span=span_all]")
+    page.wait_for_function("() => document.querySelector('.timeline').layout.xaxis.range[1] >= 900")
+    r0, r1 = page.evaluate("() => document.querySelector('.timeline').layout.xaxis.range.map(Number)")
     named = ""
-    for t in range(50, 1000, 25):
-        x, y = page.evaluate(POINT, [t, 0])
+    for k in range(1, 60):
+        x, y = page.evaluate(POINT, [r0 + (r1 - r0) * k / 60, 0])
         page.mouse.move(x, y)
         page.wait_for_timeout(60)
         if page.locator(".stack-at").get_attribute("data-fn"):

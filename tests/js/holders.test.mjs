@@ -75,6 +75,7 @@ test("icicle: a root, a box per thread, frames outermost first and a C call unde
   assert.equal(node(line).parent, "backtrack;" + FRAMES[0]);
   assert.equal(node(line + ";" + C_CALL).label, "in a C call");
   assert.equal(node(line + ";" + C_CALL).colour, "#b");
+  assert.equal(ice.depth, 5);  // root, thread, two frames, the C call: every level is drawn at once
   assert.equal(node("grind;" + FRAMES[0] + ";" + FRAMES[1]).value, 3);
   assert.ok(Math.abs(node("grind;" + FRAMES[0] + ";" + FRAMES[1]).seconds - 0.015) < 1e-12);
   assert.equal(node("other;" + FRAMES[3]).label, "main · app.py:5");
