@@ -49,6 +49,12 @@ def _x_range(page) -> list[float]:
     return page.evaluate("() => document.querySelector('.timeline').layout.xaxis.range.map(Number)")
 
 
+# the hand-offs card (the second) holds a count above zero: the figure _handoffs() reads
+HANDOFFS_SHOWN = (
+    "() => /[1-9]/.test((document.querySelectorAll('.live-figures .card strong')[1] || {}).textContent || '')"
+)
+
+
 def _handoffs(page) -> int:
     text = page.locator(".live-figures .card strong").nth(1).inner_text()
     return int(re.sub(r"\D", "", text) or 0)
@@ -67,7 +73,7 @@ def test_attach_live_draws_the_program_as_it_runs(page, server, watched):
         url = _live_url(attach)
         run_id = url.rsplit("/", 1)[1]
         page.goto(url + "?lang=en")
-        page.wait_for_function("() => (document.querySelector('.live-figures .card strong') || {}).textContent > '0'")
+        page.wait_for_function(HANDOFFS_SHOWN)
         page.wait_for_function("() => document.querySelector('.timeline').layout.xaxis.range[1] > 0")
         x1, n1 = _x_range(page), _handoffs(page)
         time.sleep(2.5)
