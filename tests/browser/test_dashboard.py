@@ -16,6 +16,7 @@ DRAWN = (
 
 def test_default_experiment_in_one_click(page, server):
     page.goto(server + "/?lang=en", wait_until="networkidle")
+    page.wait_for_selector(".kind")  # the builder is set up (its slider answers keys) once its kinds are drawn
     slider = page.locator("#interval")
     assert page.locator("#interval-out").inner_text() == "5 ms"
     slider.focus()
