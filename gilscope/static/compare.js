@@ -181,6 +181,11 @@ function escapeHtml(s) {
   return String(s).replace(/[&<>"]/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c]));
 }
 
+/* Why a figure decides nothing: the resolution its run's own noise left, where measured. */
+function undecidedText(f) {
+  return f.res === null ? tr("c_inconclusive") : tr("c_inconclusive_res", {res: fmt(f.res, 2) + "%"});
+}
+
 function figureText(f, unit, prefix = "") {
   if (f.value === null) return "–";
   const pre = prefix || "";
@@ -204,8 +209,7 @@ function figuresTable(runs) {
         // a comparison its run's own noise could not decide says so, and no difference is drawn from it
         if (f.conclusive === false) {
           td.classList.add("inconclusive");
-          td.append(el("small", {class: "undecided", text: f.res === null ? tr("c_inconclusive")
-            : tr("c_inconclusive_res", {res: fmt(f.res, 2) + "%"})}));
+          td.append(el("small", {class: "undecided", text: undecidedText(f)}));
         }
         if (i > 0 && f.value !== null && values[0].value !== null && !decided(f, values[0])) {
           td.append(el("small", {class: "diff", text: tr("c_diff_undecided")}));
@@ -238,7 +242,7 @@ function bars(runs, summaries) {
       text: figures.map(f => (f.value === null ? "" : (def.prefix || "") + fmt(f.value) + unit)),
       cliponaxis: false, insidetextanchor: "middle",
       customdata: figures.map(f => figureText(f, def.unit, def.prefix) + (f.conclusive === false
-        ? " · " + (f.res === null ? tr("c_inconclusive") : tr("c_inconclusive_res", {res: fmt(f.res, 2) + "%"})) : "")),
+        ? " · " + undecidedText(f) : "")),
       hovertext: runs.map((run, i) => runTitle(i, run)), hovertemplate: "%{hovertext}: %{customdata}<extra></extra>"};
     const w = whiskers(figures);
     // The values over the bars, or inside them where whiskers stand over them.
