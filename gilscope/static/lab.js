@@ -367,6 +367,8 @@ function checkNumber(raw, validity, lo, hi, integer, unit) {
   return null;
 }
 
+/* /now: follows the run the server says the class's page shows (the newest to start, running or ended), and
+   says what it is. */
 function followClass() {
   const status = document.getElementById("now-status");
   const what = document.getElementById("now-what");
@@ -375,14 +377,15 @@ function followClass() {
     try {
       const now = await (await fetch(api("/api/now"))).json();
       status.textContent = now.running ? plural("queue_len", now.queued) : tr("now_none");
-      const target = now.running || now.latest;
-      const key = (now.running ? "running:" : "last:") + (target || "");
+      const target = now.shown || now.running || now.latest;
+      const running = Boolean(target) && target === now.running;
+      const key = (running ? "running:" : "last:") + (target || "");
       if (target && key !== shownKey) {
         const run = await (await fetch(api(`/api/runs/${encodeURIComponent(target)}`))).json();
         shownKey = key;
-        what.replaceChildren(...nowFacts(run, Boolean(now.running)));
+        what.replaceChildren(...nowFacts(run, running));
         what.hidden = false;
-        if (target !== following && (now.running || !following)) {
+        if (target !== following) {
           following = target;
           view.follow(target, run.spec);
         }

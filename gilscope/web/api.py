@@ -183,9 +183,10 @@ async def list_runs(
 
 @router.get("/api/now")
 async def now(request: Request) -> dict[str, Any]:
-    """What the class is watching: the run in progress (or the last one) and the queue."""
+    """What the class is watching: the run in progress, the last one, the queue's length, and `shown`, the run
+    /now shows (the newest to start, running or ended)."""
     state = service(request).state()
-    return {"running": state.running, "latest": state.latest, "queued": len(state.queued)}
+    return {"running": state.running, "latest": state.latest, "queued": len(state.queued), "shown": state.shown}
 
 
 @router.get("/api/runs/{run_id}")

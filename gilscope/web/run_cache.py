@@ -49,6 +49,11 @@ class RunCache:
     def latest_finished(self) -> Run | None:
         return next((r for r in reversed(list(self.runs.values())) if r.status in FINAL), None)
 
+    def latest_started(self) -> Run | None:
+        """Of the finished runs in memory, the one that started last (a run cancelled in the queue never started)."""
+        ran = [r for r in self.runs.values() if r.status in FINAL and r.started is not None]
+        return max(ran, key=lambda r: r.started or 0.0, default=None)
+
     def finished(self, run: Run) -> None:
         """A run that ended: it and its whole event stream go to the store; memory keeps only the latest."""
         self.persist(run, with_events=True)

@@ -63,6 +63,7 @@ class QueueState:
     queued: list[str]  # the waiting runs, in order
     latest: str | None  # the run in progress, or else the last one to finish
     viewers: int  # event streams open now
+    shown: str | None = None  # what /now shows: the newest to start of the runs in flight and the finished ones
 
 
 class RunManager:
@@ -165,11 +166,17 @@ class RunManager:
     def state(self) -> QueueState:
         running = self.admission.running or self.cache.live()  # an experiment, else a live look
         latest = running or self.cache.latest_finished()
+        # The class's page shows the newest run to start, whether it still runs or not: a run that ended keeps
+        # the screen until a newer one starts (a look left in flight from before does not take it back), and a
+        # short run that started and ended between two of the page's asks is not missed.
+        started = [r for r in (self.admission.running, self.cache.live(), self.cache.latest_started()) if r]
+        shown = max(started, key=lambda r: r.started or r.created, default=latest)
         return QueueState(
             running=running.id if running else None,
             queued=[r.id for r in self.admission.waiting],
             latest=latest.id if latest else None,
             viewers=self.viewers.open,
+            shown=shown.id if shown else None,
         )
 
     def store_health(self) -> dict[str, Any]:

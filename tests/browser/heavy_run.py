@@ -43,8 +43,25 @@ def start_from_the_builder(page, base: str, lang: str = "en") -> str:
     return str(r.value.json()["id"])
 
 
+def quiet(base: str, give_up_s: float = 120.0) -> None:
+    """Waits until the server has run nothing and queued nothing for a second (a run an earlier test left, or a
+    lesson's next run, would be newer than HEAVY and rightly take /now over from it)."""
+    idle_since, end = None, time.monotonic() + give_up_s
+    while time.monotonic() < end:
+        now = httpx.get(base + "/api/now", timeout=10).json()
+        if now["running"] or now["queued"]:
+            idle_since = None
+        elif idle_since is None:
+            idle_since = time.monotonic()
+        elif time.monotonic() - idle_since >= 1.0:
+            return
+        time.sleep(0.2)
+    raise NotAsExpected(f"the server was still busy after {give_up_s:g} s: {now}")
+
+
 def start_on_now(page, base: str) -> str:
-    """/now open, then HEAVY submitted through the API: /now follows it."""
+    """/now open on a quiet server, then HEAVY submitted through the API: /now follows it."""
+    quiet(base)
     page.goto(base + "/now?lang=en", wait_until="networkidle")
     return str(httpx.post(base + "/api/runs", json=HEAVY, timeout=10).json()["id"])
 

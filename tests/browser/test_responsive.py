@@ -35,8 +35,10 @@ def check(page, rtt: list[float], name: str) -> None:
 
 
 def test_now_page_answers_during_a_heavy_run(page, server):
-    rtt = round_trips(page, server, start_on_now(page, server), GIVE_UP_S)
-    page.wait_for_selector(".status.done", timeout=30_000)
+    rid = start_on_now(page, server)
+    rtt = round_trips(page, server, rid, GIVE_UP_S)
+    page.locator(f'#now-what a[href="/runs/{rid}"]').wait_for(timeout=30_000)  # /now shows the heavy run, and
+    page.wait_for_selector(".status.done", timeout=30_000)  # has drawn its end
     check(page, rtt, "responsive-now")
 
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 import httpx
 import pytest
@@ -132,6 +133,32 @@ def test_events_reach_a_viewer_as_they_come_and_the_end_stores_the_look(server):
     listed = httpx.get(f"{server}/api/runs", params={"source": "trace"}).json()["runs"]
     assert run_id in [r["id"] for r in listed]
     assert _post(server, run_id, [tick(200.0)]).status_code == 409  # it has ended
+
+
+def _run_to_end(server: str, seconds: float) -> str:
+    spec = {"mix": [{"kind": "cpu", "threads": 1}], "duration_s": seconds}
+    run_id = httpx.post(f"{server}/api/runs", json=spec, timeout=10).json()["id"]
+    for _ in range(300):
+        if httpx.get(f"{server}/api/runs/{run_id}", timeout=10).json()["status"] in ("done", "failed"):
+            return run_id
+        time.sleep(0.1)
+    raise AssertionError(f"run {run_id} did not end in 30 s")
+
+
+def test_now_shows_the_newest_run_to_start_running_or_ended(server):
+    """/now's run: a run that ended keeps the class's page until a newer one starts. A look left in flight from
+    before it does not take the page back, and a run that started and ended between two asks is not missed."""
+    first = _run_to_end(server, 0.3)
+    assert httpx.get(f"{server}/api/now").json()["shown"] == first
+    look = _open(server)
+    assert _post(server, look, [HELLO, tick(0.1)]).status_code == 200
+    now = httpx.get(f"{server}/api/now").json()
+    assert now["running"] == look and now["shown"] == look  # the newest to start
+    newer = _run_to_end(server, 0.3)
+    now = httpx.get(f"{server}/api/now").json()
+    assert now["running"] == look and now["shown"] == newer  # ended, but newer than the look still in flight
+    assert _post(server, look, [], end={"status": "failed", "error": "the program ended"}).status_code == 200
+    assert httpx.get(f"{server}/api/now").json()["shown"] == newer
 
 
 def test_trace_live_feeds_the_server_and_the_run_is_stored_with_its_summary(server):
