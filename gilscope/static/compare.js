@@ -8,6 +8,7 @@ import {CONFIG, LANG, api, el, fmt, tr} from "./page.js";
 import {decided, difference, differenceText, FIGURES, figureOf, intervalMs, langHref, mixDetail, mixText, parseSSE, replay,
   whenText, whiskers} from "./runinfo.js";
 import {buildTraces, DRAW_BUDGET, Timeline, traceLayout} from "./traces.js";
+import {openWindow, spanWindow} from "./viewport.js";
 
 const LAYOUT = traceLayout(CONFIG);
 const IDS = document.getElementById("compare").dataset.runs.split(",").filter(Boolean);
@@ -94,9 +95,15 @@ class Timelines {
   constructor(box, runs) {
     this.box = box;
     this.runs = runs;
-    this.window = null;
     this.end = Math.max(1, ...runs.map(r => Math.max(r.replayed ? r.replayed.endMs : 0,
       1000 * ((r.info.spec && r.info.spec.duration_s) || 0))));
+    // They open as a run's page does, on twenty switch intervals (the longest interval among them, so that every
+    // run shows slices one can tell apart), in the middle of the shortest recorded run (every run has data there).
+    const intervals = runs.map(r => intervalMs(r.info.spec)).filter(ms => ms !== null && ms > 0);
+    this.interval = intervals.length ? Math.max(...intervals) : null;
+    const ends = runs.filter(r => r.replayed && r.replayed.endMs > 0).map(r => r.replayed.endMs);
+    this.window = this.interval === null ? null
+      : this._unlessWhole(openWindow(this.interval, [0, ends.length ? Math.min(...ends) : this.end], "middle"));
     const lanes = runs.map(r => 1 + (r.replayed ? Math.max(r.replayed.threads.length, r.timeline.lanes.length - 1) : 0));
     const plotPx = lanes.reduce((a, n) => a + n * LANE_PX + HEAD_PX, 0);
     this.height = plotPx + MARGIN.t + MARGIN.b;
@@ -148,7 +155,32 @@ class Timelines {
     return out;
   }
 
+  _unlessWhole(win) {
+    return win[0] <= 0 && win[1] >= this.end ? null : win;
+  }
+
+  /* The span buttons (ten of the longest interval about the window's middle, or all of it) and the window in
+     words, above the plot. */
+  tools() {
+    const span = (key, n) => {
+      const b = el("button", {type: "button", class: "span-btn", "data-span": key, text: tr(key)});
+      b.addEventListener("click", () => {
+        this.window = this._unlessWhole(spanWindow(n, this.interval, this.window || [0, this.end], [0, this.end]));
+        this.draw();
+      });
+      return b;
+    };
+    this.readout = el("span", {class: "window-readout hint"});
+    const buttons = this.interval === null ? [] : [span("span_ten", 10)];
+    this.box.before(el("div", {class: "timeline-tools"}, ...buttons, span("span_all", null), this.readout));
+  }
+
   draw() {
+    const [a, b] = this.window || [0, this.end];
+    if (this.readout) {
+      this.readout.textContent = tr("c_window", {a: fmt(a, 4), b: fmt(b, 4), end: fmt(this.end, 4)});
+      this.readout.dataset.whole = String(this.window === null);
+    }
     const layout = Object.assign({}, this.layout, {xaxis: Object.assign({}, this.layout.xaxis,
       {range: this.window || [0, this.end]})});
     Plotly.react(this.box, this.traces(), layout, Object.assign({}, PLOT_CONFIG,
@@ -156,6 +188,7 @@ class Timelines {
   }
 
   show() {
+    this.tools();
     this.draw();
     this.box.on("plotly_relayout", e => {
       let range = null;

@@ -337,6 +337,7 @@ JS_STRINGS: dict[str, str | Message] = {
     "c_loading": N_("Reading the runs' recorded events: {i} of {n}."),
     "c_failed_load": N_("could not be read ({e})"),
     "c_no_timeline": N_("no timeline recorded"),
+    "c_window": N_("showing {a}–{b} ms of {end} ms"),
     "store_banner": N_("Runs are not being saved: {e}"),
     # where the GIL was held (holdersview.js)
     "hov_idle": lazy_ngettext(

@@ -252,6 +252,22 @@ def test_tick_two_runs_and_compare(tab, stored):
         " return [l.xaxis.anchor, l.yaxis.domain, l.yaxis2.domain] }"
     )
     assert axes[0] == "y2" and axes[1][0] > axes[2][1], axes  # run 1 above run 2
+    # they open on twenty of the longest switch interval, inside every run; "all of it" and "10 intervals" span
+    specs = [httpx.get(f"{base}/api/runs/{ids[k]}").json()["spec"] for k in ("hashlib", "ratio")]
+    longest = max(s["switch_interval_s"] for s in specs) * 1000
+    x_range = "() => document.getElementById('timelines').layout.xaxis.range.map(Number)"
+    a, b = page.evaluate(x_range)
+    assert b - a == pytest.approx(20 * longest) and a > 0 and b < min(s["duration_s"] for s in specs) * 1000, (a, b)
+    readout = page.locator(".window-readout")
+    assert readout.get_attribute("data-whole") == "false" and "showing" in readout.inner_text()
+    page.locator(".timeline-tools [data-span=span_all]").click()
+    page.wait_for_function("() => document.querySelector('.window-readout').dataset.whole === 'true'")
+    whole = page.evaluate(x_range)
+    assert whole[0] == 0 and whole[1] >= max(s["duration_s"] for s in specs) * 1000 * 0.9, whole
+    page.locator(".timeline-tools [data-span=span_ten]").click()
+    page.wait_for_function("() => document.querySelector('.window-readout').dataset.whole === 'false'")
+    a, b = page.evaluate(x_range)
+    assert b - a == pytest.approx(10 * longest), (a, b)
     table = page.locator("#figures-table tbody tr")
     handoffs = table.nth(0).locator("td")
     assert re.fullmatch(r"[\d,.]+", handoffs.nth(0).inner_text()), handoffs.nth(0).inner_text()
