@@ -551,12 +551,17 @@ export class RunView {
         .map(([key, c]) => `${tr(key)}: ${c.value.textContent}`);
       if (figures.length) lines.push(figures.join(" · "));
       if (this.window) lines.push(this.readout.textContent);
-      // every plot in the view in the page's order, under the last heading before it; not the overview
+      // every plot and table in the view in the page's order, under the last heading before it; not the overview
       const blocks = [];
       let heading = "";
-      for (const node of this.root.querySelectorAll("h3, h4, .js-plotly-plot")) {
+      for (const node of this.root.querySelectorAll("h3, h4, .js-plotly-plot, table")) {
         if (node.tagName === "H3" || node.tagName === "H4") { heading = node.textContent; continue; }
         if (node === this.overviewEl) continue;
+        if (node.tagName === "TABLE") {
+          if (node.offsetParent) blocks.push({heading, table: node});
+          heading = "";
+          continue;
+        }
         const legend = node === this.timelineEl ? this.legend.shown() : node === this.progressEl ? this.progressLegend.shown() : [];
         blocks.push({heading, gd: node, legend});
         heading = "";

@@ -1,5 +1,5 @@
 """The run view's image for slides in a real chromium: a press downloads one PNG of the whole view (title line,
-figures, timeline and the other plots stacked), made in the page without any request off the machine."""
+figures, timeline, the other plots and the tables stacked), made in the page without any request off the machine."""
 
 from __future__ import annotations
 
@@ -27,6 +27,10 @@ def test_the_view_downloads_as_one_png(page, server, lang, tmp_path):
         "[...document.querySelectorAll('.run-view .js-plotly-plot')].filter(p => p.dataset.gilscope !== 'overview')"
         ".reduce((a, p) => a + p._fullLayout.height, 0)"
     )
+    rows = page.evaluate(
+        "[...document.querySelectorAll('.run-view table')].filter(t => t.offsetParent).reduce((a, t) => a + t.rows.length, 0)"
+    )
+    assert rows > 0  # the per-thread table at least
     button = page.locator('[data-gilscope="image"]')
     assert button.is_enabled()
     with page.expect_download(timeout=60000) as info:
@@ -38,7 +42,8 @@ def test_the_view_downloads_as_one_png(page, server, lang, tmp_path):
     data = path.read_bytes()
     width, height = png_size(data)
     assert width >= 1600, width  # 800 CSS pixels or more, at twice the scale
-    assert height >= 2 * heights, (height, heights, plots)  # every plot but the overview, stacked
+    # every plot but the overview and every table shown (a row at least 8 px type), stacked
+    assert height >= 2 * (heights + 14 * rows), (height, heights, plots, rows)
     assert len(data) > 50_000, len(data)
     page.wait_for_function("document.querySelector('.image-note').textContent.length > 0")
     assert button.is_enabled()
