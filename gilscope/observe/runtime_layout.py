@@ -120,6 +120,9 @@ def learn() -> dict[str, Any]:
     out["stacks"] = stacks_block()
     threads = learn_threads()
     out["threads"] = {"reason": threads} if isinstance(threads, str) else {"layout": threads}
+    from gilscope.observe.thread_names import names_block
+
+    out["names"] = names_block(out["stacks"])
     out["pid"] = os.getpid()
     try:  # the statics the stack layout names (the code type, None) move with _PyRuntime: same object file
         out["runtime"] = ctypes.addressof(ctypes.c_char.in_dll(ctypes.pythonapi, "_PyRuntime"))

@@ -5,7 +5,8 @@ No bootstrap of ours runs in the program, so what the trace's bootstrap says (wh
 laid out, which threads exist) is learned otherwise: a child of the program's own executable learns the
 offsets for that build (observe.runtime_layout), the program's `_PyRuntime` comes from its ELF symbols
 (observe.elf), and everything is checked against the live process before it is trusted. Threads are found by
-walking the interpreter's own thread list, and named by the function they run (or by the kernel's name).
+walking the interpreter's own thread list, and named by their own names (observe.thread_names; 3.14+ gives them
+to the kernel), else by the function they run, else by the kernel's name.
 From there on it is the trace: the same thread table, the same summary, the same events.
 """
 
@@ -35,6 +36,7 @@ from gilscope.observe.launch import PACKAGE, code_dir
 from gilscope.observe.memory import Memory, open_memory
 from gilscope.observe.sampler import GilSampler, Pacer
 from gilscope.observe.stacks import Layout, StackReader
+from gilscope.observe.thread_names import NameLayout, NameReader
 from gilscope.schema import MachineLoad, SamplerReading
 from gilscope.trace.program import TraceError
 from gilscope.trace.result import TraceResult
@@ -70,6 +72,7 @@ class Target:
     stacks: dict[str, Any]  # the hello-style stacks block: {"layout": ...} or {"reason": ...}
     python: dict[str, Any]
     cmdline: list[str]
+    names: dict[str, Any] = field(default_factory=dict)  # {"layout": ...} (observe.thread_names) or {"reason": ...}
 
 
 def process_cpu_ns(pid: int) -> int | None:
@@ -179,6 +182,7 @@ def inspect(pid: int) -> Target:
     if "layout" not in threads:
         raise TraceError(f"the thread list of Python {version} could not be learned: {threads.get('reason')}")
     stacks = dict(learned.get("stacks") or {"reason": "not learned"})
+    names = dict(learned.get("names") or {"reason": "not learned"})
     if "layout" in stacks:
         if learned.get("runtime"):  # statics of the learner's process, moved to the program's
             shift = runtime - int(learned["runtime"])
@@ -186,6 +190,8 @@ def inspect(pid: int) -> Target:
             layout["code_type"] += shift
             layout["none"] += shift
             stacks = {"layout": layout}
+            if "layout" in names:
+                names = {"layout": {**names["layout"], "str_type": int(names["layout"]["str_type"]) + shift}}
         else:
             stacks = {"reason": "the learner could not say where its statics are"}
     target = Target(
@@ -197,6 +203,7 @@ def inspect(pid: int) -> Target:
         stacks,
         python,
         cmdline,
+        names if "layout" in stacks else {"reason": stacks.get("reason")},
     )
     check_live(target)
     if "layout" in target.stacks:
@@ -207,7 +214,7 @@ def inspect(pid: int) -> Target:
             finally:
                 mem.close()
             if why_not:
-                target = replace(target, stacks={"reason": why_not})
+                target = replace(target, stacks={"reason": why_not}, names={"reason": why_not})
     return target
 
 
@@ -277,6 +284,8 @@ class Attacher:
         self.strip = HolderStrip(self.table.owners)
         layout = target.stacks.get("layout")
         self.reader = StackReader(mem, Layout.from_json(layout)) if layout else None
+        named = target.names.get("layout")
+        self.names = NameReader(self.reader, NameLayout.from_json(named)) if self.reader and named else None
         self.stacks = HolderStacks.open(mem, {"stacks": target.stacks}, self.stack_hz)
         self.futex = futex_number()
         self.t0 = time.perf_counter_ns()
@@ -368,7 +377,7 @@ class Attacher:
             self.stop("detached")
 
     def _refresh_threads(self) -> None:
-        """New Python threads from the interpreter's own list, named by what they run."""
+        """New Python threads from the interpreter's own list, named (see _name)."""
         now = time.perf_counter_ns()
         for ts, tid in walk_threads(self.sampler.memory, self.target.runtime, self.target.threads):
             known = self.table.by_tid.get(tid)
@@ -379,8 +388,17 @@ class Attacher:
             self.table.add(tid, self._name(ts, tid), ts, now, python=True)
 
     def _name(self, ts: int, tid: int) -> str:
+        """The thread's own name (threading's, read from its Thread object), else the function it runs."""
         if tid == self.pid:
             return "MainThread"
+        name = self.names.read(ts) if self.names is not None else None
+        if name:
+            return name
+        if self._kernel_names():  # 3.14+: threading gives each thread's name to the kernel (15 characters)
+            with contextlib.suppress(OSError), open(f"/proc/{self.pid}/task/{tid}/comm") as f:
+                comm = f.read().strip()
+                if comm and comm != os.path.basename(self.target.exe)[:15]:
+                    return comm
         entry = None
         if self.reader is not None:
             stack = self.reader.read(ts)
@@ -399,6 +417,11 @@ class Attacher:
             except OSError:
                 entry = "thread"
         return f"{entry} ({tid})"
+
+    def _kernel_names(self) -> bool:
+        version = str(self.target.python.get("version", ""))
+        parts = tuple(int(x) for x in version.split(".")[:2] if x.isdigit())
+        return parts >= (3, 14)
 
     def _feed_strip(self) -> None:
         s = self.sampler
