@@ -74,9 +74,17 @@ def describe(s: Summary) -> str:
         if "conclusive" in b:  # recorded before the noise was measured: nothing to say
             noise = "unknown" if b.get("noise_pct") is None else f"{b['noise_pct']:g}%"
             res = "unknown" if b.get("resolution_pct") is None else f"{b['resolution_pct']:g}%"
+            load = b.get("machine")
+            busy = load is not None and load.get("disturbed") is True
+            verdict = (
+                "conclusive"
+                if b["conclusive"]
+                else "inconclusive, other processes took CPU while the rounds ran (they bend them unevenly)"
+                if busy
+                else f"inconclusive, differences under {res} cannot be told apart"
+            )
             lines.append(
-                f"  noise: identical rounds differed by {noise} (median); the ratio is good to +-{res}: "
-                + ("conclusive" if b["conclusive"] else f"inconclusive, differences under {res} cannot be told apart")
+                f"  noise: identical rounds differed by {noise} (median); the ratio is good to +-{res}: " + verdict
             )
     inst = s["instruments"]
     lines.append(

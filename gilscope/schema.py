@@ -145,7 +145,7 @@ class Baseline(TypedDict):
     sequential_wall_s: float  # all sequential rounds together: the same units in one thread
     noise_pct: float | None  # how much identical rounds' times differed (median, %): the machine's own noise
     resolution_pct: float | None  # half-width of the ratio's 95% interval (%): smaller differences are noise
-    conclusive: bool  # resolution_pct <= 5: the comparison can tell a 5% difference apart
+    conclusive: bool  # resolution_pct <= 5 and the machine not disturbed: it can tell a 5% difference apart
     machine: NotRequired[MachineLoad]  # the machine's load during the comparison
 
 

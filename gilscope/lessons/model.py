@@ -190,6 +190,16 @@ def undecided(comparisons: list[Any]) -> str | None:
         )
     elif res:
         said = join(said, _("Differences under {res} cannot be told apart.").format(res=percent(max(res) / 100)))
+    busy = [b for b in loud if isinstance(b.get("machine"), Mapping) and b["machine"].get("disturbed")]
+    if busy:
+        said = join(
+            said,
+            ngettext(
+                "Other processes took CPU while {n} of them ran, which does not slow both kinds of round alike.",
+                "Other processes took CPU while {n} of them ran, which does not slow both kinds of round alike.",
+                len(busy),
+            ).format(n=len(busy)),
+        )
     return join(
         said,
         _(

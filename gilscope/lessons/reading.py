@@ -92,7 +92,15 @@ def _sentences(s: Mapping[str, Any]) -> list[str]:
         else:
             out.append(_("Threads waking from I/O ran again after {ms} ms (median).").format(ms=significant(wake)))
     ratio = num(s, "baseline", "threaded_over_sequential")
-    if ratio and (s.get("baseline") or {}).get("conclusive") is False:  # noise: no faster or slower to read
+    busy = ((s.get("baseline") or {}).get("machine") or {}).get("disturbed") is True
+    if ratio and (s.get("baseline") or {}).get("conclusive") is False and busy:  # a busy machine: no direction
+        out.append(
+            _(
+                "The same work in one thread took {seconds} s, but the comparison is inconclusive: other "
+                "processes took CPU while its rounds ran, which does not slow both kinds of round alike."
+            ).format(seconds=significant(num(s, "baseline", "sequential_wall_s") or 0.0))
+        )
+    elif ratio and (s.get("baseline") or {}).get("conclusive") is False:  # noise: no faster or slower to read
         out.append(
             _(
                 "The same work in one thread took {seconds} s, but the comparison is inconclusive: the machine's "

@@ -216,6 +216,7 @@ function escapeHtml(s) {
 
 /* Why a figure decides nothing: the resolution its run's own noise left, where measured. */
 function undecidedText(f) {
+  if (f.busy) return tr("c_inconclusive_busy");
   return f.res === null ? tr("c_inconclusive") : tr("c_inconclusive_res", {res: fmt(f.res, 2) + "%"});
 }
 

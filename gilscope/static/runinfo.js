@@ -143,7 +143,7 @@ export const FIGURES = [
       const b = s.baseline || {};
       return {value: b.threaded_over_sequential, lo: b.ratio_min, hi: b.ratio_max, pairs: b.pairs,
         conclusive: typeof b.conclusive === "boolean" ? b.conclusive : null, noise: b.noise_pct,
-        res: b.resolution_pct};
+        res: b.resolution_pct, busy: Boolean(b.machine && b.machine.disturbed)};
     }},
 ];
 
@@ -153,11 +153,12 @@ const num = x => (typeof x === "number" && Number.isFinite(x) ? x : null);
    false when the run's own noise could not decide the figure (a comparison with one thread), else true or null. */
 export function figureOf(summary, key) {
   const f = FIGURES.find(x => x.key === key);
-  const none = {value: null, lo: null, hi: null, pairs: null, conclusive: null, noise: null, res: null};
+  const none = {value: null, lo: null, hi: null, pairs: null, conclusive: null, noise: null, res: null, busy: false};
   if (!f || !summary) return none;
   const r = f.read(summary);
   return {value: num(r.value), lo: num(r.lo), hi: num(r.hi), pairs: num(r.pairs),
-    conclusive: typeof r.conclusive === "boolean" ? r.conclusive : null, noise: num(r.noise), res: num(r.res)};
+    conclusive: typeof r.conclusive === "boolean" ? r.conclusive : null, noise: num(r.noise), res: num(r.res),
+    busy: r.busy === true};
 }
 
 /* Whether two figures' difference means anything: not when either was left undecided by its run's noise. */

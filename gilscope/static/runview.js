@@ -1106,7 +1106,8 @@ export class RunView {
       if (!cmp.conclusive) {
         fig.append(el("p", {class: "machine-warning ratio-inconclusive", role: "note"},
           el("span", {class: "icon", "aria-hidden": "true", text: "⚠"}), " ",
-          tr(cmp.noise === null ? "ratio_inconclusive_res" : "ratio_inconclusive", noise)));
+          tr(cmp.busy ? "ratio_inconclusive_busy" : cmp.noise === null ? "ratio_inconclusive_res" : "ratio_inconclusive",
+            noise)));
       } else if (cmp.noise !== null && cmp.res !== null) {
         fig.append(el("p", {class: "hint ratio-noise", text: tr("ratio_noise", noise)}));
       }

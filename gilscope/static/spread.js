@@ -49,6 +49,7 @@ export function baselineFigure(b) {
     pairs: num(b.pairs) || 0,
     pairRatios: (b.pair_ratios || []).map(num).filter(x => x !== null),
     conclusive: b.conclusive !== false, noise: num(b.noise_pct), res: num(b.resolution_pct),
+    busy: Boolean(b.machine && b.machine.disturbed),  // other processes took CPU while the rounds ran
   };
 }
 

@@ -250,6 +250,10 @@ JS_STRINGS: dict[str, str | Message] = {
         "Inconclusive: the machine's own speed varied {noise} between identical rounds, so differences under "
         "{res} cannot be told apart. This ratio says neither faster nor slower."
     ),
+    "ratio_inconclusive_busy": N_(
+        "Inconclusive: other processes took CPU while the rounds ran, and a busy machine does not slow both kinds "
+        "of round alike. This ratio says neither faster nor slower: run it again on a quiet machine."
+    ),
     "ratio_inconclusive_res": N_(
         "Inconclusive: differences under {res} cannot be told apart. This ratio says neither faster nor slower."
     ),
@@ -331,6 +335,7 @@ JS_STRINGS: dict[str, str | Message] = {
     ),
     "c_ratio": N_("threads / one thread"),
     "c_inconclusive": N_("inconclusive: the machine's noise decides nothing here"),
+    "c_inconclusive_busy": N_("inconclusive: other processes took CPU while it was measured"),
     "c_inconclusive_res": N_("inconclusive: differences under {res} cannot be told apart"),
     "c_diff_undecided": N_("no difference can be read: a run's own noise left it undecided"),
     "c_figure": N_("figure"),

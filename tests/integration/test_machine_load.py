@@ -1,5 +1,6 @@
 """A busy machine shows: another process spinning a core beside a run is counted as others' CPU, apart from
-the run's own (worker and observer), and the run is marked disturbed."""
+the run's own (worker and observer), the run is marked disturbed, and its comparison with one thread is not
+conclusive."""
 
 import subprocess
 import sys
@@ -21,6 +22,8 @@ def test_a_spinning_neighbour_is_counted_and_marks_the_run_disturbed(run):
     assert m["others_cores"] >= 0.5 and m["disturbed"] is True, m  # the spinner takes about one core
     assert 0.5 <= m["run_cores"] <= 1.5, m  # one CPU thread and a sleeping observer
     assert s["baseline"]["machine"]["others_cores"] >= 0.5
+    # a comparison a busy machine may bend unevenly decides nothing, however narrow its interval
+    assert s["baseline"]["machine"]["disturbed"] is True and s["baseline"]["conclusive"] is False
 
 
 def test_the_runs_own_threads_are_not_counted_as_others(run):

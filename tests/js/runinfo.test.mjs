@@ -84,7 +84,7 @@ test("whenText: a date and time in the page's language, the year only when it is
 test("figureOf: the comparison's figures from a summary, spreads where measured", () => {
   const s = {handoffs_per_s: 156, slice_ms: {p50: 5.4, p90: 6, n: 10}, cores_used: 0.9, io_wake_latency_ms: null,
     baseline: {threaded_over_sequential: 1.02, ratio_min: 0.83, ratio_max: 1.37, pairs: 5}};
-  const plain = {conclusive: null, noise: null, res: null};
+  const plain = {conclusive: null, noise: null, res: null, busy: false};
   assert.deepEqual(figureOf(s, "handoffs_per_s"), {value: 156, lo: null, hi: null, pairs: null, ...plain});
   assert.equal(figureOf(s, "slice_p50").value, 5.4);
   assert.equal(figureOf(s, "wake_p50").value, null);

@@ -771,6 +771,29 @@ def test_reading_says_no_faster_or_slower_from_an_inconclusive_comparison() -> N
     assert "порівняння непереконливе" in uk and "24%" in uk and "1,31" not in uk
 
 
+def test_a_comparison_a_busy_machine_disturbed_decides_nothing_and_says_why() -> None:
+    from gilscope.lessons import reading
+
+    busy = {
+        **seq(0.81),
+        "noise_pct": 1.0,
+        "resolution_pct": 1.2,
+        "conclusive": False,
+        "machine": {"ok": True, "cpus": 2, "others_cores": 0.97, "disturbed": True},
+    }
+    r = plausible("C3")
+    r["cpu4_5ms"]["baseline"] = busy
+    en, uk = judge("C3", r), judge("C3", r, "uk")
+    assert en.verdict == uk.verdict == "inconclusive"
+    assert "Other processes took CPU while 1 of them ran" in en.text
+    assert "Інші процеси забирали процесор, поки йшло 1 з них" in uk.text
+    run = cpus(2, handoffs=290, baseline=busy)
+    en_r, uk_r = reading(run, "en"), reading(run, "uk")
+    assert "comparison is inconclusive: other processes took CPU" in en_r and "0.81" not in en_r
+    assert "cannot be told apart" not in en_r  # its interval was narrow: the busy machine, not noise, undecided it
+    assert "порівняння непереконливе" in uk_r and "0,81" not in uk_r
+
+
 # ---- where the GIL was held: the reading and C10 name the line -------------------------------------------------
 
 
