@@ -77,12 +77,14 @@ def test_baseline_same_work_in_one_thread(run):
 
 def test_the_control_knows_its_noise(run):
     """One thread against the same work in one thread: the truth is 1.00. The comparison measures the machine's
-    noise between identical rounds and says whether it can decide 5%; when it says so, it is near the truth."""
+    noise between identical rounds and says whether it can decide 5% (never on a machine others kept busy); when
+    it says so, it is near the truth."""
     b = run({"cpu": 1}, 0.005, 1.0, baseline=True)["baseline"]
     assert b["pairs"] >= 8 and len(b["pair_ratios"]) == b["pairs"]
     assert isinstance(b["noise_pct"], float | int) and b["noise_pct"] >= 0, b
     assert isinstance(b["resolution_pct"], float | int) and b["resolution_pct"] >= 0, b
-    assert b["conclusive"] is (b["resolution_pct"] <= 5), b
+    busy = (b.get("machine") or {}).get("disturbed") is True  # others' CPU bends the rounds unevenly: it decides nothing then
+    assert b["conclusive"] is (b["resolution_pct"] <= 5 and not busy), b
     if b["conclusive"]:
         assert abs(b["threaded_over_sequential"] - 1) <= 0.1, b
 
